@@ -1,0 +1,469 @@
+#!/usr/bin/env python3
+"""Benchmark `shuili validate` (and friends) on a synthetic repository.
+
+Usage: python bench/run.py [--n 1000] [--workdir DIR] [--keep] [--seed S] [--json PATH]
+                           [--shuili PATH]
+
+In one run it measures:
+  - baseline: a bare single-process parse of every .yaml file with PyYAML's CSafeLoader
+    (gc left on), in a fresh interpreter;
+  - `shuili validate --repo R --format json`: cold (cache deleted), warm (nothing changed) and
+    with one enterprise's hazards file changed;
+  - the extra commands of EXTRA_COMMANDS (e.g. `shuili report`), each compared with validate;
+  - `shuili --help` (best of 5);
+and prints a table of times, exit codes and peak RSS, then the ratios against their targets.
+Exit code: 0 when every check passes (n/a checks are ignored), 1 otherwise, 2 on a setup error.
+See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+CACHE_DIR_NAME = ".shuili-cache"
+CHANGE_MARKER = "# bench: one file changed (harmless comment, removed after the run)\n"
+HELP_REPEATS = 5
+
+# Targets.
+MAX_COLD_OVER_BASELINE = 1.0
+MAX_WARM_OVER_COLD = 0.10
+MAX_CHANGED_OVER_COLD = 0.15
+MAX_PEAK_RSS_KB = int(1.5 * 1024 * 1024)  # 1.5 GB
+MAX_HELP_SECONDS = 0.3
+
+
+@dataclass(frozen=True)
+class ExtraCommand:
+    """A further timed shuili command, compared with a validate run.
+
+    `args` follow the executable; "{repo}" and "{tmp}" (a fresh scratch directory) are
+    substituted. `cache` is "cold" (delete the cache first) or "warm"; the command is compared
+    with the validate run of the same cache state. Exit code 2 (usage error: the command or an
+    option does not exist yet) is reported as n/a.
+    """
+
+    label: str
+    args: tuple[str, ...]
+    cache: str
+    max_ratio: float
+
+
+EXTRA_COMMANDS: tuple[ExtraCommand, ...] = (
+    ExtraCommand(
+        label="report --month 2023-05",
+        args=("report", "--month", "2023-05", "--repo", "{repo}", "--out", "{tmp}"),
+        cache="cold",
+        max_ratio=1.2,
+    ),
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Running a child and measuring it
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RunResult:
+    """One timed child process."""
+
+    label: str
+    argv: list[str]
+    seconds: float
+    exit_code: int
+    maxrss_kb: int  # ru_maxrss from wait4: the largest single process of the child's tree
+    tree_rss_kb: int  # sampled peak of the summed RSS of the child and its descendants
+    stdout: str = field(default="", repr=False)
+    stderr: str = field(default="", repr=False)
+
+    @property
+    def peak_rss_kb(self) -> int:
+        return max(self.maxrss_kb, self.tree_rss_kb)
+
+
+class TreeRssSampler(threading.Thread):
+    """Samples the summed RSS of a process and its descendants (Linux /proc; else a no-op).
+
+    wait4's ru_maxrss is the peak of the largest single process, which undercounts a tool that
+    runs worker processes side by side; this sampler catches the sum, at 0.2 s resolution.
+    """
+
+    INTERVAL = 0.2
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_kb = 0
+        self._stop_event = threading.Event()
+        self._page_kb = os.sysconf("SC_PAGE_SIZE") // 1024 if hasattr(os, "sysconf") else 4
+
+    def _tree(self, pid: int) -> list[int]:
+        pids = [pid]
+        k = 0
+        while k < len(pids):
+            p = pids[k]
+            k += 1
+            try:
+                for tid in os.listdir(f"/proc/{p}/task"):
+                    with open(f"/proc/{p}/task/{tid}/children") as f:
+                        pids.extend(int(c) for c in f.read().split())
+            except OSError:
+                continue
+        return pids
+
+    def _sample(self) -> None:
+        total = 0
+        for p in self._tree(self.pid):
+            try:
+                with open(f"/proc/{p}/statm") as f:
+                    total += int(f.read().split()[1]) * self._page_kb
+            except (OSError, IndexError, ValueError):
+                continue
+        self.peak_kb = max(self.peak_kb, total)
+
+    def run(self) -> None:
+        if not os.path.isdir("/proc"):
+            return
+        while not self._stop_event.wait(self.INTERVAL):
+            self._sample()
+
+    def stop(self) -> None:
+        self._stop_event.set()
+        self.join()
+
+
+def run_timed(label: str, argv: list[str], cwd: Path | None = None) -> RunResult:
+    """Run argv, wall-timed; the rusage comes from os.wait4 on that child alone."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err, cwd=cwd)
+        sampler = TreeRssSampler(proc.pid)
+        sampler.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        sampler.stop()
+        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped by wait4, tell Popen
+        out.seek(0)
+        err.seek(0)
+        return RunResult(
+            label=label,
+            argv=argv,
+            seconds=seconds,
+            exit_code=proc.returncode,
+            maxrss_kb=usage.ru_maxrss,  # kilobytes on Linux
+            tree_rss_kb=sampler.peak_kb,
+            stdout=out.read().decode("utf-8", "replace"),
+            stderr=err.read().decode("utf-8", "replace"),
+        )
+
+
+# Baseline: the same files, bare CSafeLoader, gc on, one process.
+BASELINE_CODE = """
+import os, sys, yaml
+n = 0
+for dirpath, dirnames, filenames in os.walk(sys.argv[1]):
+    dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+    for name in sorted(filenames):
+        if name.endswith((".yaml", ".yml")):
+            with open(os.path.join(dirpath, name), "rb") as f:
+                yaml.load(f, Loader=yaml.CSafeLoader)
+            n += 1
+print(n)
+"""
+
+
+# --------------------------------------------------------------------------------------------
+# Repository preparation
+# --------------------------------------------------------------------------------------------
+
+
+def find_shuili(explicit: str | None) -> Path | None:
+    """The shuili executable: --shuili, next to sys.executable (same venv), or on PATH."""
+    if explicit:
+        return Path(explicit)
+    beside = Path(sys.executable).parent / ("shuili.exe" if os.name == "nt" else "shuili")
+    if beside.exists():
+        return beside
+    found = shutil.which("shuili")
+    return Path(found) if found else None
+
+
+def generator_fingerprint() -> str:
+    return hashlib.sha1((BENCH_DIR / "generate.py").read_bytes()).hexdigest()
+
+
+def prepare_repository(workdir: Path, n: int, seed: int) -> tuple[Path, bool]:
+    """Return (repo, generated_now); reuse workdir/repo when generated with the same settings."""
+    repo = workdir / "repo"
+    meta_path = workdir / "bench-meta.json"
+    wanted = {"n": n, "seed": seed, "generator": generator_fingerprint()}
+    if repo.is_dir() and meta_path.is_file():
+        try:
+            if json.loads(meta_path.read_text(encoding="utf-8")) == wanted:
+                print(f"reusing {repo}", file=sys.stderr)
+                return repo, False
+        except ValueError:
+            pass
+    if repo.exists():
+        shutil.rmtree(repo)
+    meta_path.unlink(missing_ok=True)
+    sys.path.insert(0, str(BENCH_DIR))
+    from generate import generate  # noqa: E402  (bench/generate.py)
+
+    print(f"generating {n} enterprises in {repo} ...", file=sys.stderr)
+    start = time.perf_counter()
+    generate(n, repo, seed)
+    print(f"generated in {time.perf_counter() - start:.1f} s", file=sys.stderr)
+    meta_path.write_text(json.dumps(wanted), encoding="utf-8")
+    return repo, True
+
+
+def yaml_files(repo: Path) -> list[Path]:
+    files: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(repo):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        files.extend(Path(dirpath, f) for f in sorted(filenames) if f.endswith((".yaml", ".yml")))
+    return files
+
+
+def drop_cache(repo: Path) -> None:
+    shutil.rmtree(repo / CACHE_DIR_NAME, ignore_errors=True)
+
+
+def changed_file(repo: Path) -> Path:
+    """The hazards file of the first enterprise: the file that gets one harmless change."""
+    first = sorted(p for p in (repo / "enterprises").iterdir() if p.is_dir())[0]
+    return first / "hazards" / "2023.yaml"
+
+
+# --------------------------------------------------------------------------------------------
+# Report
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Check:
+    """One figure against its target; `passed` is None for n/a."""
+
+    name: str
+    value: str
+    target: str
+    passed: bool | None
+
+    @property
+    def verdict(self) -> str:
+        return "n/a" if self.passed is None else "PASS" if self.passed else "FAIL"
+
+
+def ratio_check(name: str, num: RunResult | None, den: RunResult | None, limit: float) -> Check:
+    if num is None or den is None or den.seconds <= 0:
+        return Check(name, "n/a", f"<= {limit:.2f}", None)
+    r = num.seconds / den.seconds
+    return Check(name, f"{r:.3f}", f"<= {limit:.2f}", r <= limit)
+
+
+def validate_summary(run: RunResult) -> str:
+    """errors/warnings from the JSON output, or a hint when it is not JSON."""
+    try:
+        data = json.loads(run.stdout)
+        return f"errors={data.get('errors')} warnings={data.get('warnings')}"
+    except (ValueError, AttributeError):
+        return "output is not JSON" if run.stdout.strip() else "no output"
+
+
+def mb(kb: int) -> str:
+    return f"{kb / 1024:.0f}"
+
+
+def print_runs(runs: list[tuple[RunResult | None, str]]) -> None:
+    print(f"{'measurement':<34}{'time (s)':>10}{'exit':>6}{'maxrss MB':>11}{'tree MB':>9}  note")
+    for run, note in runs:
+        if run is None:
+            continue
+        print(f"{run.label:<34}{run.seconds:>10.2f}{run.exit_code:>6}{mb(run.maxrss_kb):>11}"
+              f"{mb(run.tree_rss_kb):>9}  {note}")
+
+
+def print_checks(checks: list[Check]) -> None:
+    print(f"{'check':<34}{'value':>12}{'target':>12}  result")
+    for c in checks:
+        print(f"{c.name:<34}{c.value:>12}{c.target:>12}  {c.verdict}")
+
+
+def show_failure(run: RunResult) -> None:
+    """Print the start of a failed run's output, for diagnosis."""
+    for name, text in (("stdout", run.stdout), ("stderr", run.stderr)):
+        lines = text.strip().splitlines()
+        if lines:
+            print(f"--- {run.label}: {name} (first 15 lines)")
+            print("\n".join(lines[:15]))
+
+
+# --------------------------------------------------------------------------------------------
+# Main
+# --------------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark shuili validate on a synthetic repository.")
+    parser.add_argument("--n", type=int, default=1000, help="number of enterprises (default 1000)")
+    parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
+    parser.add_argument("--workdir", type=Path, help="default /tmp/shuili-bench-<N>")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the generated repository for later runs (a reused one is always kept)")
+    parser.add_argument("--json", type=Path, metavar="PATH", help="also write the results as JSON")
+    parser.add_argument("--shuili", help="path of the shuili executable (default: beside python, or PATH)")
+    args = parser.parse_args(argv)
+
+    shuili = find_shuili(args.shuili)
+    if shuili is None or not shuili.exists():
+        print("error: shuili executable not found (install the project in this venv, or pass --shuili)",
+              file=sys.stderr)
+        return 2
+    workdir: Path = args.workdir or Path(tempfile.gettempdir()) / f"shuili-bench-{args.n}"
+    workdir_existed = workdir.exists()
+    workdir.mkdir(parents=True, exist_ok=True)
+    repo, generated = prepare_repository(workdir, args.n, args.seed)
+    files = yaml_files(repo)
+    total_bytes = sum(f.stat().st_size for f in files)
+    validate = [str(shuili), "validate", "--repo", str(repo), "--format", "json"]
+
+    def step(label: str) -> None:
+        print(f"running {label} ...", file=sys.stderr, flush=True)
+
+    try:
+        step("baseline parse")
+        baseline = run_timed("baseline CSafeLoader parse", [sys.executable, "-c", BASELINE_CODE, str(repo)])
+
+        step("validate (cold)")
+        drop_cache(repo)
+        cold = run_timed("validate cold", validate)
+        step("validate (warm)")
+        warm = run_timed("validate warm", validate)
+
+        step("validate (one file changed)")
+        target = changed_file(repo)
+        original = target.read_bytes()
+        try:
+            with open(target, "ab") as f:
+                f.write(CHANGE_MARKER.encode("utf-8"))
+            changed = run_timed("validate one file changed", validate)
+        finally:
+            target.write_bytes(original)
+
+        extras: list[tuple[ExtraCommand, RunResult]] = []
+        for extra in EXTRA_COMMANDS:
+            step(extra.label)
+            scratch = Path(tempfile.mkdtemp(prefix="out-", dir=workdir))
+            try:
+                if extra.cache == "cold":
+                    drop_cache(repo)
+                cmd = [str(shuili)] + [a.replace("{repo}", str(repo)).replace("{tmp}", str(scratch))
+                                       for a in extra.args]
+                extras.append((extra, run_timed(f"{extra.label} ({extra.cache})", cmd)))
+            finally:
+                shutil.rmtree(scratch, ignore_errors=True)
+
+        step("--help")
+        helps = [run_timed("--help (best of 5)", [str(shuili), "--help"]) for _ in range(HELP_REPEATS)]
+        help_run = min(helps, key=lambda r: r.seconds)
+    finally:
+        if generated and not args.keep:
+            shutil.rmtree(workdir if not workdir_existed else repo, ignore_errors=True)
+            if workdir_existed:
+                (workdir / "bench-meta.json").unlink(missing_ok=True)
+
+    # ---- the table -----------------------------------------------------------------------
+    import yaml  # only for the version line
+
+    print()
+    print(f"shuili benchmark: N={args.n} enterprises, {len(files)} YAML files, "
+          f"{total_bytes / 1e6:.1f} MB ({total_bytes / args.n / 1000:.0f} KB per enterprise)")
+    print(f"python {platform.python_version()}, PyYAML {yaml.__version__}"
+          f"{' with libyaml' if yaml.__with_libyaml__ else ' WITHOUT libyaml'}, "
+          f"{os.cpu_count()} CPUs, {platform.platform()}")
+    print(f"shuili: {shuili}")
+    print()
+    shuili_runs = [cold, warm, changed, help_run]
+    rows: list[tuple[RunResult | None, str]] = [
+        (baseline, "files parsed: " + baseline.stdout.strip()),
+        (cold, validate_summary(cold)),
+        (warm, validate_summary(warm)),
+        (changed, validate_summary(changed)),
+    ]
+    for _, run in extras:
+        rows.append((run, "n/a: command not available (exit 2)" if run.exit_code == 2 else ""))
+        if run.exit_code != 2:
+            shuili_runs.append(run)
+    rows.append((help_run, f"runs: {', '.join(f'{r.seconds:.3f}' for r in helps)}"))
+    print_runs(rows)
+    print()
+
+    checks: list[Check] = []
+    validate_exits = [cold.exit_code, warm.exit_code, changed.exit_code]
+    checks.append(Check("validate exit codes", "/".join(map(str, validate_exits)), "0/0/0",
+                        all(c == 0 for c in validate_exits)))
+    checks.append(ratio_check("cold / baseline", cold, baseline, MAX_COLD_OVER_BASELINE))
+    checks.append(ratio_check("warm / cold", warm, cold, MAX_WARM_OVER_COLD))
+    checks.append(ratio_check("one changed / cold", changed, cold, MAX_CHANGED_OVER_COLD))
+    peak = max(r.peak_rss_kb for r in shuili_runs)
+    checks.append(Check("peak RSS of shuili runs (MB)", mb(peak), f"<= {mb(MAX_PEAK_RSS_KB)}",
+                        peak <= MAX_PEAK_RSS_KB))
+    checks.append(Check("--help (s)", f"{help_run.seconds:.3f}", f"< {MAX_HELP_SECONDS:.2f}",
+                        help_run.exit_code == 0 and help_run.seconds < MAX_HELP_SECONDS))
+    for extra, run in extras:
+        name = f"{extra.label.split()[0]} / validate {extra.cache}"
+        if run.exit_code == 2:
+            checks.append(Check(name, "n/a", f"<= {extra.max_ratio:.2f}", None))
+        else:
+            base = cold if extra.cache == "cold" else warm
+            c = ratio_check(name, run, base, extra.max_ratio)
+            if run.exit_code != 0:
+                c = Check(name, f"exit {run.exit_code}", c.target, False)
+            checks.append(c)
+    print_checks(checks)
+
+    for run in [cold, warm, changed, help_run] + [r for _, r in extras if r.exit_code != 2]:
+        if run.exit_code != 0:
+            show_failure(run)
+    if baseline.exit_code != 0:
+        show_failure(baseline)
+
+    if args.json:
+        def record(run: RunResult) -> dict[str, object]:
+            d = asdict(run)
+            d.pop("stdout")
+            d.pop("stderr")
+            return d
+
+        result = {
+            "n": args.n,
+            "seed": args.seed,
+            "yaml_files": len(files),
+            "yaml_bytes": total_bytes,
+            "python": platform.python_version(),
+            "pyyaml": yaml.__version__,
+            "cpus": os.cpu_count(),
+            "runs": [record(r) for r, _ in rows if r is not None],
+            "checks": [asdict(c) | {"verdict": c.verdict} for c in checks],
+        }
+        args.json.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        print(f"\nresults written to {args.json}")
+    return 1 if any(c.passed is False for c in checks) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,60 @@
+"""``shuili validate``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from shuili_cli.cli.app import app
+from shuili_cli.cli.common import EXIT_DATA, EXIT_OK, UsageProblem, out, progress_bar, repo_root, resolve_today
+
+
+def _scopes(root: Path, paths: list[Path]) -> list[str]:
+    scopes = []
+    for p in paths:
+        full = p if p.is_absolute() else Path.cwd() / p
+        try:
+            rel = full.resolve().relative_to(root).as_posix()
+        except ValueError:
+            raise UsageProblem(f"路径“{p}”不在数据仓库“{root}”之内") from None
+        if not full.exists():
+            raise UsageProblem(f"路径“{p}”不存在")
+        scopes.append("" if rel == "." else rel)
+    return scopes
+
+
+@app.command(help="校验数据仓库：格式、字段、引用、日期、LEC 颜色、信用代码等。有错误时退出码为 1。")
+def validate(
+    ctx: typer.Context,
+    paths: Optional[list[Path]] = typer.Argument(
+        None, metavar="[PATHS]...", help="只报告这些文件或文件夹中的问题（引用仍在整个仓库中解析）。",
+        show_default=False,
+    ),
+    repo: Optional[Path] = typer.Option(None, "--repo", help="数据仓库目录（默认：向上查找 shuili.yaml）。"),
+    fmt: str = typer.Option("text", "--format", "-f", help="输出格式：text、json、github、gitlab。"),
+    strict: bool = typer.Option(False, "--strict", help="有警告时也以退出码 1 结束。"),
+    no_cache: bool = typer.Option(False, "--no-cache", help="不使用解析缓存（.shuili-cache/）。"),
+) -> None:
+    from shuili_cli.cli.common import workspace_prefix
+    from shuili_cli.core.validate import validate as run
+    from shuili_cli.render import diagnostics as d
+
+    if fmt not in d.FORMATS:
+        raise UsageProblem(f"--format 的值“{fmt}”无效；可选：{'、'.join(d.FORMATS)}")
+    root = repo_root(repo)
+    today = resolve_today(ctx, root)
+    scopes = _scopes(root, paths) if paths else None
+    with progress_bar("校验中") as bar:
+        _, result = run(root, today=today, scopes=scopes, use_cache=not no_cache, progress=bar)
+    summary = d.summary_line(result.files, result.enterprises, result.errors, result.warnings, result.seconds)
+    if fmt == "text":
+        out(d.as_text(result.findings, summary))
+    elif fmt == "json":
+        out(d.as_json(result.findings, result.errors, result.warnings, result.ok(strict)))
+    elif fmt == "github":
+        out(d.as_github(result.findings, summary, workspace_prefix(root)))
+    else:
+        out(d.as_gitlab(result.findings, workspace_prefix(root)))
+    raise typer.Exit(EXIT_OK if result.ok(strict) else EXIT_DATA)

@@ -1,0 +1,1 @@
+"""The core: loads a repository and returns results as data. Never prints."""

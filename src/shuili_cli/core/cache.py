@@ -1,0 +1,80 @@
+"""Content-addressed cache of per-file results.
+
+An entry is keyed by the SHA-1 of the code that produced it, the file's role,
+path and bytes, so it can never be stale; deleting the folder is always safe.
+The folder holds its own ``.gitignore`` (``*``) so git never picks it up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import tempfile
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+CACHE_DIRNAME = ".shuili-cache"
+_FORMAT = 1
+
+
+@cache
+def code_salt() -> bytes:
+    """A digest of the package's core sources: new code, new keys."""
+    h = hashlib.sha1(f"shuili-cache-{_FORMAT}".encode())
+    core = Path(__file__).resolve().parent
+    for path in sorted(core.rglob("*.py")):
+        h.update(path.relative_to(core).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.digest()
+
+
+def key_for(role: str, rel: str, raw: bytes) -> str:
+    h = hashlib.sha1(code_salt())
+    h.update(f"\0{role}\0{rel}\0".encode())
+    h.update(raw)
+    return h.hexdigest()
+
+
+class ResultCache:
+    """Entries under ``<dir>/v1/<2 hex>/<40 hex>``, written atomically."""
+
+    def __init__(self, directory: Path) -> None:
+        self.dir = directory
+        self.base = directory / f"v{_FORMAT}"
+        self.enabled = True
+
+    @classmethod
+    def for_repo(cls, root: Path, override: Path | None = None) -> ResultCache:
+        env = os.environ.get("SHUILI_CACHE_DIR")
+        return cls(override or (Path(env) if env else root / CACHE_DIRNAME))
+
+    def get(self, key: str) -> Any:
+        try:
+            with open(self.base / key[:2] / key, "rb") as fh:
+                return marshal.load(fh)
+        except (OSError, EOFError, ValueError, TypeError):
+            return None
+
+    def put(self, key: str, value: Any) -> None:
+        if not self.enabled:
+            return
+        try:
+            blob = marshal.dumps(value)
+            folder = self.base / key[:2]
+            if not folder.is_dir():
+                self._prepare()
+                folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(blob)
+            os.replace(tmp, folder / key)
+        except (OSError, ValueError):
+            self.enabled = False  # read-only checkout or full disk: run uncached
+
+    def _prepare(self) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        ignore = self.dir / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# shuili 的解析缓存，可随时删除\n*\n", encoding="utf-8")

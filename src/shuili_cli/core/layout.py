@@ -1,0 +1,211 @@
+"""Find the repository and every file in it, by the layout of data-model.md.
+
+Nothing here follows a symbolic link: a link is reported and left unread.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from shuili_cli.core.findings import Finding
+from shuili_cli.core.rules import missing_file, symlink, unknown_file, unknown_other_file
+
+SETTINGS_FILE = "shuili.yaml"
+ENTERPRISE_ID = re.compile(r"[A-Za-z0-9_-]+\Z")
+YAML_SUFFIXES = (".yaml", ".yml")
+ATTACHMENTS = "attachments"
+
+_ENTERPRISE_FILES = {"enterprise": "enterprise", "checklists": "checklists", "risks": "risks"}
+_ENTERPRISE_DIRS = {"hazards": "hazards", "five-s": "five_s"}
+_BUREAU_FILES = {"documents": "documents", "assessments": "assessments"}
+
+
+class RepositoryNotFound(Exception):
+    """No ``shuili.yaml`` here or above: a usage error."""
+
+
+@dataclass(frozen=True, slots=True)
+class RepoFile:
+    rel: str          # forward slashes, relative to the repository root
+    role: str         # a key of models.FILE_KINDS
+    enterprise: str | None  # folder name for enterprise files
+
+
+@dataclass(slots=True)
+class Discovery:
+    root: Path
+    files: list[RepoFile] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    enterprise_dirs: list[str] = field(default_factory=list)
+    notes: dict[str, str] = field(default_factory=dict)  # "2023-05" -> rel path of the .md
+
+
+def find_root(start: Path | None = None, explicit: Path | None = None) -> Path:
+    """``--repo`` when given, else the nearest folder upwards holding shuili.yaml."""
+    if explicit is not None:
+        root = explicit.resolve()
+        if not (root / SETTINGS_FILE).is_file():
+            raise RepositoryNotFound(f"“{explicit}”不是 shuili 数据仓库：其中没有 {SETTINGS_FILE}")
+        return root
+    here = (start or Path.cwd()).resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / SETTINGS_FILE).is_file():
+            return candidate
+    raise RepositoryNotFound(
+        f"在“{here}”及其上级目录中找不到 {SETTINGS_FILE}；请进入数据仓库目录，或用 --repo 指定"
+    )
+
+
+def _finding(rule: object, rel: str, message: str) -> Finding:
+    r = rule.RULE  # type: ignore[attr-defined]
+    return Finding(r.code, r.severity, rel, 1, 1, "", message)
+
+
+def _is_yaml(name: str) -> bool:
+    return name.lower().endswith(YAML_SUFFIXES)
+
+
+def _stem(name: str) -> str:
+    return name.rsplit(".", 1)[0]
+
+
+def _entries(path: Path) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(path) as it:
+            return sorted(it, key=lambda e: e.name)
+    except OSError:
+        return []
+
+
+def discover(root: Path) -> Discovery:
+    """Every data file of the repository, and findings about the layout."""
+    d = Discovery(root=root)
+    settings = root / SETTINGS_FILE
+    if settings.is_symlink():
+        d.findings.append(_finding(symlink, SETTINGS_FILE, f"{SETTINGS_FILE} 是符号链接，不会被读取；请换成真实文件"))
+    else:
+        d.files.append(RepoFile(SETTINGS_FILE, "settings", None))
+    ent_root = root / "enterprises"
+    if ent_root.is_symlink():
+        d.findings.append(_finding(symlink, "enterprises", "enterprises 是符号链接，不会被读取；请换成真实文件夹"))
+    elif ent_root.is_dir():
+        for entry in _entries(ent_root):
+            _enterprise_entry(d, entry)
+    bureau = root / "bureau"
+    if bureau.is_symlink():
+        d.findings.append(_finding(symlink, "bureau", "bureau 是符号链接，不会被读取；请换成真实文件夹"))
+    elif bureau.is_dir():
+        _bureau(d, bureau)
+    return d
+
+
+def _skip(d: Discovery, entry: os.DirEntry[str], rel: str) -> bool:
+    """Hidden entries are ignored; links are refused."""
+    if entry.name.startswith("."):
+        return True
+    if entry.is_symlink():
+        d.findings.append(_finding(symlink, rel, f"“{rel}”是符号链接，不会被读取；请换成真实的文件或文件夹"))
+        return True
+    return False
+
+
+def _unknown(d: Discovery, entry: os.DirEntry[str], rel: str, where: str) -> None:
+    if entry.is_dir(follow_symlinks=False):
+        d.findings.append(_finding(
+            unknown_file, rel,
+            f"{where}中不认识的文件夹“{entry.name}”，其中的记录不会被统计；请按布局改名或移动（附件请放在 attachments/ 下）",
+        ))
+    elif _is_yaml(entry.name):
+        d.findings.append(_finding(
+            unknown_file, rel,
+            f"{where}中不认识的 YAML 文件“{entry.name}”，其中的记录不会被统计；请按布局改名或移动",
+        ))
+    else:
+        d.findings.append(_finding(
+            unknown_other_file, rel,
+            f"{where}中的文件“{entry.name}”不会被读取；附件请放在 attachments/ 文件夹下",
+        ))
+
+
+def _enterprise_entry(d: Discovery, entry: os.DirEntry[str]) -> None:
+    rel = f"enterprises/{entry.name}"
+    if _skip(d, entry, rel):
+        return
+    if not entry.is_dir(follow_symlinks=False):
+        _unknown(d, entry, rel, "enterprises/ ")
+        return
+    folder = entry.name
+    d.enterprise_dirs.append(folder)
+    has_profile = False
+    for sub in _entries(Path(entry.path)):
+        srel = f"{rel}/{sub.name}"
+        if _skip(d, sub, srel):
+            continue
+        if sub.is_dir(follow_symlinks=False):
+            if sub.name == ATTACHMENTS:
+                continue
+            role = _ENTERPRISE_DIRS.get(sub.name)
+            if role is None:
+                _unknown(d, sub, srel, f"企业文件夹 {rel}/ ")
+                continue
+            _yaml_folder(d, Path(sub.path), srel, role, folder)
+        elif _is_yaml(sub.name) and _stem(sub.name) in _ENTERPRISE_FILES:
+            role = _ENTERPRISE_FILES[_stem(sub.name)]
+            has_profile = has_profile or role == "enterprise"
+            d.files.append(RepoFile(srel, role, folder))
+        else:
+            _unknown(d, sub, srel, f"企业文件夹 {rel}/ ")
+    if not has_profile:
+        d.findings.append(_finding(
+            missing_file, rel,
+            f"企业文件夹“{rel}”中没有 enterprise.yaml，这家企业不会被统计；请补上企业档案",
+        ))
+
+
+def _yaml_folder(d: Discovery, path: Path, rel: str, role: str, enterprise: str | None) -> None:
+    for entry in _entries(path):
+        erel = f"{rel}/{entry.name}"
+        if _skip(d, entry, erel):
+            continue
+        if entry.is_file(follow_symlinks=False) and _is_yaml(entry.name):
+            d.files.append(RepoFile(erel, role, enterprise))
+        elif entry.is_dir(follow_symlinks=False) and entry.name == ATTACHMENTS:
+            continue
+        else:
+            _unknown(d, entry, erel, f"{rel}/ ")
+
+
+def _bureau(d: Discovery, bureau: Path) -> None:
+    for entry in _entries(bureau):
+        rel = f"bureau/{entry.name}"
+        if _skip(d, entry, rel):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            if entry.name == "enforcement":
+                _yaml_folder(d, Path(entry.path), rel, "enforcement", None)
+            elif entry.name == "notes":
+                _notes(d, Path(entry.path), rel)
+            elif entry.name != ATTACHMENTS:
+                _unknown(d, entry, rel, "bureau/ ")
+        elif _is_yaml(entry.name) and _stem(entry.name) in _BUREAU_FILES:
+            d.files.append(RepoFile(rel, _BUREAU_FILES[_stem(entry.name)], None))
+        else:
+            _unknown(d, entry, rel, "bureau/ ")
+
+
+_NOTE = re.compile(r"([0-9]{4}(?:-[0-9]{2})?)\.md\Z")
+
+
+def _notes(d: Discovery, path: Path, rel: str) -> None:
+    for entry in _entries(path):
+        erel = f"{rel}/{entry.name}"
+        if _skip(d, entry, erel):
+            continue
+        m = _NOTE.match(entry.name)
+        if m and entry.is_file(follow_symlinks=False):
+            d.notes[m.group(1)] = erel
+        elif not (entry.is_dir(follow_symlinks=False) and entry.name == ATTACHMENTS):
+            _unknown(d, entry, erel, "bureau/notes/ ")

@@ -1,0 +1,74 @@
+"""Field types shared by every file kind.
+
+Values arrive from :mod:`shuili_cli.core.yamlio`: dates as ``date``, decimals
+as ``Decimal``, integers as ``int``. The types below accept exactly what a
+person may reasonably write and describe themselves in JSON Schema.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, WithJsonSchema
+
+_ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+
+
+class Record(BaseModel):
+    """Base of every model: unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _day(value: Any) -> Any:
+    if isinstance(value, str) and _ISO.match(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _ident(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return str(value)
+    return value
+
+
+Day = Annotated[
+    date,
+    BeforeValidator(_day),
+    Strict(),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}),
+]
+"""An ISO date ``YYYY-MM-DD``."""
+
+Ident = Annotated[
+    str,
+    BeforeValidator(_ident),
+    Field(min_length=1),
+    WithJsonSchema({"anyOf": [{"type": "string", "minLength": 1}, {"type": "integer", "minimum": 1}]}),
+]
+"""An identifier: text, or a positive integer compared as text."""
+
+Text = Annotated[str, Field(min_length=1)]
+"""Non-empty text."""
+
+Money = Annotated[Decimal, Field(ge=0, decimal_places=4, allow_inf_nan=False)]
+"""An amount in 万元, at most 4 decimals, never negative."""
+
+Color = Literal["红", "橙", "黄", "蓝"]
+Scale = Literal["规上企业", "中等企业", "小微企业"]
+Level = Literal["市级", "县级", "乡级"]
+
+COLORS: tuple[str, ...] = ("红", "橙", "黄", "蓝")
+SCALES: tuple[str, ...] = ("规上企业", "中等企业", "小微企业")
+LEVELS: tuple[str, ...] = ("市级", "县级", "乡级")
+
+
+def F(title: str, description: str = "", **kw: Any) -> Any:  # noqa: N802 - reads like Field
+    """A field with its Chinese title and description (shown by editors)."""
+    return Field(title=title, description=description or title, **kw)

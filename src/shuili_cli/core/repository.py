@@ -1,0 +1,104 @@
+"""The loaded repository: settings plus the facts of every file, by enterprise."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from shuili_cli.core.facts import (
+    ActionFact,
+    ChecklistsFact,
+    DocumentFact,
+    EnterpriseFact,
+    EvaluationFact,
+    HazardFact,
+    RatingFact,
+    RiskFact,
+)
+from shuili_cli.core.findings import Finding
+from shuili_cli.core.models.bureau import Settings
+
+
+@dataclass(slots=True)
+class EnterpriseRecords:
+    """Everything one enterprise folder holds (一企一档)."""
+
+    folder: str
+    profile: EnterpriseFact | None = None
+    checklists: ChecklistsFact | None = None
+    risks: list[RiskFact] = field(default_factory=list)
+    hazards: list[HazardFact] = field(default_factory=list)
+    evaluations: list[EvaluationFact] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    invalid: bool = False  # some file of this enterprise failed validation
+
+    @property
+    def name(self) -> str:
+        return self.profile.name if self.profile is not None else self.folder
+
+    @property
+    def scale(self) -> str | None:
+        return self.profile.scale if self.profile is not None else None
+
+
+@dataclass(slots=True)
+class Repository:
+    root: Path
+    settings: Settings | None
+    enterprises: dict[str, EnterpriseRecords] = field(default_factory=dict)
+    documents: list[DocumentFact] = field(default_factory=list)
+    ratings: list[RatingFact] = field(default_factory=list)
+    actions: list[ActionFact] = field(default_factory=list)
+    notes: dict[str, str] = field(default_factory=dict)
+    file_count: int = 0
+
+    def enterprise(self, folder: str) -> EnterpriseRecords:
+        rec = self.enterprises.get(folder)
+        if rec is None:
+            rec = self.enterprises[folder] = EnterpriseRecords(folder)
+        return rec
+
+    def add(self, role: str, rel: str, enterprise: str | None, facts: object) -> None:
+        """File the facts of one file in their place."""
+        if enterprise is not None:
+            ent = self.enterprise(enterprise)
+            ent.files.append(rel)
+            if facts is None:
+                return
+            if role == "enterprise":
+                ent.profile = facts  # type: ignore[assignment]
+            elif role == "checklists":
+                ent.checklists = facts  # type: ignore[assignment]
+            elif role == "risks":
+                ent.risks.extend(facts)  # type: ignore[call-overload]
+            elif role == "hazards":
+                ent.hazards.extend(facts)  # type: ignore[call-overload]
+            elif role == "five_s":
+                ent.evaluations.extend(facts)  # type: ignore[call-overload]
+            return
+        if facts is None:
+            return
+        if role == "documents":
+            self.documents.extend(facts)  # type: ignore[call-overload]
+        elif role == "assessments":
+            self.ratings.extend(facts)  # type: ignore[call-overload]
+        elif role == "enforcement":
+            self.actions.extend(facts)  # type: ignore[call-overload]
+
+
+@dataclass(slots=True)
+class LoadResult:
+    """A loaded repository and everything found wrong on the way."""
+
+    repo: Repository
+    findings: list[Finding]
+    seconds: float = 0.0
+    cache_hits: int = 0
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.is_error)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.findings) - self.errors

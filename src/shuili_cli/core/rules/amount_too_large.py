@@ -1,0 +1,37 @@
+"""金额可疑地大
+
+`amount_wan`、`funds_wan` 的单位是万元。超过 1000 万元通常是把元当成了万元。
+
+```yaml
+amount_wan: 25000     # 2.5 万元误写成 25000
+```
+
+修正：换算成万元。
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+from decimal import Decimal
+
+from shuili_cli.core.findings import Issue, Severity
+from shuili_cli.core.rules._base import Rule
+
+RULE = Rule(code="SL603", name="amount-too-large", severity=Severity.WARNING, title="金额可疑地大")
+
+ROLES = ("hazards", "enforcement")
+
+LIMIT = Decimal(1000)
+
+
+def check_file(ctx: Any) -> Iterator[Issue]:
+    key, field = ("hazards", "funds_wan") if ctx.role == "hazards" else ("actions", "amount_wan")
+    for i, rec in enumerate(getattr(ctx.model, key)):
+        value = getattr(rec, field, None)
+        if value is not None and value > LIMIT:
+            yield RULE.issue(
+                ctx.rel, (key, i, field),
+                f"{field} = {format(value, 'f')} 万元，超过 1000 万元；单位是万元，是否把元当成了万元？"
+                f"（{format(value, 'f')} 元 = {format(value / 10000, 'f')} 万元）",
+            )

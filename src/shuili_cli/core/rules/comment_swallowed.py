@@ -1,0 +1,17 @@
+"""值被当作注释吞掉
+
+空格后的 `#` 开始一个 YAML 注释，所以 `location: #1机组` 的值是空的。
+当值为空而同一行紧跟着像内容一样的注释（`#` 后没有空格）时提示。
+若该字段是必填的，缺失字段的错误信息里也会给出同样的提示。
+
+```yaml
+location: #1机组
+```
+
+修正：加引号，写成 `location: "#1机组"`。
+"""
+
+from shuili_cli.core.findings import Severity
+from shuili_cli.core.rules._base import Rule
+
+RULE = Rule(code="SL011", name="comment-swallowed", severity=Severity.WARNING, title="值被当作注释吞掉")

@@ -1,0 +1,59 @@
+"""风险颜色与 LEC 计算结果不符
+
+D = L × E × C 按精确小数计算：D > 320 红（重大），160 < D ≤ 320 橙（较大），
+70 < D ≤ 160 黄（一般），D ≤ 70 蓝（低）。D = 70 为蓝色。
+
+```yaml
+assessment: {method: LEC, L: 3, E: 6, C: 15}   # D = 270
+color: 黄
+```
+
+修正：把颜色改为计算结果（此例为 橙），或核对 L、E、C。
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+from decimal import Decimal
+
+from shuili_cli.core.findings import Issue, Severity
+from shuili_cli.core.rules._base import Rule
+
+RULE = Rule(code="SL502", name="lec-color", severity=Severity.ERROR, title="风险颜色与 LEC 计算结果不符")
+
+ROLES = ("risks",)
+
+NAMES = {"红": "重大风险", "橙": "较大风险", "黄": "一般风险", "蓝": "低风险"}
+
+
+def lec_color(d: Decimal) -> str:
+    """The colour of D = L × E × C (D = 70 is 蓝)."""
+    if d > 320:
+        return "红"
+    if d > 160:
+        return "橙"
+    if d > 70:
+        return "黄"
+    return "蓝"
+
+
+def lec_d(l_value: Decimal, e_value: Decimal, c_value: Decimal) -> Decimal:
+    return l_value * e_value * c_value
+
+
+def check_file(ctx: Any) -> Iterator[Issue]:
+    for i, point in enumerate(ctx.model.risk_points):
+        a = point.assessment
+        if a.method != "LEC":
+            continue
+        d = lec_d(a.L, a.E, a.C)
+        expected = lec_color(d)
+        if expected != point.color:
+            shown = format(d.normalize(), "f")
+            yield RULE.issue(
+                ctx.rel, ("risk_points", i, "color"),
+                f"D = L×E×C = {format(a.L.normalize(), 'f')}×{format(a.E.normalize(), 'f')}×"
+                f"{format(a.C.normalize(), 'f')} = {shown}，对应 {expected}（{NAMES[expected]}），"
+                f"但 color 写的是 {point.color}；请把 color 改为 {expected}，或核对 L、E、C",
+            )

@@ -1,0 +1,33 @@
+"""重大隐患没有挂牌督办
+
+`grade: 重大` 的隐患应被某个 `挂牌督办` 行动列出。
+
+```yaml
+- id: H-2023-009
+  grade: 重大      # bureau/enforcement/ 中没有列出它的挂牌督办
+```
+
+修正：在 `bureau/enforcement/<年>.yaml` 中添加挂牌督办行动。
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from shuili_cli.core.findings import Issue, Severity
+from shuili_cli.core.repository import Repository
+from shuili_cli.core.rules._base import Rule
+
+RULE = Rule(code="SL601", name="major-not-supervised", severity=Severity.WARNING, title="重大隐患没有挂牌督办")
+
+def check_repo(repo: Repository, today: date) -> Iterator[Issue]:
+    listed = {(a.enterprise, hid) for a in repo.actions if a.type == "挂牌督办" for hid in a.hazards}
+    for folder, ent in repo.enterprises.items():
+        for h in ent.hazards:
+            if h.grade == "重大" and (folder, h.id) not in listed:
+                yield RULE.issue(
+                    h.file, ("hazards", h.index, "grade"),
+                    f"重大隐患 {h.id} 没有被任何 挂牌督办 行动列出；请在 bureau/enforcement/ 中登记挂牌督办",
+                )

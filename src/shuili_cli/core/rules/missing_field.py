@@ -1,0 +1,61 @@
+"""缺少必填字段
+
+记录缺少必填字段，或条件必填字段（例如设置了 `rectified_on` 却没有 `measures`，
+`source: 监管检查` 却没有 `inspection`，`level: 车间` 却没有 `department`）。
+
+```yaml
+hazards:
+  - id: H-2023-001
+    found_on: 2023-05-04
+    # 缺少 source、description、grade、responsible、deadline
+```
+
+修正：补上所列字段。
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from shuili_cli.core.findings import Issue, Severity
+from shuili_cli.core.rules._base import Rule
+
+RULE = Rule(code="SL201", name="missing-field", severity=Severity.ERROR, title="缺少必填字段")
+
+ROLES = ("hazards", "checklists", "enforcement", "five_s")
+
+
+def check_file(ctx: Any) -> Iterator[Issue]:
+    """Fields that are required only under a condition."""
+    if ctx.role == "hazards":
+        for i, h in enumerate(ctx.model.hazards):
+            if h.rectified_on is not None and h.measures is None:
+                yield RULE.issue(ctx.rel, ("hazards", i), f"隐患 {h.id} 已填写整改完成日期 rectified_on，缺少整改措施 measures；请补上")
+            if h.verified_on is not None and h.verified_by is None:
+                yield RULE.issue(ctx.rel, ("hazards", i), f"隐患 {h.id} 已填写验收日期 verified_on，缺少验收人 verified_by；请补上")
+            if h.source == "监管检查" and h.inspection is None:
+                yield RULE.issue(
+                    ctx.rel, ("hazards", i),
+                    f"隐患 {h.id} 来源为 监管检查，缺少 inspection（发现它的那次 检查 行动的编号）；请补上",
+                )
+    elif ctx.role == "checklists":
+        for i, c in enumerate(ctx.model.checklists):
+            if c.level == "车间" and c.department is None:
+                yield RULE.issue(ctx.rel, ("checklists", i), f"清单 {c.id} 的层级是 车间，缺少 department（车间或部门名称）；请补上")
+            if c.level == "岗位" and c.post is None:
+                yield RULE.issue(ctx.rel, ("checklists", i), f"清单 {c.id} 的层级是 岗位，缺少 post（岗位或班组名称）；请补上")
+    elif ctx.role == "enforcement":
+        for i, a in enumerate(ctx.model.actions):
+            if a.enterprise is None and getattr(a, "party", None) is None:
+                yield RULE.issue(
+                    ctx.rel, ("actions", i),
+                    f"行动 {a.id}（{a.type}）缺少对象：请填写 enterprise（企业编号），没有档案的对象填写 party",
+                )
+    elif ctx.role == "five_s":
+        for i, e in enumerate(ctx.model.evaluations):
+            if e.scores is None and e.total is None:
+                yield RULE.issue(
+                    ctx.rel, ("evaluations", i),
+                    "5S 评价缺少得分：请填写 scores（整理、整顿、清扫、清洁、素养各 0–20 分）或 total（0–100 分）之一",
+                )

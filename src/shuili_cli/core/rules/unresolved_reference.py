@@ -1,0 +1,82 @@
+"""引用找不到
+
+引用必须能找到：隐患的 `checklist`/`checklist_item`、`risk_point`、`inspection`；
+评级和执法行动的 `enterprise`；挂牌督办的 `hazards`。
+
+```yaml
+- id: H-2023-004
+  risk_point: R-099     # risks.yaml 中没有 R-099
+```
+
+修正：改为存在的编号，或先补上被引用的记录。
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+from difflib import get_close_matches
+
+from shuili_cli.core.findings import Issue, Severity
+from shuili_cli.core.repository import Repository
+from shuili_cli.core.rules._base import Rule
+
+RULE = Rule(code="SL302", name="unresolved-reference", severity=Severity.ERROR, title="引用找不到")
+
+def _hint(value: str, known: Iterable[str]) -> str:
+    close = get_close_matches(value, list(known), n=1, cutoff=0.6)
+    return f"是不是“{close[0]}”？" if close else ""
+
+
+def check_repo(repo: Repository, today: date) -> Iterator[Issue]:
+    actions = {a.id for a in repo.actions}
+    for ent in repo.enterprises.values():
+        if ent.invalid:
+            continue  # its own errors come first; references may hang off records that failed
+        cls = {c.id: set(c.items) for c in ent.checklists.checklists} if ent.checklists else {}
+        risks = {r.id for r in ent.risks}
+        for h in ent.hazards:
+            if h.checklist is not None and h.checklist not in cls:
+                yield RULE.issue(
+                    h.file, ("hazards", h.index, "checklist"),
+                    f"隐患 {h.id} 引用的清单“{h.checklist}”在 checklists.yaml 中不存在；{_hint(h.checklist, cls)}请核对清单编号",
+                )
+            elif h.checklist is not None and h.checklist_item is not None and h.checklist_item not in cls[h.checklist]:
+                yield RULE.issue(
+                    h.file, ("hazards", h.index, "checklist_item"),
+                    f"清单 {h.checklist} 中没有条目“{h.checklist_item}”；请核对条目编号",
+                )
+            if h.risk_point is not None and h.risk_point not in risks:
+                yield RULE.issue(
+                    h.file, ("hazards", h.index, "risk_point"),
+                    f"隐患 {h.id} 引用的风险点“{h.risk_point}”在 risks.yaml 中不存在；{_hint(h.risk_point, risks)}请核对风险点编号",
+                )
+            if h.inspection is not None and h.inspection not in actions:
+                yield RULE.issue(
+                    h.file, ("hazards", h.index, "inspection"),
+                    f"隐患 {h.id} 引用的检查行动“{h.inspection}”在 bureau/enforcement/ 中不存在；"
+                    f"{_hint(h.inspection, actions)}请核对编号，或先登记这次检查",
+                )
+    known = set(repo.enterprises)
+    for r in repo.ratings:
+        if r.enterprise not in known:
+            yield RULE.issue(
+                r.file, ("assessments", r.index, "enterprise"),
+                f"企业“{r.enterprise}”不存在（enterprises/ 下没有这个文件夹）；{_hint(r.enterprise, known)}请核对企业编号",
+            )
+    for a in repo.actions:
+        if a.enterprise is not None and a.enterprise not in known:
+            yield RULE.issue(
+                a.file, ("actions", a.index, "enterprise"),
+                f"企业“{a.enterprise}”不存在（enterprises/ 下没有这个文件夹）；{_hint(a.enterprise, known)}"
+                "请核对企业编号；没有档案的对象（仅限取缔关闭、移送司法机关）请用 party",
+            )
+        elif a.enterprise is not None and a.hazards and not repo.enterprises[a.enterprise].invalid:
+            ids = {h.id for h in repo.enterprises[a.enterprise].hazards}
+            for j, hid in enumerate(a.hazards):
+                if hid not in ids:
+                    yield RULE.issue(
+                        a.file, ("actions", a.index, "hazards", j),
+                        f"企业 {a.enterprise} 没有编号为“{hid}”的隐患；{_hint(hid, ids)}请核对隐患编号",
+                    )
