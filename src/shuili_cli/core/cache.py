@@ -17,6 +17,8 @@ from typing import Any
 
 CACHE_DIRNAME = ".shuili-cache"
 _FORMAT = 1
+# The modules whose code decides a per-file result (see pipeline.process).
+_PER_FILE_MODULES = ("yamlio", "pipeline", "pydantic_map", "facts", "findings", "layout")
 
 
 @cache
@@ -24,7 +26,9 @@ def code_salt() -> bytes:
     """A digest of the package's core sources: new code, new keys."""
     h = hashlib.sha1(f"shuili-cache-{_FORMAT}".encode())
     core = Path(__file__).resolve().parent
-    for path in sorted(core.rglob("*.py")):
+    sources = [core / f"{name}.py" for name in _PER_FILE_MODULES]
+    sources += sorted((core / "models").glob("*.py")) + sorted((core / "rules").glob("*.py"))
+    for path in sources:
         h.update(path.relative_to(core).as_posix().encode())
         h.update(path.read_bytes())
     return h.digest()
@@ -44,6 +48,7 @@ class ResultCache:
         self.dir = directory
         self.base = directory / f"v{_FORMAT}"
         self.enabled = True
+        self._stamp = 0
 
     @classmethod
     def for_repo(cls, root: Path, override: Path | None = None) -> ResultCache:
@@ -53,7 +58,7 @@ class ResultCache:
     def get(self, key: str) -> Any:
         try:
             with open(self.base / key[:2] / key, "rb") as fh:
-                return marshal.load(fh)
+                return marshal.loads(fh.read())
         except (OSError, EOFError, ValueError, TypeError):
             return None
 
@@ -72,6 +77,43 @@ class ResultCache:
             os.replace(tmp, folder / key)
         except (OSError, ValueError):
             self.enabled = False  # read-only checkout or full disk: run uncached
+
+    # ------------------------------------------------------------ stat index
+    # Like git's index: a file whose size, mtime and inode are unchanged since
+    # the last run keeps its key without being read again. Entries younger than
+    # the index itself ("racy") are always re-read.
+
+    def load_index(self) -> dict[str, tuple[int, int, int, str]]:
+        try:
+            with open(self.base / "index", "rb") as fh:
+                stamp, entries = marshal.loads(fh.read())
+        except (OSError, EOFError, ValueError, TypeError):
+            return {}
+        self._stamp = stamp
+        return entries  # type: ignore[no-any-return]
+
+    def fresh(self, entry: tuple[int, int, int, str] | None, st: os.stat_result) -> str | None:
+        if entry is None:
+            return None
+        size, mtime, ino, key = entry
+        if size == st.st_size and mtime == st.st_mtime_ns and ino == st.st_ino and mtime < self._stamp - 2_000_000_000:
+            return key
+        return None
+
+    def save_index(self, entries: dict[str, tuple[int, int, int, str]]) -> None:
+        if not self.enabled:
+            return
+        import time
+
+        try:
+            self._prepare()
+            self.base.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.base, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(marshal.dumps((time.time_ns(), entries)))
+            os.replace(tmp, self.base / "index")
+        except (OSError, ValueError):
+            self.enabled = False
 
     def _prepare(self) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,7 @@ figures, ``explain``) works on facts, never on the YAML again.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple, Optional
@@ -347,5 +348,4 @@ def from_plain(role: str, plain: Any) -> Any:
     if role == "checklists":
         file, na, na_line, cls = plain
         return ChecklistsFact(file, na, na_line, tuple(ChecklistFact(*c) for c in cls))
-    make = FACT_TYPES[role]._make
-    return tuple(make(t) for t in plain)
+    return tuple(map(partial(tuple.__new__, FACT_TYPES[role]), plain))

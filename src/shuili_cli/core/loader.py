@@ -137,13 +137,31 @@ def load(root: Path, *, today: date, use_cache: bool = True, cache_dir: Path | N
         misses: list[tuple[RepoFile, int]] = []
         keys: dict[str, str] = {}
         hits = 0
+        index = cache.load_index() if cache is not None else {}
+        new_index: dict[str, tuple[int, int, int, str]] = {}
         for f in files:
+            if cache is not None:
+                try:
+                    st = os.stat(root / f.rel, follow_symlinks=False)
+                except OSError:
+                    st = None
+                key = cache.fresh(index.get(f.rel), st) if st is not None else None
+                if key is not None:
+                    packed = cache.get(key)
+                    if packed is not None and (packed[2] is None or packed[2] <= today.isoformat()):
+                        results[f.rel] = _unpack(f, packed)
+                        keys[f.rel] = key
+                        new_index[f.rel] = index[f.rel]
+                        hits += 1
+                        continue
             raw, bad = read_bytes(root / f.rel, f.rel, max_bytes)
             if bad is not None or raw is None:
                 results[f.rel] = FileResult(f.rel, f.role, f.enterprise, [bad] if bad else [])
                 continue
             if cache is not None:
                 key = keys[f.rel] = key_for(f.role, f.rel, raw)
+                if st is not None:
+                    new_index[f.rel] = (st.st_size, st.st_mtime_ns, st.st_ino, key)
                 packed = cache.get(key)
                 if packed is not None and (packed[2] is None or packed[2] <= today.isoformat()):
                     results[f.rel] = _unpack(f, packed)
@@ -155,6 +173,8 @@ def load(root: Path, *, today: date, use_cache: bool = True, cache_dir: Path | N
             results[f.rel] = _unpack(f, packed)
             if cache is not None and (packed[2] is None or packed[2] <= today.isoformat()):
                 cache.put(keys[f.rel], packed)
+        if cache is not None and new_index != index:
+            cache.save_index(new_index)
         for f in files:
             r = results[f.rel]
             findings.extend(r.findings)

@@ -57,7 +57,9 @@ Ident = Annotated[
 Text = Annotated[str, Field(min_length=1)]
 """Non-empty text."""
 
-Money = Annotated[Decimal, Field(ge=0, decimal_places=4, allow_inf_nan=False)]
+Money = Annotated[
+    Decimal, Field(ge=0, decimal_places=4, allow_inf_nan=False), WithJsonSchema({"type": "number", "minimum": 0})
+]
 """An amount in 万元, at most 4 decimals, never negative."""
 
 Color = Literal["红", "橙", "黄", "蓝"]
@@ -67,6 +69,11 @@ Level = Literal["市级", "县级", "乡级"]
 COLORS: tuple[str, ...] = ("红", "橙", "黄", "蓝")
 SCALES: tuple[str, ...] = ("规上企业", "中等企业", "小微企业")
 LEVELS: tuple[str, ...] = ("市级", "县级", "乡级")
+
+
+def number_schema(**kw: Any) -> WithJsonSchema:
+    """JSON Schema of an exact decimal written as a YAML number."""
+    return WithJsonSchema({"type": "number", **kw})
 
 
 def F(title: str, description: str = "", **kw: Any) -> Any:  # noqa: N802 - reads like Field

@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Literal, Optional, Union
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
-from shuili_cli.core.models.common import Color, Day, F, Ident, Money, Record, Text
+from shuili_cli.core.models.common import Color, Day, F, Ident, Money, Record, Text, number_schema
 
 ACCIDENT_TYPES: tuple[str, ...] = (
     "物体打击", "车辆伤害", "机械伤害", "起重伤害", "触电", "淹溺", "灼烫", "火灾", "高处坠落", "坍塌",
@@ -34,6 +34,11 @@ class ChecklistItem(Record):
 
 
 class Checklist(Record):
+    model_config = ConfigDict(json_schema_extra={"allOf": [
+        {"if": {"properties": {"level": {"const": "车间"}}, "required": ["level"]}, "then": {"required": ["department"]}},
+        {"if": {"properties": {"level": {"const": "岗位"}}, "required": ["level"]}, "then": {"required": ["post"]}},
+    ]})
+
     id: Ident = F("清单编号", "企业内唯一")
     level: Literal["企业", "车间", "岗位"] = F(
         "层级", "企业 = 安全生产检查清单；车间 = 车间（部门）安全检查表册；岗位 = 岗位（班组）安全检查卡片"
@@ -64,9 +69,9 @@ class ChecklistsFile(Record):
 
 class LecAssessment(Record):
     method: Literal["LEC"] = F("评价方法", "作业条件危险性评价法 D = L × E × C")
-    L: Decimal = F("L 事故发生的可能性", "取值 10、6、3、1、0.5、0.2、0.1", json_schema_extra={"enum": [10, 6, 3, 1, 0.5, 0.2, 0.1]})
-    E: Decimal = F("E 暴露于危险环境的频繁程度", "取值 10、6、3、2、1、0.5", json_schema_extra={"enum": [10, 6, 3, 2, 1, 0.5]})
-    C: Decimal = F("C 发生事故产生的后果", "取值 100、40、15、7、3、1", json_schema_extra={"enum": [100, 40, 15, 7, 3, 1]})
+    L: Annotated[Decimal, number_schema(enum=[10, 6, 3, 1, 0.5, 0.2, 0.1])] = F("L 事故发生的可能性", "取值 10、6、3、1、0.5、0.2、0.1")
+    E: Annotated[Decimal, number_schema(enum=[10, 6, 3, 2, 1, 0.5])] = F("E 暴露于危险环境的频繁程度", "取值 10、6、3、2、1、0.5")
+    C: Annotated[Decimal, number_schema(enum=[100, 40, 15, 7, 3, 1])] = F("C 发生事故产生的后果", "取值 100、40、15、7、3、1")
 
 
 class DirectAssessment(Record):
@@ -105,6 +110,15 @@ class RisksFile(Record):
 
 
 class Hazard(Record):
+    model_config = ConfigDict(json_schema_extra={"allOf": [
+        {"if": {"properties": {"source": {"const": "监管检查"}}, "required": ["source"]},
+         "then": {"required": ["inspection"]}, "else": {"properties": {"inspection": {"type": "null"}}}},
+        {"if": {"properties": {"rectified_on": {"type": "string"}}, "required": ["rectified_on"]},
+         "then": {"required": ["measures"]}},
+        {"if": {"properties": {"verified_on": {"type": "string"}}, "required": ["verified_on"]},
+         "then": {"required": ["verified_by", "rectified_on"]}},
+    ]})
+
     id: Ident = F("隐患编号", "企业内唯一（跨所有年份文件）")
     found_on: Day = F("发现日期")
     source: Literal["自查", "监管检查", "其他"] = F("来源", "自查、监管检查或其他（市级检查、网格员、投诉等）")
@@ -132,7 +146,7 @@ class HazardsFile(Record):
 
 # ----------------------------------------------------------------- 5S
 
-Score = Annotated[Decimal, Field(ge=0, le=20, allow_inf_nan=False)]
+Score = Annotated[Decimal, Field(ge=0, le=20, allow_inf_nan=False), number_schema(minimum=0, maximum=20)]
 
 
 class FiveSScores(Record):
@@ -144,12 +158,14 @@ class FiveSScores(Record):
 
 
 class Evaluation(Record):
+    model_config = ConfigDict(json_schema_extra={"oneOf": [{"required": ["scores"]}, {"required": ["total"]}]})
+
     date: Day = F("评价日期")
     post: Text = F("岗位")
     person: Optional[Text] = F("被评价人", default=None)
     evaluator: Text = F("评价人")
     scores: Optional[FiveSScores] = F("分项得分", "整理、整顿、清扫、清洁、素养各 0–20 分；与 total 二选一", default=None)
-    total: Optional[Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False)]] = F(
+    total: Optional[Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False), number_schema(minimum=0, maximum=100)]] = F(
         "总分", "0–100 分；与 scores 二选一", default=None
     )
 

@@ -81,8 +81,14 @@ def check_file(ctx: Any) -> Iterator[Issue]:
             )
 
 
+def _unique(keys: list[Hashable]) -> bool:
+    return len(set(keys)) == len(keys)
+
+
 def check_repo(repo: Repository, today: date) -> Iterator[Issue]:
     for ent in repo.enterprises.values():
+        if _unique([x.id for x in ent.hazards]) and _unique([(x.date, x.post, x.person) for x in ent.evaluations]):
+            continue
         for first, h in _dupes((x.id, x) for x in ent.hazards):
             yield RULE.issue(
                 h.file, ("hazards", h.index, "id"),

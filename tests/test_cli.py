@@ -1,0 +1,161 @@
+"""Every output format and exit code of `shuili validate`, through the real entry point."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import MakeRepo, run_cli
+
+HAZARDS = """\
+hazards:
+  - id: H-1
+    found_on: 2023-05-04
+    source: 自查
+    description: 钢丝绳断丝
+    grade: 一般
+    responsible: 陈志强
+    deadline: 2023-05-01
+"""
+NO_CODE = """\
+id: b
+name: 上洋村水库
+kind: 事业单位
+scale: 小微企业
+industry: 水库管理
+"""
+
+
+@pytest.fixture
+def repo(make_repo: MakeRepo) -> Path:
+    return make_repo({"enterprises/a/hazards/2023.yaml": HAZARDS, "enterprises/b/enterprise.yaml": NO_CODE})
+
+
+def test_text_format(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run_cli(["--today", "2024-01-15", "validate", "--repo", str(repo)], capsys)
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0] == ("enterprises/a/hazards/2023.yaml:8:15: 错误 SL401 "
+                        "deadline（2023-05-01）应不早于 found_on（2023-05-04）；请核对这两个日期")
+    assert lines[1].startswith("enterprises/b/enterprise.yaml:2:1: 警告 SL602 ")
+    assert lines[2].startswith("未通过：检查了 4 个文件、2 家企业，1 个错误，1 个警告，用时 ")
+    assert err == ""
+
+
+def test_json_format(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(["--today", "2024-01-15", "validate", "--repo", str(repo), "--format", "json"], capsys)
+    assert code == 1
+    doc = json.loads(out)
+    assert doc["ok"] is False and doc["errors"] == 1 and doc["warnings"] == 1
+    first = doc["diagnostics"][0]
+    assert first == {
+        "code": "SL401", "severity": "error", "file": "enterprises/a/hazards/2023.yaml", "line": 8, "column": 15,
+        "message": "deadline（2023-05-01）应不早于 found_on（2023-05-04）；请核对这两个日期",
+        "path": "hazards[0].deadline",
+    }
+    assert set(doc) == {"ok", "errors", "warnings", "diagnostics"}
+
+
+def test_github_format(repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(repo.parent))
+    code, out, _ = run_cli(["--today", "2024-01-15", "validate", "--repo", str(repo), "-f", "github"], capsys)
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0] == (
+        "::error file=repo/enterprises/a/hazards/2023.yaml,line=8,col=15,title=SL401::"
+        "deadline（2023-05-01）应不早于 found_on（2023-05-04）；请核对这两个日期"
+    )
+    assert lines[1].startswith("::warning file=repo/enterprises/b/enterprise.yaml,line=2,col=1,title=SL602::")
+
+
+def test_gitlab_format(repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CI_PROJECT_DIR", str(repo))
+    monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)
+    code, out, _ = run_cli(["--today", "2024-01-15", "validate", "--repo", str(repo), "-f", "gitlab"], capsys)
+    assert code == 1
+    report = json.loads(out)
+    assert [(r["check_name"], r["severity"], r["location"]["path"], r["location"]["lines"]["begin"]) for r in report] == [
+        ("SL401", "major", "enterprises/a/hazards/2023.yaml", 8),
+        ("SL602", "minor", "enterprises/b/enterprise.yaml", 2),
+    ]
+    assert len({r["fingerprint"] for r in report}) == 2
+
+
+def test_warnings_alone_pass_unless_strict(make_repo: MakeRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = make_repo({"enterprises/b/enterprise.yaml": NO_CODE})
+    code, out, _ = run_cli(["--today", "2024-01-15", "validate", "--repo", str(repo)], capsys)
+    assert code == 0 and "通过：" in out
+    code, _, _ = run_cli(["--today", "2024-01-15", "validate", "--repo", str(repo), "--strict"], capsys)
+    assert code == 1
+    code, out, _ = run_cli(["--today", "2024-01-15", "validate", "--repo", str(repo), "--strict", "-f", "json"], capsys)
+    assert code == 1 and json.loads(out)["ok"] is False
+
+
+def test_clean_repository_exits_zero(make_repo: MakeRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = make_repo()
+    code, out, _ = run_cli(["--today", "2024-01-15", "validate", "--repo", str(repo)], capsys)
+    assert code == 0
+    assert out.startswith("通过：检查了 2 个文件、1 家企业，0 个错误，0 个警告")
+
+
+def test_paths_limit_the_report(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(["--today", "2024-01-15", "validate", "--repo", str(repo), str(repo / "enterprises/b")],
+                           capsys)
+    assert code == 0
+    assert "SL401" not in out and "SL602" in out
+
+
+def test_today_moves_the_future_check(make_repo: MakeRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = make_repo({"enterprises/a/hazards/2023.yaml": HAZARDS.replace("2023-05-01", "2023-05-09")})
+    assert run_cli(["--today", "2024-01-15", "validate", "--repo", str(repo)], capsys)[0] == 0
+    code, out, _ = run_cli(["--today", "2023-05-01", "validate", "--repo", str(repo)], capsys)
+    assert code == 1
+    assert "SL402" in out and "晚于今天（2023-05-01）" in out
+    # the cache from the first run must not hide the future date in the second
+    assert run_cli(["--today", "2024-01-15", "validate", "--repo", str(repo)], capsys)[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["validate", "--format", "xml"], "--format 的值“xml”无效"),
+        (["validate", "--bogus"], "没有选项 --bogus"),
+        (["--today", "2024-13-01", "validate"], "--today“2024-13-01”无效"),
+        (["nosuch"], "没有命令“nosuch”"),
+    ],
+)
+def test_usage_errors_exit_2(repo: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:
+    if args[0] == "validate" or "validate" in args:
+        args = [*args, "--repo", str(repo)]
+    code, out, err = run_cli(args, capsys)
+    assert code == 2
+    assert err.startswith("用法错误：") and message in err
+    assert "Traceback" not in out + err
+
+
+def test_no_repository_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_cli(["validate"], capsys)
+    assert code == 2 and "找不到 shuili.yaml" in err
+
+
+def test_repo_found_upwards(repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(repo / "enterprises" / "a")
+    code, out, _ = run_cli(["--today", "2024-01-15", "validate"], capsys)
+    assert code == 1 and "SL401" in out
+
+
+def test_help_is_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(["--help"], capsys)
+    assert code == 0 and "校验数据仓库" in out
+
+
+def test_rules_command_lists_every_code(capsys: pytest.CaptureFixture[str]) -> None:
+    from shuili_cli.core.rules import rule_modules
+
+    code, out, _ = run_cli(["rules"], capsys)
+    assert code == 0
+    assert [line.split()[0] for line in out.splitlines()] == [m.RULE.code for m in rule_modules()]

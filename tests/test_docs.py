@@ -1,0 +1,36 @@
+"""Generated documentation is in step with the code."""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+from shuili_cli.core.rules import rule_modules
+from shuili_cli.core.rules_doc import rules_markdown
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_rules_reference_is_current() -> None:
+    assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == rules_markdown(), (
+        "docs/rules.md is stale: run `shuili rules --markdown > docs/rules.md`"
+    )
+
+
+def test_every_rule_documents_a_failing_example() -> None:
+    codes = set()
+    for mod in rule_modules():
+        doc = inspect.getdoc(mod) or ""
+        assert doc.splitlines()[0] == mod.RULE.title, mod.__name__
+        assert "```" in doc, f"{mod.__name__} has no example"
+        assert mod.RULE.code not in codes, f"duplicate code {mod.RULE.code}"
+        codes.add(mod.RULE.code)
+
+
+def test_readme_names_every_command() -> None:
+    from shuili_cli.cli.app import app
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for command in app.registered_commands:
+        name = command.name or command.callback.__name__  # type: ignore[union-attr]
+        assert f"shuili {name}" in readme, f"README does not mention `shuili {name}`"
