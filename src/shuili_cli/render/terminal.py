@@ -1,0 +1,38 @@
+"""Rich terminal output: tables of figures and of written files."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from shuili_cli.core.summary import Headline
+
+
+def _fmt(value: int | Decimal) -> str:
+    return format(value, ".2f") if isinstance(value, Decimal) else str(value)
+
+
+def _delta(h: Headline) -> str:
+    d = h.delta
+    if d == 0:
+        return "持平"
+    return ("+" if d > 0 else "") + _fmt(d)
+
+
+def print_report(console: Console, title: str, headlines: Sequence[Headline], written: Sequence[Path]) -> None:
+    table = Table(title=title, title_justify="left")
+    table.add_column("指标")
+    table.add_column("本期", justify="right")
+    table.add_column("上期", justify="right")
+    table.add_column("增减", justify="right")
+    for h in headlines:
+        table.add_row(f"{h.label}", _fmt(h.value), _fmt(h.previous), _delta(h))
+    console.print(table)
+    if written:
+        console.print("已写入：")
+        for path in written:
+            console.print(f"  {path}", markup=False, highlight=False)
