@@ -37,7 +37,7 @@ def explain(
         hint = "；相近的键：" + "、".join(close) if close else "；用 shuili explain --list 查看所有键"
         raise UsageProblem(f"没有这个键：“{key}”{hint}")
     from shuili_cli.cli.cmd_report import load_for_report, period_for
-    from shuili_cli.core.figures import Period, compute
+    from shuili_cli.core.figures import Period, compute, money_text
     from shuili_cli.core.repository import LoadResult
 
     loaded, today, _ = load_for_report(ctx, repo, draft=False)
@@ -50,8 +50,8 @@ def explain(
     out(f"{key}  {info.form} {info.label}（{info.unit}，{kind}）\n口径：{info.rule}\n\n")
     items = fig.of(key)
     for c in items:
-        amount = "" if c.amount == 1 else f"  [{format(c.amount, 'f') if isinstance(c.amount, Decimal) else c.amount}]"
+        amount = "" if c.amount == 1 else f"  [{money_text(c.amount) if isinstance(c.amount, Decimal) else c.amount}]"
         out(f"{c.file}:{c.line}  {c.what}{amount}\n")
     total = fig.values[key]
-    shown = format(total, ".2f") if isinstance(total, Decimal) else str(total)
+    shown = money_text(total) if isinstance(total, Decimal) else str(total)
     out(f"\n合计：{shown}{info.unit}（{len(items)} 条记录）\n")

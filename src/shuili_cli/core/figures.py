@@ -111,6 +111,13 @@ def standard_in_force(p: EnterpriseFact, d: str) -> tuple[str, str, str, str | N
     return None
 
 
+def money_text(value: Decimal) -> str:
+    """An exact amount with at least two decimals: 4.75, 1.235, 3.00."""
+    text = format(value.normalize(), "f")
+    whole, _, frac = text.partition(".")
+    return f"{whole}.{frac.ljust(2, '0')}"
+
+
 def _who(p: EnterpriseFact) -> str:
     return f"{p.name}（{p.scale}）"
 
