@@ -39,7 +39,7 @@ def test_text_format(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     lines = out.splitlines()
     assert lines[0] == ("enterprises/a/hazards/2023.yaml:8:15: 错误 SL401 "
                         "deadline（2023-05-01）应不早于 found_on（2023-05-04）；请核对这两个日期")
-    assert lines[1].startswith("enterprises/b/enterprise.yaml:2:1: 警告 SL602 ")
+    assert lines[1].startswith("enterprises/b/enterprise.yaml:1:1: 警告 SL602 ")
     assert lines[2].startswith("未通过：检查了 4 个文件、2 家企业，1 个错误，1 个警告，用时 ")
     assert err == ""
 
@@ -67,7 +67,7 @@ def test_github_format(repo: Path, capsys: pytest.CaptureFixture[str], monkeypat
         "::error file=repo/enterprises/a/hazards/2023.yaml,line=8,col=15,title=SL401::"
         "deadline（2023-05-01）应不早于 found_on（2023-05-04）；请核对这两个日期"
     )
-    assert lines[1].startswith("::warning file=repo/enterprises/b/enterprise.yaml,line=2,col=1,title=SL602::")
+    assert lines[1].startswith("::warning file=repo/enterprises/b/enterprise.yaml,line=1,col=1,title=SL602::")
 
 
 def test_gitlab_format(repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -78,7 +78,7 @@ def test_gitlab_format(repo: Path, capsys: pytest.CaptureFixture[str], monkeypat
     report = json.loads(out)
     assert [(r["check_name"], r["severity"], r["location"]["path"], r["location"]["lines"]["begin"]) for r in report] == [
         ("SL401", "major", "enterprises/a/hazards/2023.yaml", 8),
-        ("SL602", "minor", "enterprises/b/enterprise.yaml", 2),
+        ("SL602", "minor", "enterprises/b/enterprise.yaml", 1),
     ]
     assert len({r["fingerprint"] for r in report}) == 2
 

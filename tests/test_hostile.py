@@ -157,7 +157,7 @@ def test_lec_product_overflow(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     # each factor is a valid decimal; their product exceeds the decimal context (Emax 999999)
     make_repo(tmp_path, {"enterprises/a/risks.yaml": RISK_LEC.format(L="1e999999", E="1e999999")})
     code, output = run(capsys, tmp_path)
-    assert_data_error(code, output, "SL501")
+    assert_data_error(code, output, "SL204")
 
 
 @pytest.mark.parametrize("digits", [4301, 5000])
@@ -189,11 +189,12 @@ def _vm_bytes() -> int:
 @pytest.mark.parametrize(
     ("rel", "text", "rule"),
     [
-        (HAZARDS, HAZARD_OK.format(id="H-1") + "    funds_wan: 1e99999999999\n", "SL603"),
+        # numbers no one writes by hand stay text, and the model says a number is needed
+        (HAZARDS, HAZARD_OK.format(id="H-1") + "    funds_wan: 1e99999999999\n", "SL204"),
         ("enterprises/a/five-s/2023.yaml",
          "evaluations:\n  - date: 2023-05-26\n    post: 机修岗\n    evaluator: 林晓东\n    total: 1e99999999999\n",
-         "SL205"),
-        ("enterprises/a/risks.yaml", RISK_LEC.format(L="1e99999999999", E="6"), "SL501"),
+         "SL204"),
+        ("enterprises/a/risks.yaml", RISK_LEC.format(L="1e99999999999", E="6"), "SL204"),
     ],
     ids=["funds_wan", "five-s-total", "lec-L"],
 )

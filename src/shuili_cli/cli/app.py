@@ -60,7 +60,7 @@ def _global(
 
 
 # Commands register themselves on ``app`` when their modules are imported.
-from shuili_cli.cli import cmd_explain, cmd_report, cmd_rules, cmd_schema, cmd_validate  # noqa: E402,F401
+from shuili_cli.cli import cmd_diff, cmd_explain, cmd_init, cmd_report, cmd_rules, cmd_schema, cmd_validate  # noqa: E402,F401
 
 _CLICK_ZH = [
     (re.compile(r"No such option: (\S+)(?: Did you mean (\S+)\?)?"),

@@ -6,13 +6,12 @@ list and ``explain`` all derive from it, so a column is added in one place.
 
 from __future__ import annotations
 
-import os
-import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from shuili_cli.core.resources import project_dir
 from shuili_cli.core.yamlio import parse_text
 
 FORM_FILES = ("annex1.yaml", "annex2.yaml")
@@ -74,14 +73,7 @@ class KeyInfo:
 
 def templates_dir() -> Path:
     """``report-templates/`` of the source tree, or the installed copy."""
-    env = os.environ.get("SHUILI_TEMPLATES")
-    candidates = [Path(env)] if env else []
-    here = Path(__file__).resolve()
-    candidates += [here.parents[3] / "report-templates", Path(sys.prefix) / "share" / "shuili" / "report-templates"]
-    for c in candidates:
-        if (c / FORM_FILES[0]).is_file():
-            return c
-    raise FileNotFoundError("找不到 report-templates/（报表栏目目录）；请重新安装 shuili")
+    return project_dir("report-templates")
 
 
 def _column(raw: dict[str, Any], sub_rows: int) -> Column:

@@ -153,6 +153,8 @@ def _enterprise_entry(d: Discovery, entry: os.DirEntry[str]) -> None:
                 continue
             _yaml_folder(d, Path(sub.path), srel, role, folder)
         elif _is_yaml(sub.name) and _stem(sub.name) in _ENTERPRISE_FILES:
+            if _twin(d, sub, srel):
+                continue
             role = _ENTERPRISE_FILES[_stem(sub.name)]
             has_profile = has_profile or role == "enterprise"
             d.files.append(RepoFile(srel, role, folder))
@@ -163,6 +165,19 @@ def _enterprise_entry(d: Discovery, entry: os.DirEntry[str]) -> None:
             missing_file, rel,
             f"企业文件夹“{rel}”中没有 enterprise.yaml，这家企业不会被统计；请补上企业档案",
         ))
+
+
+def _twin(d: Discovery, entry: os.DirEntry[str], rel: str) -> bool:
+    """``x.yaml`` beside ``x.yml``: the second would silently replace the first."""
+    stem = rel.rsplit(".", 1)[0]
+    for f in d.files:
+        if f.rel.rsplit(".", 1)[0] == stem:
+            d.findings.append(_finding(
+                unknown_file, rel,
+                f"“{entry.name}”与“{f.rel.rsplit('/', 1)[-1]}”重复：同一种文件只能有一个；请把两者合并成一个文件",
+            ))
+            return True
+    return False
 
 
 def _yaml_folder(d: Discovery, path: Path, rel: str, role: str, enterprise: str | None) -> None:
@@ -191,6 +206,8 @@ def _bureau(d: Discovery, bureau: Path) -> None:
             elif entry.name != ATTACHMENTS:
                 _unknown(d, entry, rel, "bureau/ ")
         elif _is_yaml(entry.name) and _stem(entry.name) in _BUREAU_FILES:
+            if _twin(d, entry, rel):
+                continue
             d.files.append(RepoFile(rel, _BUREAU_FILES[_stem(entry.name)], None))
         else:
             _unknown(d, entry, rel, "bureau/ ")

@@ -124,7 +124,7 @@ def load(root: Path, *, today: date, use_cache: bool = True, cache_dir: Path | N
     with gc_paused():
         disc = discover(root)
         findings: list[Finding] = list(disc.findings)
-        settings, sfind = _settings(root, today)
+        settings, sfind = _settings(root, today) if any(f.role == "settings" for f in disc.files) else (None, [])
         findings.extend(sfind)
         max_bytes = settings.limits.max_file_mb * 1024 * 1024 if settings else DEFAULT_MAX_BYTES
         repo = Repository(root, settings, notes=dict(disc.notes))
@@ -183,7 +183,7 @@ def load(root: Path, *, today: date, use_cache: bool = True, cache_dir: Path | N
                 repo.enterprise(f.enterprise).invalid = True
         findings.extend(locate_all(root, run_repo_checks(repo, today), max_bytes))
     findings.sort(key=Finding.sort_key)
-    return LoadResult(repo, findings, time.perf_counter() - started, hits)
+    return LoadResult(repo, findings, time.perf_counter() - started, hits, keys)
 
 
 def run_repo_checks(repo: Repository, today: date) -> Iterable[Issue]:

@@ -96,7 +96,7 @@ def validate_model(role: str, parsed: ParsedYaml, rel: str) -> tuple[Record | No
         return None, list(map_errors(exc, parsed, kind.model, rel))
 
 
-def _partial(role: str, data: Any) -> tuple[Record | None, list[int]]:
+def partial_model(role: str, data: Any) -> tuple[Record | None, list[int]]:
     """The valid records of a file that has errors, so references still resolve.
 
     Returns the model of the good records and their positions in the file.
@@ -163,7 +163,7 @@ def process(root: Path, rel: str, role: str, enterprise: str | None, *,
     result.findings.extend(errors)
     kept: list[int] | None = None
     if model is None:
-        model, kept = _partial(role, parsed.data)
+        model, kept = partial_model(role, parsed.data)
     if model is None:
         return result
     key = FILE_KINDS[role].records_key

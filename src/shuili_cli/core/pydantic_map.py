@@ -153,6 +153,8 @@ def _describe(value: Any) -> str:
 
 def _name(path: YamlPath, title: str) -> str:
     key = next((p for p in reversed(path) if isinstance(p, str)), "")
+    if not key:
+        return "文件顶层"
     return f"“{key}”（{title}）" if title and title != key else f"“{key}”"
 
 
@@ -191,7 +193,10 @@ def _message(err: dict[str, Any], path: YamlPath, parsed: ParsedYaml, model: typ
         return invalid_value, f"{name} 的值“{value}”不是允许的取值；{hint}可选：{shown}", False
     if etype == "union_tag_invalid":
         tag = str(ctx.get("discriminator", "")).strip("'")
-        return invalid_value, f"“{tag}”的值“{ctx.get('tag')}”不是允许的取值；可选：{ctx.get('expected_tags', '')}", False
+        choices = [c.strip().strip("'") for c in str(ctx.get("expected_tags", "")).split(",") if c.strip()]
+        close = difflib.get_close_matches(str(ctx.get("tag")), choices, n=1, cutoff=0.3)
+        hint = f"是不是“{close[0]}”？" if close else ""
+        return invalid_value, f"“{tag}”的值“{ctx.get('tag')}”不是允许的取值；{hint}可选：{'、'.join(choices)}", False
     if etype == "union_tag_not_found":
         tag = str(ctx.get("discriminator", "")).strip("'")
         return missing_field, f"缺少必填字段“{tag}”；它决定这条记录需要哪些字段", False
@@ -214,9 +219,12 @@ def _message(err: dict[str, Any], path: YamlPath, parsed: ParsedYaml, model: typ
     if etype in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
         shown = _source_text(parsed, path) or str(value)
         return wrong_type, f"{name} 应为日期，格式 YYYY-MM-DD（如 2023-05-04），实际是“{shown}”", False
-    if etype in ("decimal_type", "decimal_parsing", "int_type", "int_parsing", "int_from_float", "finite_number"):
+    if etype in ("decimal_type", "decimal_parsing", "int_type", "int_parsing", "int_from_float", "finite_number",
+                 "is_instance_of"):
         shown = _source_text(parsed, path) or str(value)
         kind = "整数" if etype.startswith("int") else "数字"
+        if isinstance(value, str) and etype == "is_instance_of" and _source_text(parsed, path) is not None:
+            return wrong_type, f"{name} 应为数字（不加引号，且不能大得离谱），实际是“{shown[:40]}”", False
         return wrong_type, f"{name} 应为{kind}，实际是“{shown}”", False
     if etype == "list_type":
         return wrong_type, f"{name} 应为列表（每项一行，以“- ”开头），实际是{_describe(value)}", False
@@ -224,7 +232,7 @@ def _message(err: dict[str, Any], path: YamlPath, parsed: ParsedYaml, model: typ
         return wrong_type, f"{name} 应为映射（“键: 值”），实际是{_describe(value)}", False
     if etype == "string_type":
         return wrong_type, f"{name} 应为文本，实际是{_describe(value)}", False
-    if etype == "six_have_value":
+    if etype in ("six_have_value", "timezone"):
         return wrong_type, f"{name}：{err['msg']}", False
     return wrong_type, f"{name} 的值不符合要求（{etype}）", False
 
@@ -242,6 +250,8 @@ def map_errors(exc: ValidationError, parsed: ParsedYaml, model: type[BaseModel],
         if format_path(path) in reported:
             continue  # the parser already explained this value (e.g. an impossible date)
         rule, message, at_key = _message(err, path, parsed, model)
+        if err["type"] == "union_tag_invalid":
+            path = (*path, str(err.get("ctx", {}).get("discriminator", "")).strip("'"))
         if (rule.RULE.code, path) in seen:
             continue
         seen.add((rule.RULE.code, path))

@@ -106,6 +106,9 @@ def write_folder(target: Path, files: dict[str, bytes]) -> None:
     parent = target.parent
     parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=parent, prefix=f".{target.name}.tmp-"))
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(tmp, 0o777 & ~mask)
     try:
         for name, data in files.items():
             with open(tmp / name, "wb") as fh:

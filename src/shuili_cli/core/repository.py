@@ -94,6 +94,7 @@ class LoadResult:
     findings: list[Finding]
     seconds: float = 0.0
     cache_hits: int = 0
+    keys: dict[str, str] = field(default_factory=dict)  # rel -> content key (when the cache is on)
 
     @property
     def errors(self) -> int:

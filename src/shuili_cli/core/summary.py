@@ -109,6 +109,13 @@ class MonthlySummary:
         return _rate(self.rectified_month, self.found_month)
 
 
+def short_label(key: str) -> str:
+    """The column's own label, with its group where the label alone is ambiguous."""
+    parts = key_index()[key].label.split(" › ")
+    ambiguous = {"企业数量（家）", "总数", "企业数（家次）", "隐患数（条）", "金额（万元）"}
+    return " ".join(parts[-2:]) if parts[-1] in ambiguous and len(parts) > 1 else parts[-1]
+
+
 def _rate(part: int, whole: int) -> Decimal | None:
     if whole == 0:
         return None
@@ -126,7 +133,7 @@ def build(repo: Repository, figures: Figures, previous: Figures, fill_date: date
         region=settings.unit.region if settings else "",
         year=per.year, month=per.month, end=d, ytd=per.ytd, partial=per.partial_end is not None,
         fill_date=fill_date,
-        headlines=[Headline(k, index[k].label, index[k].unit, figures.values[k], previous.values[k])
+        headlines=[Headline(k, short_label(k), index[k].unit, figures.values[k], previous.values[k])
                    for k in HEADLINE_KEYS],
         found_ytd=0, rectified_ytd=0, found_month=0, rectified_month=0,
         draft_findings=list(draft_findings or []),

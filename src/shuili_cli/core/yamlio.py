@@ -43,6 +43,9 @@ _HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
 _INF_NAN = re.compile(r"(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))\Z")
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
+_EXPONENT = re.compile(r"[eE]([-+]?[0-9]+)\Z")
+_MAX_NUMBER_CHARS = 40
+_MAX_EXPONENT = 30
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -128,7 +131,7 @@ _SYNTAX_ZH = {
     "did not find expected '-' indicator": "找不到预期的“-”，列表缩进可能不一致",
     "found unexpected end of stream": "文件意外结束，可能缺少配对的引号或括号",
     "found unknown escape character": "双引号字符串中有无效的转义字符（\\ 后的字符），可改用单引号",
-    "exceeded maximum nesting depth": "嵌套层级过深",
+    "but found another document": "一个文件只能包含一个 YAML 文档（不要使用“---”分隔多个文档）",
     "expected a single document in the stream": "一个文件只能包含一个 YAML 文档（不要使用“---”分隔多个文档）",
     "found duplicate anchor": "锚点名重复",
     "control characters are not allowed": "文件中含有不允许的控制字符",
@@ -140,6 +143,8 @@ def _syntax_finding(exc: yaml.YAMLError, rel: str) -> Finding:
     line = mark.line + 1 if mark is not None else 1
     col = mark.column + 1 if mark is not None else 1
     problem = str(getattr(exc, "problem", "") or exc).strip()
+    if "maximum nesting depth" in problem:
+        return _depth_finding(rel, line, col)
     zh = next((v for k, v in _SYNTAX_ZH.items() if k in problem), None)
     text = zh if zh else f"无法解析（{problem}）"
     return Finding(
@@ -284,12 +289,17 @@ class _Builder:
                         f"日期“{value}”不存在（月份或日期超出范围）；请改为真实的日期，格式 YYYY-MM-DD",
                     ))
                     return value
+            if len(value) > _MAX_NUMBER_CHARS:
+                return value  # not a number anyone writes by hand: keep the text, the model will say so
             if _INT.match(value):
                 digits = value.lstrip("+-")
                 if value[0] == "+" or (len(digits) > 1 and digits[0] == "0"):
                     self.out.noncanonical[path] = value
                 return int(value)
             if _FLOAT.match(value):
+                exponent = _EXPONENT.search(value)
+                if exponent and abs(int(exponent.group(1))) > _MAX_EXPONENT:
+                    return value
                 try:
                     return Decimal(value)
                 except InvalidOperation:  # pragma: no cover - regex guarantees syntax

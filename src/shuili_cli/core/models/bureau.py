@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic_core import PydanticCustomError
 
 from shuili_cli.core.models.common import Color, Day, F, Ident, Money, Record, Text
 
@@ -158,6 +159,16 @@ class Limits(Record):
     max_file_mb: Annotated[int, Field(ge=1, le=200, strict=True)] = F("单个文件大小上限（MB）", default=10)
 
 
+def _timezone(value: Any) -> Any:
+    if isinstance(value, str):
+        from zoneinfo import available_timezones
+
+        known = available_timezones()
+        if known and value not in known:
+            raise PydanticCustomError("timezone", "不认识的时区“{value}”；中国大陆请用 Asia/Shanghai", {"value": value})
+    return value
+
+
 class Settings(Record):
     """仓库设置：填报单位、填表人和统计规则。"""
 
@@ -165,5 +176,5 @@ class Settings(Record):
     unit: Unit = F("填报单位")
     reporter: Optional[Reporter] = F("填表人", default=None)
     rules: Rules = F("统计规则", default_factory=Rules)
-    timezone: Text = F("时区", "决定“今天”是哪一天，默认中国标准时间", default="Asia/Shanghai")
+    timezone: Annotated[Text, AfterValidator(_timezone)] = F("时区", "决定“今天”是哪一天，默认中国标准时间", default="Asia/Shanghai")
     limits: Limits = F("读取限制", default_factory=Limits)

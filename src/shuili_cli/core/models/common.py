@@ -57,9 +57,16 @@ Ident = Annotated[
 Text = Annotated[str, Field(min_length=1)]
 """Non-empty text."""
 
-Money = Annotated[
-    Decimal, Field(ge=0, decimal_places=4, allow_inf_nan=False), WithJsonSchema({"type": "number", "minimum": 0})
-]
+def _decimal(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    return value
+
+
+Num = Annotated[Decimal, BeforeValidator(_decimal), Strict(), Field(allow_inf_nan=False)]
+"""An exact decimal written as a YAML number (never quoted text, never a float)."""
+
+Money = Annotated[Num, Field(ge=0, decimal_places=4), WithJsonSchema({"type": "number", "minimum": 0})]
 """An amount in 万元, at most 4 decimals, never negative."""
 
 Color = Literal["红", "橙", "黄", "蓝"]

@@ -7,7 +7,7 @@ from typing import Annotated, Literal, Optional, Union
 
 from pydantic import ConfigDict, Field
 
-from shuili_cli.core.models.common import Color, Day, F, Ident, Money, Record, Text, number_schema
+from shuili_cli.core.models.common import Color, Day, F, Ident, Money, Num, Record, Text, number_schema
 
 ACCIDENT_TYPES: tuple[str, ...] = (
     "物体打击", "车辆伤害", "机械伤害", "起重伤害", "触电", "淹溺", "灼烫", "火灾", "高处坠落", "坍塌",
@@ -69,9 +69,9 @@ class ChecklistsFile(Record):
 
 class LecAssessment(Record):
     method: Literal["LEC"] = F("评价方法", "作业条件危险性评价法 D = L × E × C")
-    L: Annotated[Decimal, number_schema(enum=[10, 6, 3, 1, 0.5, 0.2, 0.1])] = F("L 事故发生的可能性", "取值 10、6、3、1、0.5、0.2、0.1")
-    E: Annotated[Decimal, number_schema(enum=[10, 6, 3, 2, 1, 0.5])] = F("E 暴露于危险环境的频繁程度", "取值 10、6、3、2、1、0.5")
-    C: Annotated[Decimal, number_schema(enum=[100, 40, 15, 7, 3, 1])] = F("C 发生事故产生的后果", "取值 100、40、15、7、3、1")
+    L: Annotated[Num, number_schema(enum=[10, 6, 3, 1, 0.5, 0.2, 0.1])] = F("L 事故发生的可能性", "取值 10、6、3、1、0.5、0.2、0.1")
+    E: Annotated[Num, number_schema(enum=[10, 6, 3, 2, 1, 0.5])] = F("E 暴露于危险环境的频繁程度", "取值 10、6、3、2、1、0.5")
+    C: Annotated[Num, number_schema(enum=[100, 40, 15, 7, 3, 1])] = F("C 发生事故产生的后果", "取值 100、40、15、7、3、1")
 
 
 class DirectAssessment(Record):
@@ -146,7 +146,7 @@ class HazardsFile(Record):
 
 # ----------------------------------------------------------------- 5S
 
-Score = Annotated[Decimal, Field(ge=0, le=20, allow_inf_nan=False), number_schema(minimum=0, maximum=20)]
+Score = Annotated[Num, Field(ge=0, le=20), number_schema(minimum=0, maximum=20)]
 
 
 class FiveSScores(Record):
@@ -165,7 +165,7 @@ class Evaluation(Record):
     person: Optional[Text] = F("被评价人", default=None)
     evaluator: Text = F("评价人")
     scores: Optional[FiveSScores] = F("分项得分", "整理、整顿、清扫、清洁、素养各 0–20 分；与 total 二选一", default=None)
-    total: Optional[Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False), number_schema(minimum=0, maximum=100)]] = F(
+    total: Optional[Annotated[Num, Field(ge=0, le=100), number_schema(minimum=0, maximum=100)]] = F(
         "总分", "0–100 分；与 scores 二选一", default=None
     )
 

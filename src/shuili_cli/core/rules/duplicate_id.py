@@ -43,7 +43,7 @@ def _dupes(keys: Iterable[tuple[Hashable, Any]]) -> Iterator[tuple[Any, Any]]:
 def check_file(ctx: Any) -> Iterator[Issue]:
     m = ctx.model
     if ctx.role == "enterprise":
-        keys = (((s.standard, s.effective_on), i) for i, s in enumerate(m.standardization))
+        keys = ((s.effective_on, i) for i, s in enumerate(m.standardization))
         for first, i in _dupes(keys):
             yield RULE.issue(
                 ctx.rel, ("standardization", i, "effective_on"),

@@ -27,7 +27,6 @@ ROLES = ("enterprise",)
 def check_file(ctx: Any) -> Iterator[Issue]:
     if ctx.model.credit_code is None:
         yield RULE.issue(
-            ctx.rel, ("name",),
+            ctx.rel, (),
             "没有填写统一社会信用代码（credit_code）；有代码的单位请补上，确实没有的（个人小水电、村级水库）可忽略此警告",
-            at_key=True,
         )

@@ -1,0 +1,231 @@
+"""``shuili diff``: what a change means in safety terms, record by record.
+
+Both sides are loaded like any repository (the base from ``git archive``),
+sharing the work tree's content-hash cache, so unchanged files cost a hash and
+a cache read. Only files whose content differs are parsed again to compare
+their records field by field.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from shuili_cli.core import gitio
+from shuili_cli.core.cache import ResultCache
+from shuili_cli.core.facts import item_lines
+from shuili_cli.core.figures import Number, Period, compute
+from shuili_cli.core.findings import Finding
+from shuili_cli.core.layout import discover
+from shuili_cli.core.loader import load
+from shuili_cli.core.pipeline import parse_bytes, partial_model, read_bytes, validate_model
+from shuili_cli.core.repository import LoadResult
+
+KIND_WORDS = {
+    "enterprise": "企业", "standardization": "达标定级", "benchmark": "标杆", "premium": "精品",
+    "demo_post": "示范岗位", "checklist": "检查清单", "risk_point": "风险点", "hazard": "隐患",
+    "five_s": "5S 考评", "document": "标准规范文件", "assessment": "整体评级", "action": "执法行动",
+}
+
+# role -> [(list key or "" for the file itself, kind, identity fields)]
+_RECORDS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
+    "enterprise": [("", "enterprise", ("id",)), ("standardization", "standardization", ("standard", "effective_on")),
+                   ("benchmarks", "benchmark", ("level", "awarded_on")), ("premium", "premium", ("level", "awarded_on")),
+                   ("demo_posts", "demo_post", ("post", "level", "awarded_on"))],
+    "checklists": [("checklists", "checklist", ("id",))],
+    "risks": [("risk_points", "risk_point", ("id",))],
+    "hazards": [("hazards", "hazard", ("id",))],
+    "five_s": [("evaluations", "five_s", ("date", "post", "person"))],
+    "documents": [("documents", "document", ("id",))],
+    "assessments": [("assessments", "assessment", ("enterprise", "assessed_on"))],
+    "enforcement": [("actions", "action", ("id",))],
+}
+_SUBLISTS = ("standardization", "benchmarks", "premium", "demo_posts")
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    kind: str
+    enterprise: str | None
+    id: str
+    file: str
+    line: int
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class RecordChange:
+    change: str                      # added | removed | changed
+    kind: str
+    enterprise: str | None
+    enterprise_name: str
+    id: str
+    file: str
+    line: int
+    fields: dict[str, tuple[Any, Any]]
+    summary: str                     # the change in domain words
+
+
+@dataclass(slots=True)
+class DiffResult:
+    base: str
+    head: str
+    period: Period
+    records: list[RecordChange] = field(default_factory=list)
+    figures: dict[str, tuple[Number, Number]] = field(default_factory=dict)
+    introduced: list[Finding] = field(default_factory=list)
+    fixed: list[Finding] = field(default_factory=list)
+    changed_files: list[str] = field(default_factory=list)
+
+
+def _plain(value: Any) -> Any:
+    """JSON-ready values: dates as ISO text, decimals as numbers, models as dicts."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _records(root: Path, rel: str, role: str, enterprise: str | None) -> list[Record]:
+    """Every identifiable record of one file, with its line."""
+    raw, bad = read_bytes(root / rel, rel, 10 * 1024 * 1024)
+    if raw is None or bad is not None:
+        return []
+    parsed = parse_bytes(raw, rel)
+    if parsed.fatal:
+        return []
+    model, _ = validate_model(role, parsed, rel)
+    if model is None:
+        model, _ = partial_model(role, parsed.data)
+    if model is None:
+        return []
+    dumped = model.model_dump(mode="python")
+    out: list[Record] = []
+    for key, kind, ident in _RECORDS[role]:
+        if not key:
+            data = {k: v for k, v in dumped.items() if k not in _SUBLISTS}
+            out.append(Record(kind, enterprise, str(dumped["id"]), rel, 1, _plain(data)))
+            continue
+        lines = item_lines(parsed.root, key)
+        for i, item in enumerate(dumped.get(key) or []):
+            rid = " ".join(str(_plain(item.get(f))) for f in ident if item.get(f) is not None)
+            ent = enterprise if role not in ("assessments", "enforcement") else item.get("enterprise")
+            out.append(Record(kind, ent, rid, rel, lines[i] if i < len(lines) else 1, _plain(item)))
+    return out
+
+
+def _changed(base: LoadResult, head: LoadResult) -> list[str]:
+    rels = set(base.keys) | set(head.keys)
+    return sorted(r for r in rels if base.keys.get(r) != head.keys.get(r))
+
+
+def _index(root: Path, rels: list[str]) -> dict[tuple[str, str | None, str], Record]:
+    roles = {f.rel: f for f in discover(root).files if f.role != "settings"}
+    out: dict[tuple[str, str | None, str], Record] = {}
+    for rel in rels:
+        f = roles.get(rel)
+        if f is None:
+            continue
+        for rec in _records(root, rel, f.role, f.enterprise):
+            out[(rec.kind, rec.enterprise, rec.id)] = rec
+    return out
+
+
+def _names(*loads: LoadResult) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for ld in loads:
+        names.update({k: e.name for k, e in ld.repo.enterprises.items()})
+    return names
+
+
+def _finding_key(f: Finding) -> tuple[str, str, str, str]:
+    return (f.code, f.file, f.path, f.message)
+
+
+def _newest_change(records: list[RecordChange], today: date) -> date | None:
+    newest: date | None = None
+    for rc in records:
+        for before, after in rc.fields.values():
+            for value in (before, after):
+                if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+                    try:
+                        day = date.fromisoformat(value)
+                    except ValueError:
+                        continue
+                    if day <= today and (newest is None or day > newest):
+                        newest = day
+    return newest
+
+
+def period_for_diff(month: Period | None, records: list[RecordChange], today: date) -> Period:
+    if month is not None:
+        return month
+    newest = _newest_change(records, today)
+    if newest is None:
+        y, m = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
+        return Period(y, m)
+    if (newest.year, newest.month) == (today.year, today.month):
+        return Period(newest.year, newest.month, partial_end=today)
+    return Period(newest.year, newest.month)
+
+
+def compare(root: Path, base_rev: str, head_rev: str | None, *, today: date, month: Period | None = None) -> DiffResult:
+    """Compare the repository at ``base_rev`` with ``head_rev`` (default: the work tree)."""
+    from shuili_cli.core.describe import describe
+
+    gitio.verify(root, base_rev)
+    if head_rev is not None:
+        gitio.verify(root, head_rev)
+    cache_dir = ResultCache.for_repo(root).dir
+    with tempfile.TemporaryDirectory(prefix="shuili-diff-") as tmp:
+        base_root = gitio.export(root, base_rev, Path(tmp) / "base")
+        head_root = root if head_rev is None else gitio.export(root, head_rev, Path(tmp) / "head")
+        base = load(base_root, today=today, cache_dir=cache_dir)
+        head = load(head_root, today=today, cache_dir=cache_dir)
+        changed = _changed(base, head)
+        before = _index(base_root, changed)
+        after = _index(head_root, changed)
+    names = _names(base, head)
+    changes: list[RecordChange] = []
+    for ident in sorted(set(before) | set(after), key=lambda k: (k[1] or "", k[0], k[2])):
+        b, a = before.get(ident), after.get(ident)
+        if b is not None and a is not None:
+            fields = {k: (b.data.get(k), a.data.get(k)) for k in {**b.data, **a.data} if b.data.get(k) != a.data.get(k)}
+            if not fields:
+                continue
+            kind, rec = "changed", a
+        elif a is not None:
+            kind, rec, fields = "added", a, {k: (None, v) for k, v in a.data.items() if v not in (None, [], {})}
+        else:
+            assert b is not None
+            kind, rec, fields = "removed", b, {k: (v, None) for k, v in b.data.items() if v not in (None, [], {})}
+        name = names.get(rec.enterprise or "", rec.enterprise or "")
+        rc = RecordChange(kind, rec.kind, rec.enterprise, name, rec.id, rec.file, rec.line, fields, "")
+        changes.append(RecordChange(**{**_asdict(rc), "summary": describe(rc)}))
+    per = period_for_diff(month, changes, today)
+    fb, fa = compute(base.repo, per), compute(head.repo, per)
+    figures = {k: (fb.values[k], fa.values[k]) for k in fa.values if fb.values[k] != fa.values[k]}
+    bk = {_finding_key(f) for f in base.findings}
+    hk = {_finding_key(f) for f in head.findings}
+    return DiffResult(
+        base=base_rev, head=head_rev or "工作区", period=per, records=changes, figures=figures,
+        introduced=[f for f in head.findings if _finding_key(f) not in bk],
+        fixed=[f for f in base.findings if _finding_key(f) not in hk],
+        changed_files=changed,
+    )
+
+
+def _asdict(rc: RecordChange) -> dict[str, Any]:
+    return {f: getattr(rc, f) for f in rc.__dataclass_fields__}
+
+
+__all__ = ["KIND_WORDS", "DiffResult", "RecordChange", "compare"]

@@ -1,0 +1,403 @@
+"""The monthly 工作总结: Markdown from a jinja2 template, Word in the GB/T 9704 style.
+
+Both documents follow one outline: the sentences and table rows are built here
+once (``headline_sentence``, ``overdue_rows`` …) and used by the template and by
+:func:`render_docx`, so the two files always carry the same numbers. The section
+headings are written literally in the template (so the bureau can reword them)
+and in :data:`SECTIONS` for Word; a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Length, Mm, Pt
+from docx.text.paragraph import Paragraph
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from shuili_cli.core.figures import Number
+from shuili_cli.core.summary import Headline, MonthlySummary
+
+TEMPLATE = "monthly-summary.md.j2"
+MONEY_UNIT = "万元"
+Row = tuple[str, ...]
+
+SECTIONS = {
+    "overview": "一、总体情况",
+    "hazards": "二、隐患排查治理",
+    "open": "三、超期未整改隐患和重大隐患",
+    "overdue": "（一）超期未整改隐患",
+    "major": "（二）未整改销号的重大事故隐患",
+    "gaps": "四、尚未完成“三张清单”“5S”“六有”的企业",
+    "actions": "五、执法激励约束",
+    "notes": "六、局工作情况",
+    "findings": "七、待修正的数据错误",
+}
+
+HEADLINE_HEADER: Row = ("指标", "本月", "上月", "增减")
+OVERDUE_HEADER: Row = ("企业", "隐患编号", "隐患描述", "等级", "整改期限", "超期天数")
+MAJOR_HEADER: Row = ("企业", "隐患编号", "隐患描述", "整改期限", "挂牌督办")
+GAP_HEADER: Row = ("企业", "未完成事项", "具体情况")
+ACTION_HEADER: Row = ("编号", "日期", "类型", "对象", "情况")
+
+# How each headline figure is named inside the 总体情况 sentence.
+SHORT_LABELS = {
+    "a1.enterprises.total": "在册企业", "a1.responsibility": "编制全员安全生产责任制及考核清单的企业",
+    "a1.three_lists.enterprises": "健全“三张清单”的企业", "a1.three_lists.self_found": "企业自查隐患",
+    "a1.three_lists.self_rectified": "企业自查整改隐患", "a1.four_color.enterprises": "实行四色安全风险分级管控的企业",
+    **{f"a1.four_color.{c}": f"{c}色风险点" for c in "红橙黄蓝"},
+    "a1.five_s": "强化“5S”现场管理的企业", "a1.six_have": "完善“六有”可视化警示标识的企业",
+    "a2.overall.total": "纳入四色安全风险分级动态监管的企业", "a2.enf.检查": "执法检查企业",
+    "a2.enf.发现隐患": "执法检查发现隐患", "a2.enf.督促整改隐患": "督促整改隐患",
+    "a2.enf.挂牌督办.隐患": "挂牌督办重大隐患", "a2.enf.罚款.金额": "罚款",
+}
+
+
+# --- formatting shared by both documents ------------------------------------------------------
+
+def num(value: Number, unit: str = "") -> str:
+    """A figure as printed: money with 2 decimals, other decimals without trailing zeros."""
+    if unit == MONEY_UNIT:
+        return f"{Decimal(value):.2f}"
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f")
+        return "0" if text in ("-0", "0") else text
+    return str(value)
+
+
+def delta(h: Headline) -> str:
+    """The change from the previous month: ``+2``, ``-1`` or ``持平``."""
+    d = h.delta
+    if d == 0:
+        return "持平"
+    return ("+" if d > 0 else "") + num(d, h.unit)
+
+
+def rate(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value:.1f}%"
+
+
+def cn_date(day: str | date) -> str:
+    d = date.fromisoformat(day) if isinstance(day, str) else day
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def title(s: MonthlySummary) -> str:
+    text = f"{s.unit_name}{s.year}年{s.month}月安全生产标准化提升专项行动巩固提高工作总结"
+    if s.partial:
+        end = date.fromisoformat(s.end)
+        text += f"（截至{end.month}月{end.day}日）"
+    return text
+
+
+def draft_line(s: MonthlySummary) -> str:
+    return f"【草稿】数据仍有 {len(s.draft_findings)} 个错误，不得作为正式材料上报"
+
+
+def short_label(h: Headline) -> str:
+    if h.key in SHORT_LABELS:
+        return SHORT_LABELS[h.key]
+    return re.sub(r"（[^（）]*）$", "", h.label.split("›")[-1].strip())
+
+
+def headline_sentence(s: MonthlySummary) -> str:
+    parts = []
+    for h in s.headlines:
+        change = "与上月持平" if h.delta == 0 else f"较上月{delta(h)}"
+        parts.append(f"{short_label(h)}{num(h.value, h.unit)}{h.unit}（{change}）")
+    return f"截至{cn_date(s.end)}，" + "；".join(parts) + "。具体如下表："
+
+
+def hazard_sentence(s: MonthlySummary) -> str:
+    return (f"本月发现隐患{s.found_month}条、整改{s.rectified_month}条，本月整改率{rate(s.rate_month)}；"
+            f"本年累计发现隐患{s.found_ytd}条、整改{s.rectified_ytd}条，累计整改率{rate(s.rate_ytd)}。")
+
+
+def overdue_sentence(s: MonthlySummary) -> str:
+    if not s.overdue:
+        return "本月无超期未整改隐患。"
+    longest = max(x.days_overdue for x in s.overdue)
+    return (f"截至{cn_date(s.end)}，共有超期未整改隐患{len(s.overdue)}条，涉及"
+            f"{len({x.enterprise for x in s.overdue})}家企业，最长超期{longest}天，具体如下：")
+
+
+def major_sentence(s: MonthlySummary) -> str:
+    if not s.major_open:
+        return "本月无未整改销号的重大事故隐患。"
+    supervised = sum(x.supervised for x in s.major_open)
+    return (f"截至{cn_date(s.end)}，尚有重大事故隐患{len(s.major_open)}条未整改销号，涉及"
+            f"{len({x.enterprise for x in s.major_open})}家企业，其中已挂牌督办{supervised}条，具体如下：")
+
+
+def gap_sentence(s: MonthlySummary) -> str:
+    if not s.gaps:
+        return "全部在册企业均已完成。"
+    return f"尚有{len({g.enterprise for g in s.gaps})}家企业未全部完成，具体如下："
+
+
+def action_sentence(s: MonthlySummary) -> str:
+    if not s.actions:
+        return "本月无执法行动。"
+    counts: dict[str, int] = {}
+    for a in s.actions:
+        counts[a.type] = counts.get(a.type, 0) + 1
+    detail = "、".join(f"{t}{n}次" for t, n in counts.items())
+    return f"本月共开展执法激励约束行动{len(s.actions)}次，其中{detail}，具体如下："
+
+
+def notes_missing(s: MonthlySummary) -> str:
+    return f"（本月未提供 bureau/notes/{s.year:04d}-{s.month:02d}.md，本节无局里补充的文字。）"
+
+
+def headline_rows(s: MonthlySummary) -> list[Row]:
+    return [(h.label, num(h.value, h.unit), num(h.previous, h.unit), delta(h)) for h in s.headlines]
+
+
+def _grouped(rows: list[tuple[str, Row]]) -> list[Row]:
+    """Rows grouped by enterprise (in order of first appearance); the name only on a group's first row."""
+    order: dict[str, list[Row]] = {}
+    for enterprise, rest in rows:
+        order.setdefault(enterprise, []).append(rest)
+    return [(name if i == 0 else "", *rest) for name, group in order.items() for i, rest in enumerate(group)]
+
+
+def overdue_rows(s: MonthlySummary) -> list[Row]:
+    return _grouped([(x.enterprise, (x.id, x.description, x.grade, cn_date(x.deadline), f"{x.days_overdue}天"))
+                     for x in s.overdue])
+
+
+def major_rows(s: MonthlySummary) -> list[Row]:
+    return _grouped([(x.enterprise, (x.id, x.description, cn_date(x.deadline), "是" if x.supervised else "否"))
+                     for x in s.major_open])
+
+
+def gap_rows(s: MonthlySummary) -> list[Row]:
+    return _grouped([(g.enterprise, (g.what, g.detail)) for g in s.gaps])
+
+
+def action_rows(s: MonthlySummary) -> list[Row]:
+    return [(a.id, cn_date(a.date), a.type, a.target, a.detail or "—") for a in s.actions]
+
+
+# --- Markdown ---------------------------------------------------------------------------------
+
+def md(value: object) -> str:
+    """Data text for one line or table cell: no HTML, no table breaks, no line breaks."""
+    text = str(value).replace("\\", "\\\\").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"\s*[\r\n]+\s*", " ", text.replace("|", "\\|"))
+
+
+def md_block(value: object) -> str:
+    """The bureau's own Markdown: HTML escaped, line breaks kept."""
+    text = str(value).replace("\r\n", "\n").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.strip("\n")
+
+
+HELPERS: dict[str, Callable[..., Any]] = {
+    f.__name__: f for f in (
+        num, delta, rate, cn_date, title, draft_line, headline_sentence, hazard_sentence, overdue_sentence,
+        major_sentence, gap_sentence, action_sentence, notes_missing, headline_rows, overdue_rows, major_rows,
+        gap_rows, action_rows,
+    )
+}
+
+
+def render_markdown(s: MonthlySummary, template_dir: Path) -> str:
+    env = Environment(loader=FileSystemLoader(str(template_dir)), autoescape=False, keep_trailing_newline=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["md"] = md
+    env.filters["md_block"] = md_block
+    return env.get_template(TEMPLATE).render(s=s, **HELPERS)
+
+
+# --- Word (GB/T 9704) -------------------------------------------------------------------------
+
+TITLE_FONT, BODY_FONT, H1_FONT, H2_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"
+LATIN_FONT = "Times New Roman"
+FALLBACK_FONTS = {TITLE_FONT: "宋体", BODY_FONT: "仿宋", H2_FONT: "楷体"}
+SIZE_2, SIZE_3, SIZE_TABLE = Pt(22), Pt(16), Pt(12)  # 二号, 三号, 小四
+LINE = Pt(28)
+INDENT = Pt(32)  # two characters of 三号
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _run(p: Paragraph, text: str, east_asia: str, size: Length, bold: bool = False) -> None:
+    """A run of text; characters XML cannot hold (control codes from hostile data) are dropped."""
+    run = p.add_run(NOT_XML.sub("", text))
+    run.font.name = LATIN_FONT
+    run.font.size = size
+    run.font.bold = bold or None
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), east_asia)
+
+
+def _no_indent(p: Paragraph) -> None:
+    """Cancel the style's two-character indent (``firstLineChars`` wins over ``firstLine`` in Word)."""
+    p.paragraph_format.first_line_indent = Pt(0)
+    p._p.get_or_add_pPr().get_or_add_ind().set(qn("w:firstLineChars"), "0")
+
+
+def _para(doc: DocxDocument, text: str, east_asia: str = BODY_FONT, *, size: Length = SIZE_3,
+          align: WD_ALIGN_PARAGRAPH | None = None, indent: bool = True, outline: int | None = None,
+          bold: bool = False) -> Paragraph:
+    p = doc.add_paragraph()
+    if not indent:
+        _no_indent(p)
+    if align is not None:
+        p.alignment = align
+    if outline is not None:
+        lvl = OxmlElement("w:outlineLvl")
+        lvl.set(qn("w:val"), str(outline))
+        p._p.get_or_add_pPr().append(lvl)
+    if text:
+        _run(p, text, east_asia, size, bold)
+    return p
+
+
+def _setup(doc: DocxDocument) -> None:
+    sec = doc.sections[0]
+    sec.page_width, sec.page_height = Mm(210), Mm(297)
+    sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = Mm(37), Mm(35), Mm(28), Mm(26)
+    normal = doc.styles["Normal"]
+    normal.font.name = LATIN_FONT
+    normal.font.size = SIZE_3
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    pf = normal.paragraph_format
+    pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    pf.line_spacing = LINE
+    pf.space_before = pf.space_after = Pt(0)
+    pf.first_line_indent = INDENT
+    normal.element.get_or_add_pPr().get_or_add_ind().set(qn("w:firstLineChars"), "200")
+
+
+def _table(doc: DocxDocument, header: Row, rows: list[Row], widths_mm: tuple[int, ...], *, left: tuple[int, ...] = (),
+           grouped: bool = False) -> None:
+    """A bordered table, header in 黑体; cells centred except the ``left`` columns."""
+    table = doc.add_table(rows=1 + len(rows), cols=len(header))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for c, width in enumerate(widths_mm):
+        table.columns[c].width = Mm(width)
+    for r, values in enumerate([header, *rows]):
+        cells = table.rows[r].cells
+        for c, value in enumerate(values):
+            cells[c].width = Mm(widths_mm[c])
+            p = cells[c].paragraphs[0]
+            _no_indent(p)
+            p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+            if r == 0 or c not in left:
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            if value:
+                _run(p, value, H1_FONT if r == 0 else BODY_FONT, SIZE_TABLE)
+    head = table.rows[0]._tr.get_or_add_trPr()
+    head.append(OxmlElement("w:tblHeader"))  # repeat the header row on each page
+    if grouped:  # merge the enterprise column of each group
+        start = 1
+        for r in range(2, len(rows) + 2):
+            if r == len(rows) + 1 or rows[r - 1][0]:
+                if r - 1 > start:
+                    table.cell(start, 0).merge(table.cell(r - 1, 0)).vertical_alignment = WD_ALIGN_VERTICAL.CENTER
+                start = r
+    doc.add_paragraph()
+
+
+def _heading(doc: DocxDocument, key: str, level: int) -> None:
+    p = _para(doc, SECTIONS[key], H1_FONT if level == 1 else H2_FONT, outline=level - 1)
+    p.paragraph_format.keep_with_next = True
+
+
+def _notes(doc: DocxDocument, notes: str) -> None:
+    for raw in notes.splitlines():
+        line = re.sub(r"^\s*(#+|[-*+>])\s+", "", raw).replace("**", "").strip()
+        if line:
+            _para(doc, line)
+
+
+def _font_fallbacks(doc: DocxDocument) -> None:
+    """Tell Word which installed font to use when a GB font is missing (w:altName)."""
+    extra = "".join(f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:charset w:val="86"/></w:font>'
+                    for name, alt in FALLBACK_FONTS.items())
+    for part in doc.part.package.iter_parts():
+        if str(part.partname) == "/word/fontTable.xml":
+            part._blob = part.blob.replace(b"</w:fonts>", extra.encode("utf-8") + b"</w:fonts>")
+
+
+def _reproducible(doc: DocxDocument, s: MonthlySummary) -> bytes:
+    stamp = datetime(s.fill_date.year, s.fill_date.month, s.fill_date.day)
+    cp = doc.core_properties
+    cp.title, cp.author, cp.last_modified_by = NOT_XML.sub("", title(s)), "shuili", "shuili"
+    cp.comments, cp.subject, cp.keywords, cp.category = "", "工作总结", "", ""
+    cp.created = cp.modified = stamp
+    cp.revision = 1
+    rels = doc.part.package.rels
+    for rid in [rid for rid, rel in rels.items() if rel.reltype == RT.THUMBNAIL]:
+        del rels[rid]
+    raw = BytesIO()
+    doc.save(raw)
+    out = BytesIO()
+    with zipfile.ZipFile(BytesIO(raw.getvalue())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()
+
+
+def render_docx(s: MonthlySummary) -> bytes:
+    doc = Document()
+    _setup(doc)
+    _font_fallbacks(doc)
+    if s.draft_findings:
+        _para(doc, draft_line(s), H1_FONT, indent=False, bold=True)
+    _para(doc, title(s), TITLE_FONT, size=SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    _para(doc, "")
+    _heading(doc, "overview", 1)
+    _para(doc, headline_sentence(s))
+    _table(doc, HEADLINE_HEADER, headline_rows(s), (86, 24, 24, 22), left=(0,))
+    _heading(doc, "hazards", 1)
+    _para(doc, hazard_sentence(s))
+    _heading(doc, "open", 1)
+    _heading(doc, "overdue", 2)
+    _para(doc, overdue_sentence(s))
+    if s.overdue:
+        _table(doc, OVERDUE_HEADER, overdue_rows(s), (30, 24, 46, 12, 28, 16), left=(0, 2), grouped=True)
+    _heading(doc, "major", 2)
+    _para(doc, major_sentence(s))
+    if s.major_open:
+        _table(doc, MAJOR_HEADER, major_rows(s), (30, 24, 58, 28, 16), left=(0, 2), grouped=True)
+    _heading(doc, "gaps", 1)
+    _para(doc, gap_sentence(s))
+    if s.gaps:
+        _table(doc, GAP_HEADER, gap_rows(s), (44, 26, 86), left=(0, 2), grouped=True)
+    _heading(doc, "actions", 1)
+    _para(doc, action_sentence(s))
+    if s.actions:
+        _table(doc, ACTION_HEADER, action_rows(s), (28, 30, 28, 42, 28), left=(3, 4))
+    _heading(doc, "notes", 1)
+    if s.notes is None:
+        _para(doc, notes_missing(s))
+    else:
+        _notes(doc, s.notes)
+    if s.draft_findings:
+        _heading(doc, "findings", 1)
+        for i, finding in enumerate(s.draft_findings, 1):
+            _para(doc, f"{i}. {' '.join(finding.split())}")
+    _para(doc, "")
+    for text in (s.unit_name, cn_date(s.fill_date)):
+        p = _para(doc, text, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+        p.paragraph_format.right_indent = INDENT * 2
+    return _reproducible(doc, s)
+

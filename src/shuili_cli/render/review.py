@@ -1,0 +1,152 @@
+"""Renderers of ``shuili diff``: rich text, Markdown for a pull-request comment, JSON."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from shuili_cli.core.catalogue import key_index
+from shuili_cli.core.diff import KIND_WORDS, DiffResult, RecordChange
+from shuili_cli.core.findings import Finding
+from shuili_cli.core.figures import Number, money_text
+
+COLLAPSE_OVER = 15  # records per enterprise shown inline; more go into <details>
+BUREAU = "（局里的记录）"
+
+
+def _num(value: Number) -> str:
+    return money_text(value) if isinstance(value, Decimal) else str(value)
+
+
+def _delta(before: Number, after: Number) -> str:
+    d = after - before
+    sign = "+" if d > 0 else ""
+    return f"{sign}{_num(d)}"
+
+
+def figure_line(key: str, before: Number, after: Number) -> str:
+    return f"{key}: {_num(before)} → {_num(after)}（{_delta(before, after)}）"
+
+
+def _groups(result: DiffResult) -> dict[str, list[RecordChange]]:
+    groups: dict[str, list[RecordChange]] = defaultdict(list)
+    for rc in result.records:
+        groups[rc.enterprise_name if rc.kind not in ("document", "action", "assessment") else BUREAU].append(rc)
+    return dict(sorted(groups.items(), key=lambda kv: (kv[0] == BUREAU, kv[0])))
+
+
+def _headline(result: DiffResult) -> str:
+    per = result.period
+    ents = {rc.enterprise for rc in result.records if rc.enterprise}
+    return (f"{len(result.records)} 条记录变化（涉及 {len(ents)} 家企业），"
+            f"{per.year}年{per.month}月报表数字变化 {len(result.figures)} 项，"
+            f"新增问题 {len(result.introduced)} 个，修复问题 {len(result.fixed)} 个")
+
+
+# ----------------------------------------------------------------- json
+
+
+def _finding(f: Finding) -> dict[str, Any]:
+    return {"code": f.code, "severity": f.severity.value, "file": f.file, "line": f.line, "column": f.column,
+            "message": f.message, "path": f.path}
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def as_json(result: DiffResult) -> str:
+    doc = {
+        "base": result.base,
+        "head": result.head,
+        "month": result.period.label,
+        "records": [
+            {"change": rc.change, "kind": rc.kind, "enterprise": rc.enterprise, "id": rc.id, "file": rc.file,
+             "line": rc.line, "fields": {k: [b, a] for k, (b, a) in sorted(rc.fields.items())}, "summary": rc.summary}
+            for rc in result.records
+        ],
+        "figures": {k: [_jsonable(b), _jsonable(a)] for k, (b, a) in result.figures.items()},
+        "findings": {"introduced": [_finding(f) for f in result.introduced],
+                     "fixed": [_finding(f) for f in result.fixed]},
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+# ----------------------------------------------------------------- markdown
+
+
+def md(text: object) -> str:
+    """User text made safe for Markdown that GitHub/GitLab render as HTML."""
+    return html.escape(str(text), quote=False).replace("|", "\\|").replace("\n", " ").replace("`", "'")
+
+
+def as_markdown(result: DiffResult) -> str:
+    head = md(result.head)
+    out = [f"### shuili 审阅：`{md(result.base)}` → {head}", "", _headline(result) + "。", ""]
+    if not result.records and not result.figures and not result.introduced and not result.fixed:
+        out.append("数据没有实质变化。")
+        return "\n".join(out) + "\n"
+    for group, items in _groups(result).items():
+        lines = [f"- {md(rc.summary)}（`{md(rc.file)}:{rc.line}`）" for rc in items]
+        if len(items) > COLLAPSE_OVER:
+            out += ["<details>", f"<summary>{md(group)}（{len(items)} 条）</summary>", "", *lines, "", "</details>", ""]
+        else:
+            out += [f"#### {md(group)}", "", *lines, ""]
+    if result.figures:
+        per = result.period
+        index = key_index()
+        out += [f"#### 报表数字（{per.year}年{per.month}月{'，截至 ' + per.end if per.partial_end else ''}）", "",
+                "| 键 | 栏目 | 变化 |", "|---|---|---|"]
+        for key, (b, a) in result.figures.items():
+            out.append(f"| `{key}` | {md(index[key].form + ' ' + index[key].label)} | "
+                       f"{_num(b)} → {_num(a)}（{_delta(b, a)}） |")
+        out.append("")
+    for title, findings in (("新增问题", result.introduced), ("已修复的问题", result.fixed)):
+        if findings:
+            lines = [f"- `{md(f.file)}:{f.line}:{f.column}` {f.severity.label} {f.code} {md(f.message)}"
+                     for f in findings]
+            if len(lines) > COLLAPSE_OVER:
+                out += ["<details>", f"<summary>{title}（{len(lines)} 个）</summary>", "", *lines, "", "</details>", ""]
+            else:
+                out += [f"#### {title}", "", *lines, ""]
+    return "\n".join(out) + "\n"
+
+
+# ----------------------------------------------------------------- text
+
+
+def print_text(console: Any, result: DiffResult) -> None:
+    """Rich output grouped by enterprise (user text printed without markup)."""
+    from rich.text import Text
+
+    console.print(Text(f"shuili 审阅：{result.base} → {result.head}", style="bold"))
+    console.print(Text(_headline(result)))
+    marks = {"added": ("+", "green"), "removed": ("-", "red"), "changed": ("~", "yellow")}
+    for group, items in _groups(result).items():
+        console.print()
+        console.print(Text(group, style="bold cyan"))
+        for rc in items:
+            mark, style = marks[rc.change]
+            line = Text(f"  {mark} ", style=style)
+            line.append(rc.summary)
+            line.append(f"  {rc.file}:{rc.line}", style="dim")
+            console.print(line)
+    if result.figures:
+        console.print()
+        console.print(Text(f"报表数字（{result.period.year}年{result.period.month}月）", style="bold"))
+        for key, (b, a) in result.figures.items():
+            console.print(Text(f"  {figure_line(key, b, a)}"))
+    for title, findings in (("新增问题", result.introduced), ("已修复的问题", result.fixed)):
+        if findings:
+            console.print()
+            console.print(Text(title, style="bold"))
+            for f in findings:
+                console.print(Text(f"  {f.file}:{f.line}:{f.column}: {f.severity.label} {f.code} {f.message}"))
+
+
+__all__ = ["KIND_WORDS", "as_json", "as_markdown", "figure_line", "print_text"]
