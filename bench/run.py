@@ -221,7 +221,7 @@ def prepare_repository(workdir: Path, n: int, seed: int) -> tuple[Path, bool]:
         shutil.rmtree(repo)
     meta_path.unlink(missing_ok=True)
     sys.path.insert(0, str(BENCH_DIR))
-    from generate import generate  # noqa: E402  (bench/generate.py)
+    from generate import generate
 
     print(f"generating {n} enterprises in {repo} ...", file=sys.stderr)
     start = time.perf_counter()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from collections.abc import Callable
 from typing import Optional
 
 import typer
@@ -20,7 +21,7 @@ from shuili_cli import __version__
 try:  # typer >= 0.29 vendors click
     from typer._click.exceptions import UsageError
 except ImportError:  # pragma: no cover - older typer on top of click
-    from click.exceptions import UsageError  # type: ignore[no-redef]
+    from click.exceptions import UsageError  # type: ignore[no-redef,import-not-found,unused-ignore]
 from shuili_cli.cli.common import EXIT_USAGE, Globals, UsageProblem, err
 
 rich_utils.OPTIONS_PANEL_TITLE = "选项"
@@ -62,7 +63,7 @@ def _global(
 # Commands register themselves on ``app`` when their modules are imported.
 from shuili_cli.cli import cmd_diff, cmd_explain, cmd_init, cmd_report, cmd_rules, cmd_schema, cmd_validate  # noqa: E402,F401
 
-_CLICK_ZH = [
+_CLICK_ZH: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     (re.compile(r"No such option: (\S+)(?: Did you mean (\S+)\?)?"),
      lambda m: f"没有选项 {m.group(1)}" + (f"；是不是 {m.group(2)}？" if m.group(2) else "")),
     (re.compile(r"No such command '(.+)'"), lambda m: f"没有命令“{m.group(1)}”；用 shuili --help 查看可用命令"),
@@ -94,7 +95,7 @@ def main(argv: list[str] | None = None) -> None:
             except (ValueError, OSError):  # pragma: no cover - exotic streams
                 pass
     try:
-        code = app(args=argv, standalone_mode=False, prog_name="shuili")
+        code = app(args=argv, standalone_mode=False, prog_name="shuili")  # type: ignore[no-untyped-call,unused-ignore]
     except UsageError as exc:
         if not exc.format_message():  # bare `shuili`: the help was shown
             sys.exit(EXIT_USAGE)
@@ -113,6 +114,7 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # a bug: say so briefly instead of a traceback
         if os.environ.get("SHUILI_DEBUG"):
             raise
-        err(f"内部错误：{type(exc).__name__}: {exc}\n这是 shuili 的缺陷，不是数据的问题；设置环境变量 SHUILI_DEBUG=1 可查看详细信息，请报告给维护者")
+        err(f"内部错误：{type(exc).__name__}: {exc}\n这是 shuili 的缺陷，不是数据的问题；"
+            "设置环境变量 SHUILI_DEBUG=1 可查看详细信息，请报告给维护者")
         sys.exit(3)
     sys.exit(code if isinstance(code, int) else 0)

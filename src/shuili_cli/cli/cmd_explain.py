@@ -10,7 +10,7 @@ from typing import Optional
 import typer
 
 from shuili_cli.cli.app import app
-from shuili_cli.cli.common import UsageProblem, out
+from shuili_cli.cli.common import UsageProblem, out, repo_root, resolve_today
 
 
 @app.command(help="列出某个报表数字统计了哪些企业或记录（文件:行），以及合计；--list 列出所有数字的键。")
@@ -40,10 +40,12 @@ def explain(
     from shuili_cli.core.figures import Period, compute, money_text
     from shuili_cli.core.repository import LoadResult
 
-    loaded, today, _ = load_for_report(ctx, repo, draft=False)
-    assert isinstance(loaded, LoadResult)
+    root = repo_root(repo)
+    today = resolve_today(ctx, root)
     per = period_for(month, ytd, partial, today)
     assert isinstance(per, Period)
+    loaded, _ = load_for_report(root, today, draft=False)
+    assert isinstance(loaded, LoadResult)
     fig = compute(loaded.repo, per)
     info = index[key]
     kind = "存量，截至 " + per.end if info.kind == "stock" else f"发生量，{per.start} 至 {per.end}"

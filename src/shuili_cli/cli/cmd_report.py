@@ -14,13 +14,11 @@ from shuili_cli.cli.common import EXIT_DATA, UsageProblem, err, out, progress_ba
 FORMATS = ("xlsx", "json", "all")
 
 
-def load_for_report(ctx: typer.Context, repo: Optional[Path], *, draft: bool) -> tuple[object, date, list[str]]:
+def load_for_report(root: Path, today: date, *, draft: bool) -> tuple[object, list[str]]:
     """Load and validate; refuse (exit 1) on errors unless ``draft``."""
     from shuili_cli.core.loader import load
     from shuili_cli.render.diagnostics import text_line
 
-    root = repo_root(repo)
-    today = resolve_today(ctx, root)
     with progress_bar("读取数据") as bar:
         loaded = load(root, today=today, progress=bar)
     errors = [f for f in loaded.findings if f.is_error]
@@ -30,7 +28,7 @@ def load_for_report(ctx: typer.Context, repo: Optional[Path], *, draft: bool) ->
         err(f"数据仓库有 {len(errors)} 个错误，不能生成正式报表；请先修正（shuili validate 查看全部），"
             "或加 --draft 生成标注“草稿”的报表")
         raise typer.Exit(EXIT_DATA)
-    return loaded, today, lines
+    return loaded, lines
 
 
 def fill_date(text: Optional[str], today: date) -> date:
@@ -67,16 +65,18 @@ def report(
 ) -> None:
     from shuili_cli.core import summary as summ
     from shuili_cli.core.figures import Period, compute
-    from shuili_cli.core.repository import LoadResult
     from shuili_cli.core.report import figures_json, output_names, write_folder
+    from shuili_cli.core.repository import LoadResult
 
     if fmt not in FORMATS:
         raise UsageProblem(f"--format 的值“{fmt}”无效；可选：{'、'.join(FORMATS)}")
-    loaded, today, problems = load_for_report(ctx, repo, draft=draft)
-    assert isinstance(loaded, LoadResult)
+    root = repo_root(repo)
+    today = resolve_today(ctx, root)
     per = period_for(month, ytd, partial, today)
     assert isinstance(per, Period)
     filled = fill_date(date_text, today)
+    loaded, problems = load_for_report(root, today, draft=draft)
+    assert isinstance(loaded, LoadResult)
     repo_data = loaded.repo
     settings = repo_data.settings
     fig = compute(repo_data, per)

@@ -35,9 +35,14 @@ def validate(
     repo: Optional[Path] = typer.Option(None, "--repo", help="数据仓库目录（默认：向上查找 shuili.yaml）。"),
     fmt: str = typer.Option("text", "--format", "-f", help="输出格式：text、json、github、gitlab。"),
     strict: bool = typer.Option(False, "--strict", help="有警告时也以退出码 1 结束。"),
+    changed_since: Optional[str] = typer.Option(
+        None, "--changed-since", metavar="REV",
+        help="只报告自 git 版本 REV 以来改动过的文件中的问题（引用仍在整个仓库中解析）。",
+    ),
     no_cache: bool = typer.Option(False, "--no-cache", help="不使用解析缓存（.shuili-cache/）。"),
 ) -> None:
     from shuili_cli.cli.common import workspace_prefix
+    from shuili_cli.core.validate import in_scope
     from shuili_cli.core.validate import validate as run
     from shuili_cli.render import diagnostics as d
 
@@ -46,6 +51,14 @@ def validate(
     root = repo_root(repo)
     today = resolve_today(ctx, root)
     scopes = _scopes(root, paths) if paths else None
+    if changed_since is not None:
+        from shuili_cli.core.gitio import GitProblem, changed_files
+
+        try:
+            changed = changed_files(root, changed_since)
+        except GitProblem as exc:
+            raise UsageProblem(str(exc)) from None
+        scopes = [s for s in changed if scopes is None or in_scope(s, scopes)]
     with progress_bar("校验中") as bar:
         _, result = run(root, today=today, scopes=scopes, use_cache=not no_cache, progress=bar)
     summary = d.summary_line(result.files, result.enterprises, result.errors, result.warnings, result.seconds)

@@ -9,9 +9,9 @@ figures, ``explain``) works on facts, never on the YAML again.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Any, NamedTuple, Optional
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -88,7 +88,7 @@ class RiskFact(NamedTuple):
 class HazardFact(NamedTuple):
     file: str
     line: int
-    index: int
+    pos: int
     id: str
     found_on: str
     source: str
@@ -107,7 +107,7 @@ class HazardFact(NamedTuple):
 class EvaluationFact(NamedTuple):
     file: str
     line: int
-    index: int
+    pos: int
     date: str
     post: str
     person: str | None
@@ -127,7 +127,7 @@ class DocumentFact(NamedTuple):
 class RatingFact(NamedTuple):
     file: str
     line: int
-    index: int
+    pos: int
     enterprise: str
     assessed_on: str
     color: str
@@ -136,7 +136,7 @@ class RatingFact(NamedTuple):
 class ActionFact(NamedTuple):
     file: str
     line: int
-    index: int
+    pos: int
     id: str
     type: str
     date: str
@@ -166,7 +166,7 @@ def _child(node: Node | None, key: str) -> Node | None:
     if isinstance(node, MappingNode):
         for k, v in node.value:
             if isinstance(k, ScalarNode) and k.value == key:
-                return v
+                return v  # type: ignore[no-any-return]
     return None
 
 
@@ -194,7 +194,7 @@ class Where(NamedTuple):
     """Line and original index of each record of a list file (partial files skip bad records)."""
 
     lines: list[int]
-    index: list[int]
+    pos: list[int]
 
     def line(self, i: int) -> int:
         return _lines_or(self.lines, i)
@@ -254,7 +254,7 @@ def _risks(m: RisksFile, root: Node | None, rel: str, w: Where) -> tuple[RiskFac
 
 def _hazards(m: HazardsFile, root: Node | None, rel: str, w: Where) -> tuple[HazardFact, ...]:
     return tuple(
-        HazardFact(rel, w.line(i), w.index[i], h.id, h.found_on.isoformat(), h.source, h.inspection, h.checklist,
+        HazardFact(rel, w.line(i), w.pos[i], h.id, h.found_on.isoformat(), h.source, h.inspection, h.checklist,
                    h.checklist_item, h.risk_point, h.grade, h.description, h.responsible, h.deadline.isoformat(),
                    iso(h.rectified_on), iso(h.verified_on))
         for i, h in enumerate(m.hazards)
@@ -268,7 +268,7 @@ def _five_s(m: FiveSFile, root: Node | None, rel: str, w: Where) -> tuple[Evalua
             total = sum((getattr(e.scores, k) for k in type(e.scores).model_fields), Decimal(0))
         else:
             total = e.total if e.total is not None else Decimal(0)
-        out.append(EvaluationFact(rel, w.line(i), w.index[i], e.date.isoformat(), e.post, e.person, format(total, "f")))
+        out.append(EvaluationFact(rel, w.line(i), w.pos[i], e.date.isoformat(), e.post, e.person, format(total, "f")))
     return tuple(out)
 
 
@@ -281,7 +281,7 @@ def _documents(m: DocumentsFile, root: Node | None, rel: str, w: Where) -> tuple
 
 def _assessments(m: AssessmentsFile, root: Node | None, rel: str, w: Where) -> tuple[RatingFact, ...]:
     return tuple(
-        RatingFact(rel, w.line(i), w.index[i], a.enterprise, a.assessed_on.isoformat(), a.color)
+        RatingFact(rel, w.line(i), w.pos[i], a.enterprise, a.assessed_on.isoformat(), a.color)
         for i, a in enumerate(m.assessments)
     )
 
@@ -290,7 +290,7 @@ def _enforcement(m: EnforcementFile, root: Node | None, rel: str, w: Where) -> t
     out = []
     for i, a in enumerate(m.actions):
         out.append(ActionFact(
-            rel, w.line(i), w.index[i], a.id, a.type, a.date.isoformat(),
+            rel, w.line(i), w.pos[i], a.id, a.type, a.date.isoformat(),
             iso(getattr(a, "end_date", None)),
             a.enterprise, getattr(a, "party", None),
             tuple(getattr(a, "hazards", ()) or ()),

@@ -104,8 +104,8 @@ def _run_jobs(root: Path, jobs: list[tuple[RepoFile, int]], today: date | None, 
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init,
                              initargs=(str(root),)) as pool:
         args = [([(f.rel, f.role, f.enterprise) for f, _ in c], today, max_bytes) for c in chunks]
-        for chunk, packed in zip(chunks, pool.map(_work_chunk, args)):
-            for (f, _), p in zip(chunk, packed):
+        for chunk, packed in zip(chunks, pool.map(_work_chunk, args), strict=False):
+            for (f, _), p in zip(chunk, packed, strict=False):
                 yield f, p
             done += len(chunk)
             if progress:

@@ -163,7 +163,7 @@ def _source_text(parsed: ParsedYaml, path: YamlPath) -> str | None:
     return node.value if isinstance(node, ScalarNode) else None
 
 
-def _message(err: dict[str, Any], path: YamlPath, parsed: ParsedYaml, model: type[BaseModel]) -> tuple[Any, str, bool]:
+def _message(err: Any, path: YamlPath, parsed: ParsedYaml, model: type[BaseModel]) -> tuple[Any, str, bool]:
     """(rule module, message, at_key) for one pydantic error."""
     etype: str = err["type"]
     value = err.get("input")
@@ -180,8 +180,9 @@ def _message(err: dict[str, Any], path: YamlPath, parsed: ParsedYaml, model: typ
         hint = f"是不是“{close[0]}”？" if close else "可用的字段：" + "、".join(known)
         return unknown_key, f"未知字段“{key}”；{hint}", True
     if value is None and etype != "union_tag_not_found":
-        hint = swallowed_comment(parsed.text, node_at(parsed.root, path[:-1]), path[-1] if path else None)
-        extra = f"；“{hint}”被当作注释，如果它是内容请加引号写成 \"{hint}\"" if hint else "；请填写，或删除这一行"
+        swallowed = swallowed_comment(parsed.text, node_at(parsed.root, path[:-1]), path[-1] if path else None)
+        extra = (f"；“{swallowed}”被当作注释，如果它是内容请加引号写成 \"{swallowed}\"" if swallowed
+                 else "；请填写，或删除这一行")
         return missing_field, f"字段 {name} 的值为空{extra}", False
     if etype in ("string_too_short",):
         return missing_field, f"字段 {name} 不能为空", False

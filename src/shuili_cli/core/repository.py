@@ -70,20 +70,20 @@ class Repository:
             elif role == "checklists":
                 ent.checklists = facts  # type: ignore[assignment]
             elif role == "risks":
-                ent.risks.extend(facts)  # type: ignore[call-overload]
+                ent.risks.extend(facts)  # type: ignore[arg-type]
             elif role == "hazards":
-                ent.hazards.extend(facts)  # type: ignore[call-overload]
+                ent.hazards.extend(facts)  # type: ignore[arg-type]
             elif role == "five_s":
-                ent.evaluations.extend(facts)  # type: ignore[call-overload]
+                ent.evaluations.extend(facts)  # type: ignore[arg-type]
             return
         if facts is None:
             return
         if role == "documents":
-            self.documents.extend(facts)  # type: ignore[call-overload]
+            self.documents.extend(facts)  # type: ignore[arg-type]
         elif role == "assessments":
-            self.ratings.extend(facts)  # type: ignore[call-overload]
+            self.ratings.extend(facts)  # type: ignore[arg-type]
         elif role == "enforcement":
-            self.actions.extend(facts)  # type: ignore[call-overload]
+            self.actions.extend(facts)  # type: ignore[arg-type]
 
 
 @dataclass(slots=True)

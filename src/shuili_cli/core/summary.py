@@ -194,6 +194,10 @@ def _action_detail(amount: str | None, persons: int | None, hazards: tuple[str, 
     return ""
 
 
+def _six_done(value: str | None, d: str) -> bool:
+    return value is not None and (value == NOT_APPLICABLE or value <= d)
+
+
 def _gaps(repo: Repository, folder: str, d: str, figures: Figures) -> list[Gap]:
     e = repo.enterprises[folder]
     p = e.profile
@@ -211,7 +215,6 @@ def _gaps(repo: Repository, folder: str, d: str, figures: Figures) -> list[Gap]:
         out.append(Gap(p.name, "5S", detail))
     if "a1.six_have" not in counted:
         items = dict(p.six_have)
-        missing = [label for key, label in SIX_HAVE_ITEMS.items()
-                   if not (items.get(key) == NOT_APPLICABLE or (items.get(key) is not None and items[key] <= d))]
+        missing = [label for key, label in SIX_HAVE_ITEMS.items() if not _six_done(items.get(key), d)]
         out.append(Gap(p.name, "六有", "未完成：" + "、".join(missing)))
     return out

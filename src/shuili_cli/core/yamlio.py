@@ -62,7 +62,7 @@ STR_TAG = "tag:yaml.org,2002:str"
 _ALLOWED_TAGS = {STR_TAG, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
-class _NodeLoader(CParser):  # type: ignore[misc]
+class _NodeLoader(CParser):  # type: ignore[misc,unused-ignore]
     """libyaml parser+composer that leaves tag resolution to us."""
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
@@ -190,7 +190,7 @@ def _depth_finding(rel: str, line: int, col: int) -> Finding:
 
 
 class _Builder:
-    __slots__ = ("rel", "out", "track_aliases", "seen", "alias_uses")
+    __slots__ = ("alias_uses", "out", "rel", "seen", "track_aliases")
 
     def __init__(self, rel: str, out: ParsedYaml, *, track_aliases: bool) -> None:
         self.rel = rel
@@ -232,7 +232,7 @@ class _Builder:
             return self._mapping(node, path, depth)
         if isinstance(node, SequenceNode):
             build = self.build
-            return [build(child, path + (i,), depth + 1) for i, child in enumerate(node.value)]
+            return [build(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
         raise _Abort(self._finding(yaml_syntax, node, path, "YAML 语法错误：无法识别的节点"))
 
     def _mapping(self, node: MappingNode, path: YamlPath, depth: int) -> dict[str, Any]:
@@ -248,13 +248,13 @@ class _Builder:
             if key in result:
                 prev = first_line[key]
                 self.out.findings.append(self._finding(
-                    duplicate_key, key_node, path + (key,),
+                    duplicate_key, key_node, (*path, key),
                     f"键“{key}”在同一映射中重复出现（第 {prev} 行和第 {key_node.start_mark.line + 1} 行）；"
                     "请删除或合并其中一个",
                 ))
                 continue
             first_line[key] = key_node.start_mark.line + 1
-            child = path + (key,)
+            child = (*path, key)
             if (
                 isinstance(value_node, ScalarNode)
                 and value_node.style in _PLAIN

@@ -10,8 +10,8 @@ from typing import Any
 
 from shuili_cli.core.catalogue import key_index
 from shuili_cli.core.diff import KIND_WORDS, DiffResult, RecordChange
-from shuili_cli.core.findings import Finding
 from shuili_cli.core.figures import Number, money_text
+from shuili_cli.core.findings import Finding
 
 COLLAPSE_OVER = 15  # records per enterprise shown inline; more go into <details>
 BUREAU = "（局里的记录）"

@@ -9,7 +9,7 @@ from pydantic_core import PydanticCustomError
 
 from shuili_cli.core.models.common import Color, Day, F, Ident, Money, Record, Text
 
-DOC_KINDS: tuple[str, ...] = ("安全生产检查清单", "标准化运行提升指南", "中等企业达标细则", "小微企业达标细则", "网格员安全生产检查导则")
+DOC_KINDS: tuple[str, ...] = ("安全生产检查清单", "标准化运行提升指南", "中等企业达标细则", "小微企业达标细则", "网格员安全生产检查导则")  # noqa: E501
 UNIT_TYPES: tuple[str, ...] = ("市直单位", "县（市、区）")
 ACTION_TYPES: tuple[str, ...] = (
     "检查", "挂牌督办", "罚款", "责令停产停业整顿", "暂扣或吊销证照", "取缔关闭", "移送司法机关",
@@ -22,7 +22,7 @@ MEASURES = Literal["经济政策", "社会荣誉", "信贷信用", "投融资", 
 
 class Document(Record):
     id: Ident = F("文件编号", "局内唯一")
-    kind: Literal["安全生产检查清单", "标准化运行提升指南", "中等企业达标细则", "小微企业达标细则", "网格员安全生产检查导则"] = F("类别")
+    kind: Literal["安全生产检查清单", "标准化运行提升指南", "中等企业达标细则", "小微企业达标细则", "网格员安全生产检查导则"] = F("类别")  # noqa: E501
     title: Text = F("标题")
     issued_on: Day = F("印发日期")
     doc_no: Optional[Text] = F("文号", default=None)
@@ -176,5 +176,5 @@ class Settings(Record):
     unit: Unit = F("填报单位")
     reporter: Optional[Reporter] = F("填表人", default=None)
     rules: Rules = F("统计规则", default_factory=Rules)
-    timezone: Annotated[Text, AfterValidator(_timezone)] = F("时区", "决定“今天”是哪一天，默认中国标准时间", default="Asia/Shanghai")
+    timezone: Annotated[Text, AfterValidator(_timezone)] = F("时区", "决定“今天”是哪一天，默认中国标准时间", default="Asia/Shanghai")  # noqa: E501
     limits: Limits = F("读取限制", default_factory=Limits)

@@ -83,6 +83,6 @@ def number_schema(**kw: Any) -> WithJsonSchema:
     return WithJsonSchema({"type": "number", **kw})
 
 
-def F(title: str, description: str = "", **kw: Any) -> Any:  # noqa: N802 - reads like Field
+def F(title: str, description: str = "", **kw: Any) -> Any:
     """A field with its Chinese title and description (shown by editors)."""
     return Field(title=title, description=description or title, **kw)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Annotated, Literal, Optional, Union
 
 from pydantic import ConfigDict, Field
@@ -69,7 +68,7 @@ class ChecklistsFile(Record):
 
 class LecAssessment(Record):
     method: Literal["LEC"] = F("评价方法", "作业条件危险性评价法 D = L × E × C")
-    L: Annotated[Num, number_schema(enum=[10, 6, 3, 1, 0.5, 0.2, 0.1])] = F("L 事故发生的可能性", "取值 10、6、3、1、0.5、0.2、0.1")
+    L: Annotated[Num, number_schema(enum=[10, 6, 3, 1, 0.5, 0.2, 0.1])] = F("L 事故发生的可能性", "取值 10、6、3、1、0.5、0.2、0.1")  # noqa: E501
     E: Annotated[Num, number_schema(enum=[10, 6, 3, 2, 1, 0.5])] = F("E 暴露于危险环境的频繁程度", "取值 10、6、3、2、1、0.5")
     C: Annotated[Num, number_schema(enum=[100, 40, 15, 7, 3, 1])] = F("C 发生事故产生的后果", "取值 100、40、15、7、3、1")
 

@@ -12,8 +12,8 @@ amount_wan: 25000     # 2.5 万元误写成 25000
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 from decimal import Decimal
+from typing import Any
 
 from shuili_cli.core.findings import Issue, Severity
 from shuili_cli.core.rules._base import Rule

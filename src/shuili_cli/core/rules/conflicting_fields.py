@@ -42,7 +42,8 @@ def check_file(ctx: Any) -> Iterator[Issue]:
         if h.inspection is not None and h.source != "监管检查":
             yield RULE.issue(
                 ctx.rel, ("hazards", i, "inspection"),
-                f"只有 source 为 监管检查 的隐患才填写 inspection，这条的来源是 {h.source}；请删除 inspection 或把来源改为 监管检查",
+                f"只有 source 为 监管检查 的隐患才填写 inspection，这条的来源是 {h.source}；"
+                "请删除 inspection 或把来源改为 监管检查",
                 at_key=True,
             )
         if h.checklist_item is not None and h.checklist is None:

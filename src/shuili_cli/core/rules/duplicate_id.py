@@ -16,10 +16,9 @@ hazards:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from datetime import date
 from typing import Any
-from collections.abc import Hashable, Iterable
 
 from shuili_cli.core.findings import Issue, Severity
 from shuili_cli.core.repository import Repository
@@ -58,18 +57,19 @@ def check_file(ctx: Any) -> Iterator[Issue]:
             yield RULE.issue(ctx.rel, ("demo_posts", i), f"与第 {first + 1} 条示范岗位重复；请删除重复的一条")
     elif ctx.role == "checklists":
         for first, i in _dupes((c.id, i) for i, c in enumerate(m.checklists)):
-            yield RULE.issue(ctx.rel, ("checklists", i, "id"), f"清单编号“{m.checklists[i].id}”重复（第 {first + 1} 张清单已使用）；请改用新编号")
+            yield RULE.issue(ctx.rel, ("checklists", i, "id"), f"清单编号“{m.checklists[i].id}”重复（第 {first + 1} 张清单已使用）；"  # noqa: E501
+                                                               "请改用新编号")
         for ci, c in enumerate(m.checklists):
-            for first, j in _dupes((item.id, j) for j, item in enumerate(c.items)):
+            for _first, j in _dupes((item.id, j) for j, item in enumerate(c.items)):
                 yield RULE.issue(
                     ctx.rel, ("checklists", ci, "items", j, "id"),
                     f"清单 {c.id} 中条目编号“{c.items[j].id}”重复；请改用新编号",
                 )
     elif ctx.role == "risks":
-        for first, i in _dupes((r.id, i) for i, r in enumerate(m.risk_points)):
+        for _first, i in _dupes((r.id, i) for i, r in enumerate(m.risk_points)):
             yield RULE.issue(ctx.rel, ("risk_points", i, "id"), f"风险点编号“{m.risk_points[i].id}”重复；请改用新编号")
     elif ctx.role == "documents":
-        for first, i in _dupes((d.id, i) for i, d in enumerate(m.documents)):
+        for _first, i in _dupes((d.id, i) for i, d in enumerate(m.documents)):
             yield RULE.issue(ctx.rel, ("documents", i, "id"), f"文件编号“{m.documents[i].id}”重复；请改用新编号")
     elif ctx.role == "assessments":
         keys = (((a.enterprise, a.assessed_on), i) for i, a in enumerate(m.assessments))
@@ -91,16 +91,16 @@ def check_repo(repo: Repository, today: date) -> Iterator[Issue]:
             continue
         for first, h in _dupes((x.id, x) for x in ent.hazards):
             yield RULE.issue(
-                h.file, ("hazards", h.index, "id"),
+                h.file, ("hazards", h.pos, "id"),
                 f"隐患编号“{h.id}”在本企业已被使用（{first.file} 第 {first.line} 行）；编号在所有年份文件中都必须唯一",
             )
         for first, e in _dupes(((x.date, x.post, x.person), x) for x in ent.evaluations):
             yield RULE.issue(
-                e.file, ("evaluations", e.index),
+                e.file, ("evaluations", e.pos),
                 f"同一日期、岗位、人员的 5S 评价重复（{first.file} 第 {first.line} 行）；请删除或合并",
             )
     for first, a in _dupes((x.id, x) for x in repo.actions):
         yield RULE.issue(
-            a.file, ("actions", a.index, "id"),
+            a.file, ("actions", a.pos, "id"),
             f"行动编号“{a.id}”已被使用（{first.file} 第 {first.line} 行）；编号在所有执法文件中都必须唯一",
         )

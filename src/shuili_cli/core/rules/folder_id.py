@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
 
 from shuili_cli.core.findings import Issue, Severity
 from shuili_cli.core.layout import ENTERPRISE_ID

@@ -55,7 +55,7 @@ def events(role: str, model: Any) -> Iterator[tuple[YamlPath, date]]:
                 value = getattr(model.six_have, key)
                 if isinstance(value, date):
                     yield ("six_have", key), value
-        lists = ("standardization", "benchmarks", "premium", "demo_posts")
+        lists: tuple[str, ...] = ("standardization", "benchmarks", "premium", "demo_posts")
     else:
         lists = tuple(k for k in _EVENT_FIELDS if k in type(model).model_fields)
     for key in lists:

@@ -14,8 +14,8 @@ color: 黄
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 from decimal import Decimal
+from typing import Any
 
 from shuili_cli.core.findings import Issue, Severity
 from shuili_cli.core.rules._base import Rule

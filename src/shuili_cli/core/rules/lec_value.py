@@ -13,8 +13,8 @@ assessment: {method: LEC, L: 4, E: 6, C: 15}
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 from decimal import Decimal
+from typing import Any
 
 from shuili_cli.core.findings import Issue, Severity
 from shuili_cli.core.rules._base import Rule

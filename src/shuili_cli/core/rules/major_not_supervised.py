@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
 
 from shuili_cli.core.findings import Issue, Severity
 from shuili_cli.core.repository import Repository
@@ -28,6 +27,6 @@ def check_repo(repo: Repository, today: date) -> Iterator[Issue]:
         for h in ent.hazards:
             if h.grade == "重大" and (folder, h.id) not in listed:
                 yield RULE.issue(
-                    h.file, ("hazards", h.index, "grade"),
+                    h.file, ("hazards", h.pos, "grade"),
                     f"重大隐患 {h.id} 没有被任何 挂牌督办 行动列出；请在 bureau/enforcement/ 中登记挂牌督办",
                 )

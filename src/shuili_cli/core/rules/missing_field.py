@@ -31,9 +31,10 @@ def check_file(ctx: Any) -> Iterator[Issue]:
     if ctx.role == "hazards":
         for i, h in enumerate(ctx.model.hazards):
             if h.rectified_on is not None and h.measures is None:
-                yield RULE.issue(ctx.rel, ("hazards", i), f"隐患 {h.id} 已填写整改完成日期 rectified_on，缺少整改措施 measures；请补上")
+                yield RULE.issue(ctx.rel, ("hazards", i), f"隐患 {h.id} 已填写整改完成日期 rectified_on，缺少整改措施 measures；"
+                                                          "请补上")
             if h.verified_on is not None and h.verified_by is None:
-                yield RULE.issue(ctx.rel, ("hazards", i), f"隐患 {h.id} 已填写验收日期 verified_on，缺少验收人 verified_by；请补上")
+                yield RULE.issue(ctx.rel, ("hazards", i), f"隐患 {h.id} 已填写验收日期 verified_on，缺少验收人 verified_by；请补上")  # noqa: E501
             if h.source == "监管检查" and h.inspection is None:
                 yield RULE.issue(
                     ctx.rel, ("hazards", i),
@@ -42,7 +43,7 @@ def check_file(ctx: Any) -> Iterator[Issue]:
     elif ctx.role == "checklists":
         for i, c in enumerate(ctx.model.checklists):
             if c.level == "车间" and c.department is None:
-                yield RULE.issue(ctx.rel, ("checklists", i), f"清单 {c.id} 的层级是 车间，缺少 department（车间或部门名称）；请补上")
+                yield RULE.issue(ctx.rel, ("checklists", i), f"清单 {c.id} 的层级是 车间，缺少 department（车间或部门名称）；请补上")  # noqa: E501
             if c.level == "岗位" and c.post is None:
                 yield RULE.issue(ctx.rel, ("checklists", i), f"清单 {c.id} 的层级是 岗位，缺少 post（岗位或班组名称）；请补上")
     elif ctx.role == "enforcement":

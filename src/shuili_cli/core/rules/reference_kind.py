@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
 
 from shuili_cli.core.findings import Issue, Severity
 from shuili_cli.core.repository import Repository
@@ -31,9 +30,10 @@ def check_repo(repo: Repository, today: date) -> Iterator[Issue]:
             a = actions.get(h.inspection) if h.inspection is not None else None
             if a is None:
                 continue
-            where = ("hazards", h.index, "inspection")
+            where = ("hazards", h.pos, "inspection")
             if a.type != "检查":
-                yield RULE.issue(h.file, where, f"{h.inspection} 是一次“{a.type}”，不是 检查；inspection 必须引用发现该隐患的 检查 行动")
+                yield RULE.issue(h.file, where, f"{h.inspection} 是一次“{a.type}”，不是 检查；"
+                                                "inspection 必须引用发现该隐患的 检查 行动")
             elif a.enterprise != folder:
                 yield RULE.issue(
                     h.file, where,
@@ -42,7 +42,7 @@ def check_repo(repo: Repository, today: date) -> Iterator[Issue]:
             elif not (a.date <= h.found_on <= (a.end_date or a.date)):
                 span = a.date if a.end_date is None else f"{a.date} 至 {a.end_date}"
                 yield RULE.issue(
-                    h.file, ("hazards", h.index, "found_on"),
+                    h.file, ("hazards", h.pos, "found_on"),
                     f"隐患 {h.id} 的发现日期 {h.found_on} 不在检查 {h.inspection} 的日期（{span}）之内；请核对日期或检查编号",
                 )
     for a in repo.actions:
@@ -52,6 +52,6 @@ def check_repo(repo: Repository, today: date) -> Iterator[Issue]:
         for j, hid in enumerate(a.hazards):
             if grades.get(hid) == "一般":
                 yield RULE.issue(
-                    a.file, ("actions", a.index, "hazards", j),
+                    a.file, ("actions", a.pos, "hazards", j),
                     f"隐患 {hid} 是一般隐患；挂牌督办只针对重大隐患（grade: 重大）",
                 )

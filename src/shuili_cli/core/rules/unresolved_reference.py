@@ -13,9 +13,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import Any
 from difflib import get_close_matches
 
 from shuili_cli.core.findings import Issue, Severity
@@ -39,22 +38,23 @@ def check_repo(repo: Repository, today: date) -> Iterator[Issue]:
         for h in ent.hazards:
             if h.checklist is not None and h.checklist not in cls:
                 yield RULE.issue(
-                    h.file, ("hazards", h.index, "checklist"),
+                    h.file, ("hazards", h.pos, "checklist"),
                     f"隐患 {h.id} 引用的清单“{h.checklist}”在 checklists.yaml 中不存在；{_hint(h.checklist, cls)}请核对清单编号",
                 )
             elif h.checklist is not None and h.checklist_item is not None and h.checklist_item not in cls[h.checklist]:
                 yield RULE.issue(
-                    h.file, ("hazards", h.index, "checklist_item"),
+                    h.file, ("hazards", h.pos, "checklist_item"),
                     f"清单 {h.checklist} 中没有条目“{h.checklist_item}”；请核对条目编号",
                 )
             if h.risk_point is not None and h.risk_point not in risks:
                 yield RULE.issue(
-                    h.file, ("hazards", h.index, "risk_point"),
-                    f"隐患 {h.id} 引用的风险点“{h.risk_point}”在 risks.yaml 中不存在；{_hint(h.risk_point, risks)}请核对风险点编号",
+                    h.file, ("hazards", h.pos, "risk_point"),
+                    f"隐患 {h.id} 引用的风险点“{h.risk_point}”在 risks.yaml 中不存在；"
+                    f"{_hint(h.risk_point, risks)}请核对风险点编号",
                 )
             if h.inspection is not None and h.inspection not in actions:
                 yield RULE.issue(
-                    h.file, ("hazards", h.index, "inspection"),
+                    h.file, ("hazards", h.pos, "inspection"),
                     f"隐患 {h.id} 引用的检查行动“{h.inspection}”在 bureau/enforcement/ 中不存在；"
                     f"{_hint(h.inspection, actions)}请核对编号，或先登记这次检查",
                 )
@@ -62,13 +62,13 @@ def check_repo(repo: Repository, today: date) -> Iterator[Issue]:
     for r in repo.ratings:
         if r.enterprise not in known:
             yield RULE.issue(
-                r.file, ("assessments", r.index, "enterprise"),
+                r.file, ("assessments", r.pos, "enterprise"),
                 f"企业“{r.enterprise}”不存在（enterprises/ 下没有这个文件夹）；{_hint(r.enterprise, known)}请核对企业编号",
             )
     for a in repo.actions:
         if a.enterprise is not None and a.enterprise not in known:
             yield RULE.issue(
-                a.file, ("actions", a.index, "enterprise"),
+                a.file, ("actions", a.pos, "enterprise"),
                 f"企业“{a.enterprise}”不存在（enterprises/ 下没有这个文件夹）；{_hint(a.enterprise, known)}"
                 "请核对企业编号；没有档案的对象（仅限取缔关闭、移送司法机关）请用 party",
             )
@@ -77,6 +77,6 @@ def check_repo(repo: Repository, today: date) -> Iterator[Issue]:
             for j, hid in enumerate(a.hazards):
                 if hid not in ids:
                     yield RULE.issue(
-                        a.file, ("actions", a.index, "hazards", j),
+                        a.file, ("actions", a.pos, "hazards", j),
                         f"企业 {a.enterprise} 没有编号为“{hid}”的隐患；{_hint(hid, ids)}请核对隐患编号",
                     )
