@@ -313,6 +313,50 @@ def show_failure(run: RunResult) -> None:
 
 
 # --------------------------------------------------------------------------------------------
+# shuili diff on a pull request that touches a few enterprises
+# --------------------------------------------------------------------------------------------
+
+MAX_DIFF_OVER_COLD = 0.5
+DIFF_ENTERPRISES = 3
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=bench", "-c", "user.email=bench@localhost", *args], cwd=repo,
+                   check=True, capture_output=True)
+
+
+def measure_diff(shuili: Path, repo: Path) -> RunResult:
+    """Commit the repository once (kept for later runs), edit a hazard in a few enterprises, time
+    ``shuili diff HEAD``. The cache is warm from the validate runs, as in CI after `validate`."""
+    if not (repo / ".git").is_dir():
+        (repo / ".gitignore").write_text(".shuili-cache/\n", encoding="utf-8")
+        _git(repo, "init", "-q")
+        _git(repo, "add", "-A")
+        _git(repo, "commit", "-q", "-m", "bench")
+    targets = sorted((repo / "enterprises").iterdir())[:DIFF_ENTERPRISES]
+    originals = {}
+    try:
+        for ent in targets:
+            path = ent / "hazards" / "2023.yaml"
+            originals[path] = path.read_bytes()
+            text = path.read_text(encoding="utf-8")
+            path.write_text(text.replace("description: ", "description: （已复查）", 1), encoding="utf-8")
+        return run_timed("diff HEAD (3 enterprises changed)",
+                         [str(shuili), "diff", "HEAD", "--repo", str(repo), "--format", "json"])
+    finally:
+        for path, data in originals.items():
+            path.write_bytes(data)
+
+
+def diff_summary(run: RunResult) -> str:
+    try:
+        data = json.loads(run.stdout)
+        return f"records changed={len(data.get('records', []))}"
+    except (ValueError, AttributeError):
+        return "output is not JSON" if run.stdout.strip() else "no output"
+
+
+# --------------------------------------------------------------------------------------------
 # Main
 # --------------------------------------------------------------------------------------------
 
@@ -377,6 +421,9 @@ def main(argv: list[str] | None = None) -> int:
             finally:
                 shutil.rmtree(scratch, ignore_errors=True)
 
+        step("diff (a pull request touching 3 enterprises)")
+        diff_run = measure_diff(shuili, repo)
+
         step("--help")
         helps = [run_timed("--help (best of 5)", [str(shuili), "--help"]) for _ in range(HELP_REPEATS)]
         help_run = min(helps, key=lambda r: r.seconds)
@@ -404,6 +451,8 @@ def main(argv: list[str] | None = None) -> int:
         (warm, validate_summary(warm)),
         (changed, validate_summary(changed)),
     ]
+    rows.append((diff_run, diff_summary(diff_run)))
+    shuili_runs.append(diff_run)
     for _, run in extras:
         rows.append((run, "n/a: command not available (exit 2)" if run.exit_code == 2 else ""))
         if run.exit_code != 2:
@@ -424,6 +473,7 @@ def main(argv: list[str] | None = None) -> int:
                         peak <= MAX_PEAK_RSS_KB))
     checks.append(Check("--help (s)", f"{help_run.seconds:.3f}", f"< {MAX_HELP_SECONDS:.2f}",
                         help_run.exit_code == 0 and help_run.seconds < MAX_HELP_SECONDS))
+    checks.append(ratio_check("diff (3 enterprises) / cold", diff_run, cold, MAX_DIFF_OVER_COLD))
     for extra, run in extras:
         name = f"{extra.label.split()[0]} / validate {extra.cache}"
         if run.exit_code == 2:

@@ -36,18 +36,16 @@ class Period:
     month: int
     ytd: bool = False
     partial_end: date | None = None  # with --partial: today, inside the month
+    start: str = field(init=False, compare=False, repr=False)  # ISO, first day counted by flows
+    end: str = field(init=False, compare=False, repr=False)    # ISO, D
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "start", date(self.year, 1 if self.ytd else self.month, 1).isoformat())
+        object.__setattr__(self, "end", self.end_date.isoformat())
 
     @property
     def end_date(self) -> date:
         return self.partial_end or month_end(self.year, self.month)
-
-    @property
-    def end(self) -> str:
-        return self.end_date.isoformat()
-
-    @property
-    def start(self) -> str:
-        return date(self.year, 1 if self.ytd else self.month, 1).isoformat()
 
     @property
     def label(self) -> str:

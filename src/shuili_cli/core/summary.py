@@ -12,6 +12,8 @@ from shuili_cli.core.figures import TIERS, Figures, Number, active
 from shuili_cli.core.models.enterprise import SIX_HAVE_ITEMS
 from shuili_cli.core.repository import Repository
 
+MAX_LISTED = 50  # a written summary lists the longest-overdue hazards; `shuili explain` lists them all
+
 HEADLINE_KEYS = (
     "a1.enterprises.total",
     "a1.responsibility",
@@ -96,6 +98,9 @@ class MonthlySummary:
     major_open: list[HazardLine] = field(default_factory=list)
     gaps: list[Gap] = field(default_factory=list)
     actions: list[ActionLine] = field(default_factory=list)
+    overdue_total: int = 0          # overdue lists only the longest MAX_LISTED; this counts them all
+    overdue_enterprises: int = 0
+    longest_overdue: int = 0
     notes: str | None = None
     notes_file: str | None = None
     draft_findings: list[str] = field(default_factory=list)
@@ -174,6 +179,10 @@ def build(repo: Repository, figures: Figures, previous: Figures, fill_date: date
             s.actions.append(ActionLine(a.id, a.date, a.type, target, _action_detail(a.amount_wan, a.persons,
                                                                                      a.hazards)))
     s.overdue.sort(key=lambda x: (-x.days_overdue, x.enterprise, x.id))
+    s.overdue_total = len(s.overdue)
+    s.overdue_enterprises = len({x.enterprise for x in s.overdue})
+    s.longest_overdue = s.overdue[0].days_overdue if s.overdue else 0
+    s.overdue = sorted(s.overdue[:MAX_LISTED], key=lambda x: (x.enterprise, -x.days_overdue, x.id))
     s.major_open.sort(key=lambda x: (x.enterprise, x.id))
     if per.partial_end is None:
         key = per.label

@@ -130,9 +130,11 @@ def hazard_sentence(s: MonthlySummary) -> str:
 def overdue_sentence(s: MonthlySummary) -> str:
     if not s.overdue:
         return "本月无超期未整改隐患。"
-    longest = max(x.days_overdue for x in s.overdue)
-    return (f"截至{cn_date(s.end)}，共有超期未整改隐患{len(s.overdue)}条，涉及"
-            f"{len({x.enterprise for x in s.overdue})}家企业，最长超期{longest}天，具体如下：")
+    total = s.overdue_total or len(s.overdue)
+    ents = s.overdue_enterprises or len({x.enterprise for x in s.overdue})
+    longest = s.longest_overdue or max(x.days_overdue for x in s.overdue)
+    listed = "具体如下：" if total == len(s.overdue) else f"下表列出超期最长的{len(s.overdue)}条："
+    return f"截至{cn_date(s.end)}，共有超期未整改隐患{total}条，涉及{ents}家企业，最长超期{longest}天，{listed}"
 
 
 def major_sentence(s: MonthlySummary) -> str:
@@ -291,8 +293,10 @@ def _table(doc: DocxDocument, header: Row, rows: list[Row], widths_mm: tuple[int
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for c, width in enumerate(widths_mm):
         table.columns[c].width = Mm(width)
+    ncols = len(header)
+    grid = table._cells  # all cells in one pass: rows[r].cells and cell(r, c) rescan the table each time
     for r, values in enumerate([header, *rows]):
-        cells = table.rows[r].cells
+        cells = grid[r * ncols:(r + 1) * ncols]
         for c, value in enumerate(values):
             cells[c].width = Mm(widths_mm[c])
             p = cells[c].paragraphs[0]
@@ -309,7 +313,8 @@ def _table(doc: DocxDocument, header: Row, rows: list[Row], widths_mm: tuple[int
         for r in range(2, len(rows) + 2):
             if r == len(rows) + 1 or rows[r - 1][0]:
                 if r - 1 > start:
-                    table.cell(start, 0).merge(table.cell(r - 1, 0)).vertical_alignment = WD_ALIGN_VERTICAL.CENTER
+                    merged = grid[start * ncols].merge(grid[(r - 1) * ncols])
+                    merged.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
                 start = r
     doc.add_paragraph()
 
