@@ -34,3 +34,20 @@ def test_readme_names_every_command() -> None:
     for command in app.registered_commands:
         name = command.name or command.callback.__name__  # type: ignore[union-attr]
         assert f"shuili {name}" in readme, f"README does not mention `shuili {name}`"
+
+
+def _readme_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = text.split("```sh\n")[1:3]
+    return [b.split("\n```", 1)[0].strip() for b in blocks]
+
+
+def test_readme_opens_with_the_two_setup_commands() -> None:
+    install_and_run, install_and_test = _readme_commands()
+    assert "pip install -e ." in install_and_run and "shuili report --repo data-template" in install_and_run
+    assert install_and_test.endswith("python -m pytest") and '".[test]"' in install_and_test
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert _readme_commands()[1] in ci.splitlines()
