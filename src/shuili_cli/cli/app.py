@@ -61,7 +61,16 @@ def _global(
 
 
 # Commands register themselves on ``app`` when their modules are imported.
-from shuili_cli.cli import cmd_diff, cmd_explain, cmd_init, cmd_report, cmd_rules, cmd_schema, cmd_validate  # noqa: E402,F401
+from shuili_cli.cli import (  # noqa: E402,F401
+    cmd_diff,
+    cmd_explain,
+    cmd_init,
+    cmd_report,
+    cmd_rules,
+    cmd_schema,
+    cmd_summary,
+    cmd_validate,
+)
 
 _CLICK_ZH: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     (re.compile(r"No such option: (\S+)(?: Did you mean (\S+)\?)?"),

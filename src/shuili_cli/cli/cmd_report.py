@@ -85,7 +85,7 @@ def report(
         return
     files: dict[str, bytes] = {}
     names = output_names(settings, per)
-    files[names.workbook] = _workbook(fig, settings, filled, problems)
+    files[names.workbook] = workbook_bytes(fig, settings, filled, problems)
     files[names.figures] = figures_json(fig, settings, filled).encode("utf-8")
     previous = compute(repo_data, per.previous())
     content = summ.build(repo_data, fig, previous, filled, problems)
@@ -110,7 +110,7 @@ def report(
         err(f"注意：这是草稿，数据仍有 {len(problems)} 个错误")
 
 
-def _workbook(fig: object, settings: object, filled: date, problems: list[str]) -> bytes:
+def workbook_bytes(fig: object, settings: object, filled: date, problems: list[str]) -> bytes:
     from shuili_cli.core.catalogue import forms
     from shuili_cli.core.figures import Figures
     from shuili_cli.core.models.bureau import Settings

@@ -20,9 +20,8 @@ from shuili_cli.core.cache import ResultCache
 from shuili_cli.core.facts import item_lines
 from shuili_cli.core.figures import Number, Period, compute
 from shuili_cli.core.findings import Finding
-from shuili_cli.core.layout import discover
 from shuili_cli.core.loader import load
-from shuili_cli.core.pipeline import parse_bytes, partial_model, read_bytes, validate_model
+from shuili_cli.core.pipeline import DEFAULT_MAX_BYTES, parse_bytes, partial_model, read_bytes, validate_model
 from shuili_cli.core.repository import LoadResult
 
 KIND_WORDS = {
@@ -97,7 +96,7 @@ def _plain(value: Any) -> Any:
 
 def _records(root: Path, rel: str, role: str, enterprise: str | None) -> list[Record]:
     """Every identifiable record of one file, with its line."""
-    raw, bad = read_bytes(root / rel, rel, 10 * 1024 * 1024)
+    raw, bad = read_bytes(root / rel, rel, DEFAULT_MAX_BYTES)
     if raw is None or bad is not None:
         return []
     parsed = parse_bytes(raw, rel)
@@ -128,14 +127,13 @@ def _changed(base: LoadResult, head: LoadResult) -> list[str]:
     return sorted(r for r in rels if base.keys.get(r) != head.keys.get(r))
 
 
-def _index(root: Path, rels: list[str]) -> dict[tuple[str, str | None, str], Record]:
-    roles = {f.rel: f for f in discover(root).files if f.role != "settings"}
+def _index(root: Path, loaded: LoadResult, rels: list[str]) -> dict[tuple[str, str | None, str], Record]:
     out: dict[tuple[str, str | None, str], Record] = {}
     for rel in rels:
-        f = roles.get(rel)
-        if f is None:
+        where = loaded.roles.get(rel)
+        if where is None:
             continue
-        for rec in _records(root, rel, f.role, f.enterprise):
+        for rec in _records(root, rel, *where):
             out[(rec.kind, rec.enterprise, rec.id)] = rec
     return out
 
@@ -182,6 +180,7 @@ def compare(root: Path, base_rev: str, head_rev: str | None, *, today: date, mon
     """Compare the repository at ``base_rev`` with ``head_rev`` (default: the work tree)."""
     from shuili_cli.core.describe import describe
 
+    gitio.toplevel(root)
     gitio.verify(root, base_rev)
     if head_rev is not None:
         gitio.verify(root, head_rev)
@@ -192,8 +191,8 @@ def compare(root: Path, base_rev: str, head_rev: str | None, *, today: date, mon
         base = load(base_root, today=today, cache_dir=cache_dir)
         head = load(head_root, today=today, cache_dir=cache_dir)
         changed = _changed(base, head)
-        before = _index(base_root, changed)
-        after = _index(head_root, changed)
+        before = _index(base_root, base, changed)
+        after = _index(head_root, head, changed)
     names = _names(base, head)
     changes: list[RecordChange] = []
     for ident in sorted(set(before) | set(after), key=lambda k: (k[1] or "", k[0], k[2])):

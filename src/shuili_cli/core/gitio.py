@@ -31,7 +31,7 @@ def toplevel(root: Path) -> Path:
     try:
         return Path(_git(root, "rev-parse", "--show-toplevel").decode().strip()).resolve()
     except GitProblem:
-        raise GitProblem(f"“{root}”不在 git 仓库中；shuili diff 需要 git 历史") from None
+        raise GitProblem(f"“{root}”不在 git 仓库中；比较版本需要 git 历史") from None
 
 
 def verify(root: Path, rev: str) -> str:

@@ -41,6 +41,7 @@ class Discovery:
     findings: list[Finding] = field(default_factory=list)
     enterprise_dirs: list[str] = field(default_factory=list)
     notes: dict[str, str] = field(default_factory=dict)  # "2023-05" -> rel path of the .md
+    stems: dict[str, str] = field(default_factory=dict)  # rel path without suffix -> file name, for twins
 
 
 def find_root(start: Path | None = None, explicit: Path | None = None) -> Path:
@@ -170,13 +171,13 @@ def _enterprise_entry(d: Discovery, entry: os.DirEntry[str]) -> None:
 def _twin(d: Discovery, entry: os.DirEntry[str], rel: str) -> bool:
     """``x.yaml`` beside ``x.yml``: the second would silently replace the first."""
     stem = rel.rsplit(".", 1)[0]
-    for f in d.files:
-        if f.rel.rsplit(".", 1)[0] == stem:
-            d.findings.append(_finding(
-                unknown_file, rel,
-                f"“{entry.name}”与“{f.rel.rsplit('/', 1)[-1]}”重复：同一种文件只能有一个；请把两者合并成一个文件",
-            ))
-            return True
+    other = d.stems.get(stem)
+    if other is not None:
+        d.findings.append(_finding(
+            unknown_file, rel, f"“{entry.name}”与“{other}”重复：同一种文件只能有一个；请把两者合并成一个文件",
+        ))
+        return True
+    d.stems[stem] = entry.name
     return False
 
 

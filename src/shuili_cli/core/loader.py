@@ -183,7 +183,8 @@ def load(root: Path, *, today: date, use_cache: bool = True, cache_dir: Path | N
                 repo.enterprise(f.enterprise).invalid = True
         findings.extend(locate_all(root, run_repo_checks(repo, today), max_bytes))
     findings.sort(key=Finding.sort_key)
-    return LoadResult(repo, findings, time.perf_counter() - started, hits, keys)
+    roles = {f.rel: (f.role, f.enterprise) for f in files}
+    return LoadResult(repo, findings, time.perf_counter() - started, hits, keys, roles)
 
 
 def run_repo_checks(repo: Repository, today: date) -> Iterable[Issue]:

@@ -8,6 +8,7 @@ cached by content hash and computed in a worker process.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -20,7 +21,14 @@ from shuili_cli.core.findings import Finding, Issue, format_path
 from shuili_cli.core.models import FILE_KINDS
 from shuili_cli.core.models.common import Record
 from shuili_cli.core.pydantic_map import map_errors
-from shuili_cli.core.rules import file_checks, file_too_large, future_date, noncanonical_number, symlink
+from shuili_cli.core.rules import (
+    file_checks,
+    file_too_large,
+    future_date,
+    noncanonical_number,
+    symlink,
+    unreadable_file,
+)
 from shuili_cli.core.yamlio import ParsedYaml, decode, locate, parse_text
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -52,14 +60,20 @@ class FileContext:
 def read_bytes(path: Path, rel: str, max_bytes: int) -> tuple[bytes | None, Finding | None]:
     """Read a file without following links and within the size cap."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         if os.path.islink(path):
             r = symlink.RULE
             return None, Finding(r.code, r.severity, rel, 1, 1, "", f"“{rel}”是符号链接，不会被读取；请换成真实文件")
-        raise exc
+        r = unreadable_file.RULE
+        return None, Finding(r.code, r.severity, rel, 1, 1, "",
+                             f"无法读取“{rel}”（{exc.strerror or exc}）；请检查文件权限，或重新检出仓库")
     with os.fdopen(fd, "rb") as fh:
-        size = os.fstat(fh.fileno()).st_size
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            r = unreadable_file.RULE
+            return None, Finding(r.code, r.severity, rel, 1, 1, "", f"“{rel}”不是普通文件，不会被读取；请换成普通的 YAML 文件")
+        size = st.st_size
         if size > max_bytes:
             r = file_too_large.RULE
             return None, Finding(

@@ -97,6 +97,13 @@ def output_names(settings: Settings | None, per: Period) -> OutputNames:
     return OutputNames(folder, f"{unit}-{when}-月报表.xlsx", f"{unit}-{when}-工作总结.md", f"{unit}-{when}-工作总结.docx")
 
 
+def annual_names(settings: Settings | None, per: Period) -> OutputNames:
+    unit = _UNSAFE.sub("_", settings.unit.name if settings else "shuili")
+    upto = f"截至{per.partial_end.month}月{per.partial_end.day}日" if per.partial_end else "1-12月累计"
+    return OutputNames(f"{per.year}-年度", f"{unit}-{per.year}年度-月报表（{upto}）.xlsx",
+                       f"{unit}-{per.year}年度工作总结.md", f"{unit}-{per.year}年度工作总结.docx")
+
+
 def write_folder(target: Path, files: dict[str, bytes]) -> None:
     """Replace ``target`` with a folder holding exactly ``files``, atomically.
 

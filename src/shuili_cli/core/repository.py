@@ -95,6 +95,7 @@ class LoadResult:
     seconds: float = 0.0
     cache_hits: int = 0
     keys: dict[str, str] = field(default_factory=dict)  # rel -> content key (when the cache is on)
+    roles: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # rel -> (role, enterprise folder)
 
     @property
     def errors(self) -> int:

@@ -10,31 +10,22 @@ and in :data:`SECTIONS` for Word; a test keeps the two in step.
 from __future__ import annotations
 
 import re
-import zipfile
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
-from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from docx import Document
 from docx.document import Document as DocxDocument
-from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Length, Mm, Pt
-from docx.text.paragraph import Paragraph
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from shuili_cli.core.figures import Number
-from shuili_cli.core.summary import Headline, MonthlySummary
+from shuili_cli.core.summary import ActionLine, Headline, MonthlySummary
+from shuili_cli.render import docx_style as style
+from shuili_cli.render.docx_style import Row, para, table
 
 TEMPLATE = "monthly-summary.md.j2"
 MONEY_UNIT = "万元"
-Row = tuple[str, ...]
 
 SECTIONS = {
     "overview": "一、总体情况",
@@ -114,10 +105,10 @@ def short_label(h: Headline) -> str:
     return re.sub(r"（[^（）]*）$", "", h.label.split("›")[-1].strip())
 
 
-def headline_sentence(s: MonthlySummary) -> str:
+def headline_sentence(s: MonthlySummary, than: str = "上月") -> str:
     parts = []
     for h in s.headlines:
-        change = "与上月持平" if h.delta == 0 else f"较上月{delta(h)}"
+        change = f"与{than}持平" if h.delta == 0 else f"较{than}{delta(h)}"
         parts.append(f"{short_label(h)}{num(h.value, h.unit)}{h.unit}（{change}）")
     return f"截至{cn_date(s.end)}，" + "；".join(parts) + "。具体如下表："
 
@@ -127,9 +118,9 @@ def hazard_sentence(s: MonthlySummary) -> str:
             f"本年累计发现隐患{s.found_ytd}条、整改{s.rectified_ytd}条，累计整改率{rate(s.rate_ytd)}。")
 
 
-def overdue_sentence(s: MonthlySummary) -> str:
+def overdue_sentence(s: MonthlySummary, when: str = "本月") -> str:
     if not s.overdue:
-        return "本月无超期未整改隐患。"
+        return f"{when}无超期未整改隐患。"
     total = s.overdue_total or len(s.overdue)
     ents = s.overdue_enterprises or len({x.enterprise for x in s.overdue})
     longest = s.longest_overdue or max(x.days_overdue for x in s.overdue)
@@ -137,9 +128,9 @@ def overdue_sentence(s: MonthlySummary) -> str:
     return f"截至{cn_date(s.end)}，共有超期未整改隐患{total}条，涉及{ents}家企业，最长超期{longest}天，{listed}"
 
 
-def major_sentence(s: MonthlySummary) -> str:
+def major_sentence(s: MonthlySummary, when: str = "本月") -> str:
     if not s.major_open:
-        return "本月无未整改销号的重大事故隐患。"
+        return f"{when}无未整改销号的重大事故隐患。"
     supervised = sum(x.supervised for x in s.major_open)
     return (f"截至{cn_date(s.end)}，尚有重大事故隐患{len(s.major_open)}条未整改销号，涉及"
             f"{len({x.enterprise for x in s.major_open})}家企业，其中已挂牌督办{supervised}条，具体如下：")
@@ -151,14 +142,19 @@ def gap_sentence(s: MonthlySummary) -> str:
     return f"尚有{len({g.enterprise for g in s.gaps})}家企业未全部完成，具体如下："
 
 
-def action_sentence(s: MonthlySummary) -> str:
-    if not s.actions:
-        return "本月无执法行动。"
+def action_counts(actions: list[ActionLine]) -> dict[str, int]:
+    """How many actions of each type, in order of first appearance."""
     counts: dict[str, int] = {}
-    for a in s.actions:
+    for a in actions:
         counts[a.type] = counts.get(a.type, 0) + 1
-    detail = "、".join(f"{t}{n}次" for t, n in counts.items())
-    return f"本月共开展执法激励约束行动{len(s.actions)}次，其中{detail}，具体如下："
+    return counts
+
+
+def action_sentence(s: MonthlySummary, when: str = "本月", listed: bool = True) -> str:
+    if not s.actions:
+        return f"{when}无执法行动。"
+    detail = "、".join(f"{t}{n}次" for t, n in action_counts(s.actions).items())
+    return f"{when}共开展执法激励约束行动{len(s.actions)}次，其中{detail}" + ("，具体如下：" if listed else "。")
 
 
 def notes_missing(s: MonthlySummary) -> str:
@@ -218,191 +214,63 @@ HELPERS: dict[str, Callable[..., Any]] = {
 }
 
 
-def render_markdown(s: MonthlySummary, template_dir: Path) -> str:
+def environment(template_dir: Path) -> Environment:
+    """The jinja2 environment of the report templates, with the ``md`` and ``md_block`` filters."""
     env = Environment(loader=FileSystemLoader(str(template_dir)), autoescape=False, keep_trailing_newline=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["md"] = md
     env.filters["md_block"] = md_block
-    return env.get_template(TEMPLATE).render(s=s, **HELPERS)
+    return env
+
+
+def render_markdown(s: MonthlySummary, template_dir: Path) -> str:
+    return environment(template_dir).get_template(TEMPLATE).render(s=s, **HELPERS)
 
 
 # --- Word (GB/T 9704) -------------------------------------------------------------------------
 
-TITLE_FONT, BODY_FONT, H1_FONT, H2_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"
-LATIN_FONT = "Times New Roman"
-FALLBACK_FONTS = {TITLE_FONT: "宋体", BODY_FONT: "仿宋", H2_FONT: "楷体"}
-SIZE_2, SIZE_3, SIZE_TABLE = Pt(22), Pt(16), Pt(12)  # 二号, 三号, 小四
-LINE = Pt(28)
-INDENT = Pt(32)  # two characters of 三号
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _run(p: Paragraph, text: str, east_asia: str, size: Length, bold: bool = False) -> None:
-    """A run of text; characters XML cannot hold (control codes from hostile data) are dropped."""
-    run = p.add_run(NOT_XML.sub("", text))
-    run.font.name = LATIN_FONT
-    run.font.size = size
-    run.font.bold = bold or None
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), east_asia)
-
-
-def _no_indent(p: Paragraph) -> None:
-    """Cancel the style's two-character indent (``firstLineChars`` wins over ``firstLine`` in Word)."""
-    p.paragraph_format.first_line_indent = Pt(0)
-    p._p.get_or_add_pPr().get_or_add_ind().set(qn("w:firstLineChars"), "0")
-
-
-def _para(doc: DocxDocument, text: str, east_asia: str = BODY_FONT, *, size: Length = SIZE_3,
-          align: WD_ALIGN_PARAGRAPH | None = None, indent: bool = True, outline: int | None = None,
-          bold: bool = False) -> Paragraph:
-    p = doc.add_paragraph()
-    if not indent:
-        _no_indent(p)
-    if align is not None:
-        p.alignment = align
-    if outline is not None:
-        lvl = OxmlElement("w:outlineLvl")
-        lvl.set(qn("w:val"), str(outline))
-        p._p.get_or_add_pPr().append(lvl)
-    if text:
-        _run(p, text, east_asia, size, bold)
-    return p
-
-
-def _setup(doc: DocxDocument) -> None:
-    sec = doc.sections[0]
-    sec.page_width, sec.page_height = Mm(210), Mm(297)
-    sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = Mm(37), Mm(35), Mm(28), Mm(26)
-    normal = doc.styles["Normal"]
-    normal.font.name = LATIN_FONT
-    normal.font.size = SIZE_3
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
-    pf = normal.paragraph_format
-    pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    pf.line_spacing = LINE
-    pf.space_before = pf.space_after = Pt(0)
-    pf.first_line_indent = INDENT
-    normal.element.get_or_add_pPr().get_or_add_ind().set(qn("w:firstLineChars"), "200")
-
-
-def _table(doc: DocxDocument, header: Row, rows: list[Row], widths_mm: tuple[int, ...], *, left: tuple[int, ...] = (),
-           grouped: bool = False) -> None:
-    """A bordered table, header in 黑体; cells centred except the ``left`` columns."""
-    table = doc.add_table(rows=1 + len(rows), cols=len(header))
-    table.style = doc.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for c, width in enumerate(widths_mm):
-        table.columns[c].width = Mm(width)
-    ncols = len(header)
-    grid = table._cells  # all cells in one pass: rows[r].cells and cell(r, c) rescan the table each time
-    for r, values in enumerate([header, *rows]):
-        cells = grid[r * ncols:(r + 1) * ncols]
-        for c, value in enumerate(values):
-            cells[c].width = Mm(widths_mm[c])
-            p = cells[c].paragraphs[0]
-            _no_indent(p)
-            p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
-            if r == 0 or c not in left:
-                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            if value:
-                _run(p, value, H1_FONT if r == 0 else BODY_FONT, SIZE_TABLE)
-    head = table.rows[0]._tr.get_or_add_trPr()
-    head.append(OxmlElement("w:tblHeader"))  # repeat the header row on each page
-    if grouped:  # merge the enterprise column of each group
-        start = 1
-        for r in range(2, len(rows) + 2):
-            if r == len(rows) + 1 or rows[r - 1][0]:
-                if r - 1 > start:
-                    merged = grid[start * ncols].merge(grid[(r - 1) * ncols])
-                    merged.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
-                start = r
-    doc.add_paragraph()
-
-
 def _heading(doc: DocxDocument, key: str, level: int) -> None:
-    p = _para(doc, SECTIONS[key], H1_FONT if level == 1 else H2_FONT, outline=level - 1)
-    p.paragraph_format.keep_with_next = True
-
-
-def _notes(doc: DocxDocument, notes: str) -> None:
-    for raw in notes.splitlines():
-        line = re.sub(r"^\s*(#+|[-*+>])\s+", "", raw).replace("**", "").strip()
-        if line:
-            _para(doc, line)
-
-
-def _font_fallbacks(doc: DocxDocument) -> None:
-    """Tell Word which installed font to use when a GB font is missing (w:altName)."""
-    extra = "".join(f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:charset w:val="86"/></w:font>'
-                    for name, alt in FALLBACK_FONTS.items())
-    for part in doc.part.package.iter_parts():
-        if str(part.partname) == "/word/fontTable.xml":
-            part._blob = part.blob.replace(b"</w:fonts>", extra.encode("utf-8") + b"</w:fonts>")
-
-
-def _reproducible(doc: DocxDocument, s: MonthlySummary) -> bytes:
-    stamp = datetime(s.fill_date.year, s.fill_date.month, s.fill_date.day)
-    cp = doc.core_properties
-    cp.title, cp.author, cp.last_modified_by = NOT_XML.sub("", title(s)), "shuili", "shuili"
-    cp.comments, cp.subject, cp.keywords, cp.category = "", "工作总结", "", ""
-    cp.created = cp.modified = stamp
-    cp.revision = 1
-    rels = doc.part.package.rels
-    for rid in [rid for rid, rel in rels.items() if rel.reltype == RT.THUMBNAIL]:
-        del rels[rid]
-    raw = BytesIO()
-    doc.save(raw)
-    out = BytesIO()
-    with zipfile.ZipFile(BytesIO(raw.getvalue())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(entry, src.read(info.filename))
-    return out.getvalue()
+    style.heading(doc, SECTIONS[key], level)
 
 
 def render_docx(s: MonthlySummary) -> bytes:
-    doc = Document()
-    _setup(doc)
-    _font_fallbacks(doc)
-    if s.draft_findings:
-        _para(doc, draft_line(s), H1_FONT, indent=False, bold=True)
-    _para(doc, title(s), TITLE_FONT, size=SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    _para(doc, "")
+    doc = style.new_document()
+    style.opening(doc, title(s), draft_line(s) if s.draft_findings else None)
     _heading(doc, "overview", 1)
-    _para(doc, headline_sentence(s))
-    _table(doc, HEADLINE_HEADER, headline_rows(s), (86, 24, 24, 22), left=(0,))
+    para(doc, headline_sentence(s))
+    table(doc, HEADLINE_HEADER, headline_rows(s), (86, 24, 24, 22), left=(0,))
     _heading(doc, "hazards", 1)
-    _para(doc, hazard_sentence(s))
+    para(doc, hazard_sentence(s))
     _heading(doc, "open", 1)
-    _heading(doc, "overdue", 2)
-    _para(doc, overdue_sentence(s))
-    if s.overdue:
-        _table(doc, OVERDUE_HEADER, overdue_rows(s), (30, 24, 46, 12, 28, 16), left=(0, 2), grouped=True)
-    _heading(doc, "major", 2)
-    _para(doc, major_sentence(s))
-    if s.major_open:
-        _table(doc, MAJOR_HEADER, major_rows(s), (30, 24, 58, 28, 16), left=(0, 2), grouped=True)
+    open_hazards_docx(doc, s, SECTIONS)
     _heading(doc, "gaps", 1)
-    _para(doc, gap_sentence(s))
+    para(doc, gap_sentence(s))
     if s.gaps:
-        _table(doc, GAP_HEADER, gap_rows(s), (44, 26, 86), left=(0, 2), grouped=True)
+        table(doc, GAP_HEADER, gap_rows(s), (44, 26, 86), left=(0, 2), grouped=True)
     _heading(doc, "actions", 1)
-    _para(doc, action_sentence(s))
+    para(doc, action_sentence(s))
     if s.actions:
-        _table(doc, ACTION_HEADER, action_rows(s), (28, 30, 28, 42, 28), left=(3, 4))
+        action_table(doc, s)
     _heading(doc, "notes", 1)
     if s.notes is None:
-        _para(doc, notes_missing(s))
+        para(doc, notes_missing(s))
     else:
-        _notes(doc, s.notes)
-    if s.draft_findings:
-        _heading(doc, "findings", 1)
-        for i, finding in enumerate(s.draft_findings, 1):
-            _para(doc, f"{i}. {' '.join(finding.split())}")
-    _para(doc, "")
-    for text in (s.unit_name, cn_date(s.fill_date)):
-        p = _para(doc, text, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
-        p.paragraph_format.right_indent = INDENT * 2
-    return _reproducible(doc, s)
+        style.notes(doc, s.notes)
+    style.closing(doc, SECTIONS["findings"], s.draft_findings, s.unit_name, cn_date(s.fill_date))
+    return style.reproducible(doc, title(s), "工作总结", s.fill_date)
 
+
+def open_hazards_docx(doc: DocxDocument, s: MonthlySummary, sections: dict[str, str], when: str = "本月") -> None:
+    """The two sub-sections on overdue and open 重大 hazards, in Word."""
+    style.heading(doc, sections["overdue"], 2)
+    para(doc, overdue_sentence(s, when))
+    if s.overdue:
+        table(doc, OVERDUE_HEADER, overdue_rows(s), (30, 24, 46, 12, 28, 16), left=(0, 2), grouped=True)
+    style.heading(doc, sections["major"], 2)
+    para(doc, major_sentence(s, when))
+    if s.major_open:
+        table(doc, MAJOR_HEADER, major_rows(s), (30, 24, 58, 28, 16), left=(0, 2), grouped=True)
+
+
+def action_table(doc: DocxDocument, s: MonthlySummary) -> None:
+    table(doc, ACTION_HEADER, action_rows(s), (28, 30, 28, 42, 28), left=(3, 4))

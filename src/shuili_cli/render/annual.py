@@ -1,0 +1,249 @@
+"""The 年度工作总结: Markdown from a jinja2 template, Word in the GB/T 9704 style.
+
+Like the monthly summary (:mod:`shuili_cli.render.documents`), the sentences and
+table rows are built here once and used by both the template and
+:func:`render_annual_docx`; most sections reuse the monthly builders on
+``s.december`` (December year to date, compared with the previous year's December
+year to date). The functions here take the whole :class:`AnnualSummary` so the
+template calls them all the same way: ``overdue_rows(s)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from docx.document import Document as DocxDocument
+
+from shuili_cli.core.annual import AnnualSummary
+from shuili_cli.core.catalogue import key_index
+from shuili_cli.core.figures import Number
+from shuili_cli.core.summary import MonthlySummary
+from shuili_cli.render import documents as monthly
+from shuili_cli.render import docx_style as style
+from shuili_cli.render.docx_style import Row, para, table
+
+TEMPLATE = "annual-summary.md.j2"
+MAX_ACTIONS = 30  # more actions than this: the counts only (each month's summary lists its own)
+TOTAL_LABEL = "合计/年末"
+
+SECTIONS = {
+    "overview": "一、全年工作总体情况",
+    "months": "二、逐月主要数字",
+    "hazards": "三、隐患排查治理",
+    "open": "四、年末仍未整改的超期隐患和重大隐患",
+    "overdue": "（一）超期未整改隐患",
+    "major": "（二）未整改销号的重大事故隐患",
+    "gaps": "五、尚未完成“三张清单”“5S”“六有”的企业",
+    "actions": "六、全年执法激励约束",
+    "notes": "七、局全年工作情况",
+    "findings": "八、待修正的数据错误",
+}
+
+HEADLINE_HEADER: Row = ("指标", "本年", "上年", "增减")
+
+
+# --- content shared by both documents ---------------------------------------------------------
+
+def _end(s: AnnualSummary) -> date:
+    return date.fromisoformat(s.december.end)
+
+
+def _partial(s: AnnualSummary) -> bool:
+    return s.december.partial
+
+
+def title(s: AnnualSummary) -> str:
+    text = f"{s.december.unit_name}{s.year}年安全生产标准化提升专项行动巩固提高工作总结"
+    if _partial(s):
+        end = _end(s)
+        text += f"（截至{end.month}月{end.day}日）"
+    return text
+
+
+def span(s: AnnualSummary) -> str:
+    """How the period is named in sentences: 全年, or 本年截至M月D日 for a partial year."""
+    if not _partial(s):
+        return "全年"
+    end = _end(s)
+    return f"本年截至{end.month}月{end.day}日"
+
+
+def draft_line(s: AnnualSummary) -> str:
+    return monthly.draft_line(s.december)
+
+
+def headline_sentence(s: AnnualSummary) -> str:
+    return monthly.headline_sentence(s.december, "上年")
+
+
+def headline_rows(s: AnnualSummary) -> list[Row]:
+    return monthly.headline_rows(s.december)
+
+
+def _info(key: str) -> tuple[str, str]:
+    """(unit, kind) of a form figure; a key the catalogue does not know counts as a stock without unit."""
+    info = key_index().get(key)
+    return (info.unit, info.kind) if info is not None else ("", "stock")
+
+
+def month_header(s: AnnualSummary) -> Row:
+    return ("月份", *(label for _, label in s.columns))
+
+
+def month_label(s: AnnualSummary, month: int, partial: bool) -> str:
+    return f"{month}月（截至{_end(s).day}日）" if partial else f"{month}月"
+
+
+def _cells(s: AnnualSummary, label: str, values: tuple[Number, ...]) -> Row:
+    """One table row: money with 2 decimals, counts as they are."""
+    return (label, *(monthly.num(v, _info(key)[0]) for v, (key, _) in zip(values, s.columns, strict=True)))
+
+
+def month_rows(s: AnnualSummary) -> list[Row]:
+    return [_cells(s, month_label(s, row.month, row.partial), row.values) for row in s.months]
+
+
+def total_row(s: AnnualSummary) -> Row:
+    return _cells(s, TOTAL_LABEL, s.totals)
+
+
+def months_sentence(s: AnnualSummary) -> str:
+    flows = [label for key, label in s.columns if _info(key)[1] == "flow"]
+    end = _end(s)
+    stock = "年末数" if not _partial(s) else f"{end.month}月{end.day}日的数"
+    last = (f"{'、'.join(flows)}为{span(s)}合计，其余为{stock}" if flows else f"各项均为{stock}")
+    return (f"{s.year}年各月主要数字如下表（企业数、风险点等为月末数，隐患、检查等为当月数）。"
+            f"“{TOTAL_LABEL}”一行中，{last}。")
+
+
+def hazard_sentence(s: AnnualSummary) -> str:
+    d = s.december
+    if d.found_ytd == 0:
+        return f"{span(s)}未发现隐患。"
+    open_count = d.found_ytd - d.rectified_ytd
+    tail = f"，尚有{open_count}条未整改。" if open_count > 0 else "，已全部整改。"
+    return (f"{span(s)}共排查发现隐患{d.found_ytd}条，已整改{d.rectified_ytd}条，"
+            f"整改率{monthly.rate(d.rate_ytd)}{tail}")
+
+
+def overdue_sentence(s: AnnualSummary) -> str:
+    return monthly.overdue_sentence(s.december, "年末")
+
+
+def overdue_rows(s: AnnualSummary) -> list[Row]:
+    return monthly.overdue_rows(s.december)
+
+
+def major_sentence(s: AnnualSummary) -> str:
+    return monthly.major_sentence(s.december, "年末")
+
+
+def major_rows(s: AnnualSummary) -> list[Row]:
+    return monthly.major_rows(s.december)
+
+
+def gap_sentence(s: AnnualSummary) -> str:
+    return f"截至{monthly.cn_date(s.december.end)}，{monthly.gap_sentence(s.december)}"
+
+
+def gap_rows(s: AnnualSummary) -> list[Row]:
+    return monthly.gap_rows(s.december)
+
+
+def actions_listed(s: AnnualSummary) -> bool:
+    """Whether the year's actions are listed one by one (at most MAX_ACTIONS) or only counted."""
+    return 0 < len(s.december.actions) <= MAX_ACTIONS
+
+
+def action_sentence(s: AnnualSummary) -> str:
+    d = s.december
+    text = monthly.action_sentence(d, span(s), listed=actions_listed(s))
+    if len(d.actions) > MAX_ACTIONS:
+        text += "行动次数较多，本总结不逐次列出，具体情况见各月工作总结。"
+    return text
+
+
+def action_rows(s: AnnualSummary) -> list[Row]:
+    return monthly.action_rows(s.december)
+
+
+def notes_missing(s: AnnualSummary) -> str:
+    return f"（未提供 bureau/notes/{s.year:04d}.md，本节无局里补充的文字。）"
+
+
+def fill_date(s: AnnualSummary) -> str:
+    return monthly.cn_date(s.december.fill_date)
+
+
+# --- Markdown ---------------------------------------------------------------------------------
+
+HELPERS: dict[str, Callable[..., Any]] = {
+    f.__name__: f for f in (
+        title, span, draft_line, headline_sentence, headline_rows, month_header, month_rows, total_row,
+        months_sentence, hazard_sentence, overdue_sentence, overdue_rows, major_sentence, major_rows, gap_sentence,
+        gap_rows, actions_listed, action_sentence, action_rows, notes_missing, fill_date,
+        monthly.num, monthly.rate, monthly.cn_date,
+    )
+}
+
+
+def render_annual_markdown(s: AnnualSummary, template_dir: Path) -> str:
+    return monthly.environment(template_dir).get_template(TEMPLATE).render(s=s, **HELPERS)
+
+
+# --- Word (GB/T 9704) -------------------------------------------------------------------------
+
+LANDSCAPE_TEXT_MM = 297 - 37 - 35 - 1  # text width of a turned A4 page, less a millimetre for the borders
+MONTH_COLUMN_MM = 22
+
+
+def _heading(doc: DocxDocument, key: str, level: int) -> None:
+    style.heading(doc, SECTIONS[key], level)
+
+
+def _month_table(doc: DocxDocument, s: AnnualSummary) -> None:
+    """The month-by-month table, on a landscape page of its own (13 columns do not fit across A4)."""
+    style.page_orientation(doc, landscape=True)
+    _heading(doc, "months", 1)
+    para(doc, months_sentence(s))
+    width = (LANDSCAPE_TEXT_MM - MONTH_COLUMN_MM) / max(1, len(s.columns))
+    widths = (MONTH_COLUMN_MM, *(width for _ in s.columns))
+    table(doc, month_header(s), [*month_rows(s), total_row(s)], widths, size=style.SIZE_SMALL, bold_last=True)
+    style.page_orientation(doc, landscape=False)
+
+
+def _body(doc: DocxDocument, s: AnnualSummary, d: MonthlySummary) -> None:
+    _heading(doc, "overview", 1)
+    para(doc, headline_sentence(s))
+    table(doc, HEADLINE_HEADER, headline_rows(s), (86, 24, 24, 22), left=(0,))
+    _month_table(doc, s)
+    _heading(doc, "hazards", 1)
+    para(doc, hazard_sentence(s))
+    _heading(doc, "open", 1)
+    monthly.open_hazards_docx(doc, d, SECTIONS, "年末")
+    _heading(doc, "gaps", 1)
+    para(doc, gap_sentence(s))
+    if d.gaps:
+        table(doc, monthly.GAP_HEADER, gap_rows(s), (44, 26, 86), left=(0, 2), grouped=True)
+    _heading(doc, "actions", 1)
+    para(doc, action_sentence(s))
+    if actions_listed(s):
+        monthly.action_table(doc, d)
+    _heading(doc, "notes", 1)
+    if s.notes is None:
+        para(doc, notes_missing(s))
+    else:
+        style.notes(doc, s.notes)
+
+
+def render_annual_docx(s: AnnualSummary) -> bytes:
+    d = s.december
+    doc = style.new_document()
+    style.opening(doc, title(s), draft_line(s) if d.draft_findings else None)
+    _body(doc, s, d)
+    style.closing(doc, SECTIONS["findings"], d.draft_findings, d.unit_name, fill_date(s))
+    return style.reproducible(doc, title(s), "年度工作总结", d.fill_date)
+

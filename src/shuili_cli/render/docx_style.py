@@ -1,0 +1,211 @@
+"""The GB/T 9704 page and type style shared by the Word documents (monthly and annual 工作总结).
+
+Everything here is about layout: page size and margins, fonts, paragraphs, bordered
+tables, the opening (草稿 line, title) and closing (findings, signature and date) of a
+document, and byte-reproducible saving. What the documents say is decided by their
+own renderers.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from datetime import date, datetime
+from io import BytesIO
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Length, Mm, Pt
+from docx.text.paragraph import Paragraph
+
+Row = tuple[str, ...]
+
+TITLE_FONT, BODY_FONT, H1_FONT, H2_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"
+LATIN_FONT = "Times New Roman"
+FALLBACK_FONTS = {TITLE_FONT: "宋体", BODY_FONT: "仿宋", H2_FONT: "楷体"}
+SIZE_2, SIZE_3, SIZE_TABLE, SIZE_SMALL = Pt(22), Pt(16), Pt(12), Pt(10.5)  # 二号, 三号, 小四, 五号
+LINE = Pt(28)
+INDENT = Pt(32)  # two characters of 三号
+PAGE_LONG, PAGE_SHORT = Mm(297), Mm(210)  # A4
+MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = Mm(37), Mm(35), Mm(28), Mm(26)
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def run(p: Paragraph, text: str, east_asia: str, size: Length, bold: bool = False) -> None:
+    """A run of text; characters XML cannot hold (control codes from hostile data) are dropped."""
+    r = p.add_run(NOT_XML.sub("", text))
+    r.font.name = LATIN_FONT
+    r.font.size = size
+    r.font.bold = bold or None
+    r._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), east_asia)
+
+
+def no_indent(p: Paragraph) -> None:
+    """Cancel the style's two-character indent (``firstLineChars`` wins over ``firstLine`` in Word)."""
+    p.paragraph_format.first_line_indent = Pt(0)
+    p._p.get_or_add_pPr().get_or_add_ind().set(qn("w:firstLineChars"), "0")
+
+
+def para(doc: DocxDocument, text: str, east_asia: str = BODY_FONT, *, size: Length = SIZE_3,
+         align: WD_ALIGN_PARAGRAPH | None = None, indent: bool = True, outline: int | None = None,
+         bold: bool = False) -> Paragraph:
+    p = doc.add_paragraph()
+    if not indent:
+        no_indent(p)
+    if align is not None:
+        p.alignment = align
+    if outline is not None:
+        lvl = OxmlElement("w:outlineLvl")
+        lvl.set(qn("w:val"), str(outline))
+        p._p.get_or_add_pPr().append(lvl)
+    if text:
+        run(p, text, east_asia, size, bold)
+    return p
+
+
+def heading(doc: DocxDocument, text: str, level: int) -> None:
+    """一、 headings in 黑体 (level 1), （一） headings in 楷体 (level 2); kept with what follows."""
+    p = para(doc, text, H1_FONT if level == 1 else H2_FONT, outline=level - 1)
+    p.paragraph_format.keep_with_next = True
+
+
+def _setup(doc: DocxDocument) -> None:
+    sec = doc.sections[0]
+    sec.page_width, sec.page_height = PAGE_SHORT, PAGE_LONG
+    sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = (
+        MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT)
+    normal = doc.styles["Normal"]
+    normal.font.name = LATIN_FONT
+    normal.font.size = SIZE_3
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    pf = normal.paragraph_format
+    pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    pf.line_spacing = LINE
+    pf.space_before = pf.space_after = Pt(0)
+    pf.first_line_indent = INDENT
+    normal.element.get_or_add_pPr().get_or_add_ind().set(qn("w:firstLineChars"), "200")
+
+
+def _font_fallbacks(doc: DocxDocument) -> None:
+    """Tell Word which installed font to use when a GB font is missing (w:altName)."""
+    extra = "".join(f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:charset w:val="86"/></w:font>'
+                    for name, alt in FALLBACK_FONTS.items())
+    for part in doc.part.package.iter_parts():
+        if str(part.partname) == "/word/fontTable.xml":
+            part._blob = part.blob.replace(b"</w:fonts>", extra.encode("utf-8") + b"</w:fonts>")
+
+
+def new_document() -> DocxDocument:
+    """An empty A4 document with the GB/T 9704 margins and body style."""
+    doc = Document()
+    _setup(doc)
+    _font_fallbacks(doc)
+    return doc
+
+
+def opening(doc: DocxDocument, title: str, draft: str | None) -> None:
+    """The 草稿 warning (if any), the title in 小标宋 二号, and an empty line."""
+    if draft is not None:
+        para(doc, draft, H1_FONT, indent=False, bold=True)
+    para(doc, title, TITLE_FONT, size=SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    para(doc, "")
+
+
+def closing(doc: DocxDocument, findings_heading: str, findings: list[str], unit_name: str, date_text: str) -> None:
+    """The draft findings (if any), then the issuing unit and date, right-aligned."""
+    if findings:
+        heading(doc, findings_heading, 1)
+        for i, finding in enumerate(findings, 1):
+            para(doc, f"{i}. {' '.join(finding.split())}")
+    para(doc, "")
+    for text in (unit_name, date_text):
+        p = para(doc, text, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+        p.paragraph_format.right_indent = INDENT * 2
+
+
+def page_orientation(doc: DocxDocument, landscape: bool) -> None:
+    """Start a new page in landscape (for a wide table) or back in portrait; margins turn with the page."""
+    sec = doc.add_section(WD_SECTION.NEW_PAGE)
+    sec.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    if landscape:
+        sec.page_width, sec.page_height = PAGE_LONG, PAGE_SHORT
+        sec.left_margin, sec.right_margin, sec.top_margin, sec.bottom_margin = (
+            MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT)
+    else:
+        sec.page_width, sec.page_height = PAGE_SHORT, PAGE_LONG
+        sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = (
+            MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT)
+
+
+def table(doc: DocxDocument, header: Row, rows: list[Row], widths_mm: tuple[float, ...], *, left: tuple[int, ...] = (),
+          grouped: bool = False, size: Length = SIZE_TABLE, bold_last: bool = False) -> None:
+    """A bordered table, header in 黑体; cells centred except the ``left`` columns.
+
+    ``grouped`` merges the first column over the rows that leave it empty; ``bold_last``
+    sets the last row (a total) in bold.
+    """
+    t = doc.add_table(rows=1 + len(rows), cols=len(header))
+    t.style = doc.styles["Table Grid"]
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for c, width in enumerate(widths_mm):
+        t.columns[c].width = Mm(width)
+    ncols = len(header)
+    grid = t._cells  # all cells in one pass: rows[r].cells and cell(r, c) rescan the table each time
+    for r, values in enumerate([header, *rows]):
+        cells = grid[r * ncols:(r + 1) * ncols]
+        for c, value in enumerate(values):
+            cells[c].width = Mm(widths_mm[c])
+            p = cells[c].paragraphs[0]
+            no_indent(p)
+            p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+            if r == 0 or c not in left:
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            if value:
+                run(p, value, H1_FONT if r == 0 else BODY_FONT, size, bold=bold_last and r == len(rows))
+    head = t.rows[0]._tr.get_or_add_trPr()
+    head.append(OxmlElement("w:tblHeader"))  # repeat the header row on each page
+    if grouped:  # merge the enterprise column of each group
+        start = 1
+        for r in range(2, len(rows) + 2):
+            if r == len(rows) + 1 or rows[r - 1][0]:
+                if r - 1 > start:
+                    merged = grid[start * ncols].merge(grid[(r - 1) * ncols])
+                    merged.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
+                start = r
+    doc.add_paragraph()
+
+
+def notes(doc: DocxDocument, text: str) -> None:
+    """The bureau's own Markdown as plain paragraphs: heading marks, list marks and bold dropped."""
+    for raw in text.splitlines():
+        line = re.sub(r"^\s*(#+|[-*+>])\s+", "", raw).replace("**", "").strip()
+        if line:
+            para(doc, line)
+
+
+def reproducible(doc: DocxDocument, title: str, subject: str, fill_date: date) -> bytes:
+    """The document's bytes, the same on every run: fixed properties and zip timestamps, no thumbnail."""
+    stamp = datetime(fill_date.year, fill_date.month, fill_date.day)
+    cp = doc.core_properties
+    cp.title, cp.author, cp.last_modified_by = NOT_XML.sub("", title), "shuili", "shuili"
+    cp.comments, cp.subject, cp.keywords, cp.category = "", subject, "", ""
+    cp.created = cp.modified = stamp
+    cp.revision = 1
+    rels = doc.part.package.rels
+    for rid in [rid for rid, rel in rels.items() if rel.reltype == RT.THUMBNAIL]:
+        del rels[rid]
+    raw = BytesIO()
+    doc.save(raw)
+    out = BytesIO()
+    with zipfile.ZipFile(BytesIO(raw.getvalue())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()
