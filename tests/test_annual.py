@@ -15,12 +15,12 @@ from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.table import Table
-from docx.text.paragraph import Paragraph
 
 from shuili_cli.core.annual import AnnualSummary, MonthRow
 from shuili_cli.core.summary import ActionLine, Gap, HazardLine, Headline, MonthlySummary
 from shuili_cli.render.annual import SECTIONS, render_annual_docx, render_annual_markdown
 from shuili_cli.render.documents import md
+from tests.test_documents import east_asia, is_heading
 
 ROOT = Path(__file__).resolve().parents[1]
 template_dir = ROOT / "report-templates"
@@ -69,15 +69,6 @@ def make(*, notes: str | None = None, **changes: object) -> AnnualSummary:
 
 def open_docx(s: AnnualSummary) -> DocxDocument:
     return docx.Document(BytesIO(render_annual_docx(s)))
-
-
-def is_heading(p: Paragraph) -> bool:
-    ppr = p._p.pPr
-    return ppr is not None and ppr.find(qn("w:outlineLvl")) is not None
-
-
-def east_asia(p: Paragraph) -> set[str | None]:
-    return {r._element.rPr.rFonts.get(qn("w:eastAsia")) for r in p.runs}  # type: ignore[union-attr]
 
 
 def cells(t: Table) -> list[list[str]]:

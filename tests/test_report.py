@@ -215,3 +215,30 @@ def test_explain_total_matches_the_workbook_cell(may: Path, capsys: pytest.Captu
     col = next(2 + j for j, c in enumerate(form.columns) if c.keys and c.keys[0] == "a1.three_lists.self_found")
     row = unit_row(form, "县（市、区）")
     assert ws.cell(row=row, column=col).value == total == cells[(row, col)] == 3
+
+
+def test_year_end_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run_cli(["--today", "2024-01-05", "summary", "--year", "2023", "--repo", str(FIXTURE), "--out",
+                              str(tmp_path), "--date", "2024-01-05"], capsys)
+    assert code == 0, err
+    folder = tmp_path / "2023-年度"
+    assert {p.name for p in folder.iterdir()} == {
+        "测试县水利局-2023年度-月报表（1-12月累计）.xlsx", "figures.json",
+        "测试县水利局-2023年度工作总结.md", "测试县水利局-2023年度工作总结.docx",
+    }
+    doc = json.loads((folder / "figures.json").read_text(encoding="utf-8"))
+    assert (doc["month"], doc["basis"]) == ("2023-12", "ytd")
+    # the whole year's flows (hand-counted from the fixture): 自查 found e1 H1 H2 H3 H7, e3 H1; fines 2 + 1.2345 + 0.0005
+    assert doc["figures"]["a1.three_lists.self_found"] == 5
+    assert doc["figures"]["a2.enf.罚款.金额"] == 3.235
+    assert doc["figures"]["a2.enf.激励"] == 1          # ENF-8 in June
+    assert doc["figures"]["a2.enf.督促整改隐患"] == 2   # H5 in May, H6 in June
+    md = (folder / "测试县水利局-2023年度工作总结.md").read_text(encoding="utf-8")
+    assert "测试县水利局2023年安全生产标准化提升专项行动巩固提高工作总结" in md
+    assert "bureau/notes/2023.md" in md  # says plainly that the bureau's text is missing
+
+
+def test_year_end_summary_before_the_year_ends(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run_cli(["--today", "2023-12-20", "summary", "--year", "2023", "--repo", str(FIXTURE), "--out",
+                            str(tmp_path)], capsys)
+    assert code == 2 and "2023年还没有结束" in err and "--partial" in err

@@ -55,12 +55,16 @@ class ResultCache:
         env = os.environ.get("SHUILI_CACHE_DIR")
         return cls(override or (Path(env) if env else root / CACHE_DIRNAME))
 
-    def get(self, key: str) -> Any:
+    def get(self, key: str, size: int | None = None) -> Any:
+        """The entry, or None (missing, unreadable, or not of ``size`` items)."""
         try:
             with open(self.base / key[:2] / key, "rb") as fh:
-                return marshal.loads(fh.read())
+                value = marshal.loads(fh.read())
         except (OSError, EOFError, ValueError, TypeError):
             return None
+        if size is not None and (not isinstance(value, tuple) or len(value) != size):
+            return None
+        return value
 
     def put(self, key: str, value: Any) -> None:
         if not self.enabled:
@@ -86,9 +90,11 @@ class ResultCache:
     def load_index(self) -> dict[str, tuple[int, int, int, str]]:
         try:
             with open(self.base / "index", "rb") as fh:
-                stamp, entries = marshal.loads(fh.read())
+                salt, stamp, entries = marshal.loads(fh.read())
         except (OSError, EOFError, ValueError, TypeError):
             return {}
+        if salt != code_salt():
+            return {}  # keys made by other code
         self._stamp = stamp
         return entries  # type: ignore[no-any-return]
 
@@ -110,7 +116,7 @@ class ResultCache:
             self.base.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.base, prefix=".tmp-")
             with os.fdopen(fd, "wb") as fh:
-                fh.write(marshal.dumps((time.time_ns(), entries)))
+                fh.write(marshal.dumps((code_salt(), time.time_ns(), entries)))
             os.replace(tmp, self.base / "index")
         except (OSError, ValueError):
             self.enabled = False

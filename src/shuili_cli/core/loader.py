@@ -34,7 +34,8 @@ Progress = Callable[[int, int], None]
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024
 CHUNK_BYTES = 2 * 1024 * 1024
 
-Packed = tuple[list[tuple[Any, ...]], Any, "str | None"]
+Packed = tuple[list[tuple[Any, ...]], Any, "str | None", bool]
+PACKED_SIZE = 4
 
 
 @contextmanager
@@ -50,13 +51,13 @@ def gc_paused() -> Iterator[None]:
 
 
 def _pack(r: FileResult) -> Packed:
-    return ([f.to_tuple() for f in r.findings], factmod.to_plain(r.role, r.facts), r.max_event)
+    return ([f.to_tuple() for f in r.findings], factmod.to_plain(r.role, r.facts), r.max_event, r.complete)
 
 
 def _unpack(f: RepoFile, packed: Packed) -> FileResult:
-    findings, plain, max_event = packed
+    findings, plain, max_event, complete = packed
     return FileResult(f.rel, f.role, f.enterprise, [Finding.from_tuple(t) for t in findings],
-                      factmod.from_plain(f.role, plain), max_event)
+                      factmod.from_plain(f.role, plain), max_event, complete=complete)
 
 
 _WORKER_ROOT: Path | None = None
@@ -147,7 +148,7 @@ def load(root: Path, *, today: date, use_cache: bool = True, cache_dir: Path | N
                     st = None
                 key = cache.fresh(index.get(f.rel), st) if st is not None else None
                 if key is not None:
-                    packed = cache.get(key)
+                    packed = cache.get(key, PACKED_SIZE)
                     if packed is not None and (packed[2] is None or packed[2] <= today.isoformat()):
                         results[f.rel] = _unpack(f, packed)
                         keys[f.rel] = key
@@ -156,13 +157,13 @@ def load(root: Path, *, today: date, use_cache: bool = True, cache_dir: Path | N
                         continue
             raw, bad = read_bytes(root / f.rel, f.rel, max_bytes)
             if bad is not None or raw is None:
-                results[f.rel] = FileResult(f.rel, f.role, f.enterprise, [bad] if bad else [])
+                results[f.rel] = FileResult(f.rel, f.role, f.enterprise, [bad] if bad else [], complete=False)
                 continue
             if cache is not None:
                 key = keys[f.rel] = key_for(f.role, f.rel, raw)
                 if st is not None:
                     new_index[f.rel] = (st.st_size, st.st_mtime_ns, st.st_ino, key)
-                packed = cache.get(key)
+                packed = cache.get(key, PACKED_SIZE)
                 if packed is not None and (packed[2] is None or packed[2] <= today.isoformat()):
                     results[f.rel] = _unpack(f, packed)
                     hits += 1
@@ -179,8 +180,8 @@ def load(root: Path, *, today: date, use_cache: bool = True, cache_dir: Path | N
             r = results[f.rel]
             findings.extend(r.findings)
             repo.add(f.role, f.rel, f.enterprise, r.facts)
-            if f.enterprise is not None and any(x.is_error for x in r.findings):
-                repo.enterprise(f.enterprise).invalid = True
+            if not r.complete:
+                repo.mark_incomplete(f.role, f.enterprise)
         findings.extend(locate_all(root, run_repo_checks(repo, today), max_bytes))
     findings.sort(key=Finding.sort_key)
     roles = {f.rel: (f.role, f.enterprise) for f in files}

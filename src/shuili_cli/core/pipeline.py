@@ -43,6 +43,7 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     facts: Any = None
     max_event: str | None = None   # newest "has happened" date, ISO
+    complete: bool = True          # False when records were dropped (unreadable, syntax or model errors)
     model: Record | None = None    # only kept in-process (never cached)
 
 
@@ -167,16 +168,19 @@ def process(root: Path, rel: str, role: str, enterprise: str | None, *,
         raw, bad = read_bytes(root / rel, rel, max_bytes)
         if bad is not None or raw is None:
             result.findings.append(bad)  # type: ignore[arg-type]
+            result.complete = False
             return result
     parsed = parse_bytes(raw, rel)
     result.findings.extend(parsed.findings)
     if parsed.fatal:
+        result.complete = False
         return result
     result.findings.extend(_noncanonical_ids(parsed, rel))
     model, errors = validate_model(role, parsed, rel)
     result.findings.extend(errors)
     kept: list[int] | None = None
     if model is None:
+        result.complete = False
         model, kept = partial_model(role, parsed.data)
     if model is None:
         return result

@@ -30,7 +30,7 @@ class EnterpriseRecords:
     hazards: list[HazardFact] = field(default_factory=list)
     evaluations: list[EvaluationFact] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
-    invalid: bool = False  # some file of this enterprise failed validation
+    incomplete: set[str] = field(default_factory=set)  # roles of files whose records were (partly) dropped
 
     @property
     def name(self) -> str:
@@ -51,6 +51,11 @@ class Repository:
     actions: list[ActionFact] = field(default_factory=list)
     notes: dict[str, str] = field(default_factory=dict)
     file_count: int = 0
+    incomplete: set[str] = field(default_factory=set)  # bureau roles whose records were (partly) dropped
+
+    def mark_incomplete(self, role: str, enterprise: str | None) -> None:
+        """Some records of this kind could not be read: references to them cannot be judged."""
+        (self.enterprise(enterprise).incomplete if enterprise is not None else self.incomplete).add(role)
 
     def enterprise(self, folder: str) -> EnterpriseRecords:
         rec = self.enterprises.get(folder)

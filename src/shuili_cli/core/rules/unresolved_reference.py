@@ -31,28 +31,30 @@ def _hint(value: str, known: Iterable[str]) -> str:
 def check_repo(repo: Repository, today: date) -> Iterator[Issue]:
     actions = {a.id for a in repo.actions}
     for ent in repo.enterprises.values():
-        if ent.invalid:
-            continue  # its own errors come first; references may hang off records that failed
+        # A reference into a file whose records could not all be read is not judged: the
+        # missing record is most likely one of those (its own error is reported already).
+        skip = ent.incomplete
         cls = {c.id: set(c.items) for c in ent.checklists.checklists} if ent.checklists else {}
         risks = {r.id for r in ent.risks}
         for h in ent.hazards:
-            if h.checklist is not None and h.checklist not in cls:
+            if h.checklist is not None and h.checklist not in cls and "checklists" not in skip:
                 yield RULE.issue(
                     h.file, ("hazards", h.pos, "checklist"),
                     f"隐患 {h.id} 引用的清单“{h.checklist}”在 checklists.yaml 中不存在；{_hint(h.checklist, cls)}请核对清单编号",
                 )
-            elif h.checklist is not None and h.checklist_item is not None and h.checklist_item not in cls[h.checklist]:
+            elif (h.checklist in cls and h.checklist_item is not None and h.checklist_item not in cls[h.checklist]
+                  and "checklists" not in skip):
                 yield RULE.issue(
                     h.file, ("hazards", h.pos, "checklist_item"),
                     f"清单 {h.checklist} 中没有条目“{h.checklist_item}”；请核对条目编号",
                 )
-            if h.risk_point is not None and h.risk_point not in risks:
+            if h.risk_point is not None and h.risk_point not in risks and "risks" not in skip:
                 yield RULE.issue(
                     h.file, ("hazards", h.pos, "risk_point"),
                     f"隐患 {h.id} 引用的风险点“{h.risk_point}”在 risks.yaml 中不存在；"
                     f"{_hint(h.risk_point, risks)}请核对风险点编号",
                 )
-            if h.inspection is not None and h.inspection not in actions:
+            if h.inspection is not None and h.inspection not in actions and "enforcement" not in repo.incomplete:
                 yield RULE.issue(
                     h.file, ("hazards", h.pos, "inspection"),
                     f"隐患 {h.id} 引用的检查行动“{h.inspection}”在 bureau/enforcement/ 中不存在；"
@@ -72,7 +74,7 @@ def check_repo(repo: Repository, today: date) -> Iterator[Issue]:
                 f"企业“{a.enterprise}”不存在（enterprises/ 下没有这个文件夹）；{_hint(a.enterprise, known)}"
                 "请核对企业编号；没有档案的对象（仅限取缔关闭、移送司法机关）请用 party",
             )
-        elif a.enterprise is not None and a.hazards and not repo.enterprises[a.enterprise].invalid:
+        elif a.enterprise is not None and a.hazards and "hazards" not in repo.enterprises[a.enterprise].incomplete:
             ids = {h.id for h in repo.enterprises[a.enterprise].hazards}
             for j, hid in enumerate(a.hazards):
                 if hid not in ids:
