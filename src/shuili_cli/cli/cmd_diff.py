@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Optional
 
 import typer
 
 from shuili_cli.cli.app import app
-from shuili_cli.cli.common import UsageProblem, out, repo_root, resolve_today
+from shuili_cli.cli.common import RepoOption, UsageProblem, check_format, out, repo_root, resolve_today
 
 FORMATS = ("text", "markdown", "json")
 
@@ -22,15 +21,14 @@ def diff(
     fmt: str = typer.Option("text", "--format", "-f", help="输出格式：text、markdown、json。"),
     month: Optional[str] = typer.Option(None, "--month", metavar="YYYY-MM",
                                         help="比较哪个月的报表数字（默认：最新变化所在的月份）。"),
-    repo: Optional[Path] = typer.Option(None, "--repo", help="数据仓库目录（默认：向上查找 shuili.yaml）。"),
+    repo: RepoOption = None,
 ) -> None:
     from shuili_cli.core.diff import compare
     from shuili_cli.core.gitio import GitProblem
     from shuili_cli.core.report import PeriodError, resolve_period
     from shuili_cli.render import review
 
-    if fmt not in FORMATS:
-        raise UsageProblem(f"--format 的值“{fmt}”无效；可选：{'、'.join(FORMATS)}")
+    check_format(fmt, FORMATS)
     root = repo_root(repo)
     today = resolve_today(ctx, root)
     try:

@@ -4,24 +4,23 @@ from __future__ import annotations
 
 import difflib
 from decimal import Decimal
-from pathlib import Path
 from typing import Optional
 
 import typer
 
 from shuili_cli.cli.app import app
-from shuili_cli.cli.common import UsageProblem, out, repo_root, resolve_today
+from shuili_cli.cli.common import MonthOption, RepoOption, UsageProblem, out, repo_root, resolve_today
 
 
 @app.command(help="列出某个报表数字统计了哪些企业或记录（文件:行），以及合计；--list 列出所有数字的键。")
 def explain(
     ctx: typer.Context,
     key: Optional[str] = typer.Argument(None, metavar="KEY", help="数字的键，如 a1.four_color.红。", show_default=False),
-    month: Optional[str] = typer.Option(None, "--month", metavar="YYYY-MM", help="报表月份（默认：上个月）。"),
+    month: MonthOption = None,
     ytd: bool = typer.Option(False, "--ytd", help="发生量按本年累计。"),
     partial: bool = typer.Option(False, "--partial", help="允许当月未结束。"),
     list_keys: bool = typer.Option(False, "--list", help="列出所有键及其中文栏目名和统计口径。"),
-    repo: Optional[Path] = typer.Option(None, "--repo", help="数据仓库目录（默认：向上查找 shuili.yaml）。"),
+    repo: RepoOption = None,
 ) -> None:
     from shuili_cli.core.catalogue import key_index
 

@@ -9,7 +9,18 @@ from typing import Optional
 import typer
 
 from shuili_cli.cli.app import app
-from shuili_cli.cli.common import EXIT_DATA, UsageProblem, err, out, progress_bar, repo_root, resolve_today
+from shuili_cli.cli.common import (
+    EXIT_DATA,
+    MonthOption,
+    RepoOption,
+    UsageProblem,
+    check_format,
+    err,
+    out,
+    progress_bar,
+    repo_root,
+    resolve_today,
+)
 
 FORMATS = ("xlsx", "json", "all")
 
@@ -54,22 +65,21 @@ def period_for(month: Optional[str], ytd: bool, partial: bool, today: date) -> o
 @app.command(help="生成月报表（附件1、附件2 工作簿）、figures.json 和当月工作总结（.docx、.md）。")
 def report(
     ctx: typer.Context,
-    month: Optional[str] = typer.Option(None, "--month", metavar="YYYY-MM", help="报表月份（默认：上个月）。"),
+    month: MonthOption = None,
     ytd: bool = typer.Option(False, "--ytd", help="发生量按本年 1 月 1 日起累计（年终报表为 12 月 --ytd）。"),
     out_dir: Path = typer.Option(Path("reports"), "--out", help="输出目录，写入 <目录>/<YYYY-MM>/。"),
     fmt: str = typer.Option("all", "--format", "-f", help="xlsx：只写工作簿；json：只在标准输出打印数字；all：全部。"),
     date_text: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="报表上的填报日期（默认今天）。"),
     partial: bool = typer.Option(False, "--partial", help="允许当月未结束时生成截至今天的报表。"),
     draft: bool = typer.Option(False, "--draft", help="数据有错误时也生成，并标注“草稿”。"),
-    repo: Optional[Path] = typer.Option(None, "--repo", help="数据仓库目录（默认：向上查找 shuili.yaml）。"),
+    repo: RepoOption = None,
 ) -> None:
     from shuili_cli.core import summary as summ
     from shuili_cli.core.figures import Period, compute
     from shuili_cli.core.report import figures_json, output_names, write_folder
     from shuili_cli.core.repository import LoadResult
 
-    if fmt not in FORMATS:
-        raise UsageProblem(f"--format 的值“{fmt}”无效；可选：{'、'.join(FORMATS)}")
+    check_format(fmt, FORMATS)
     root = repo_root(repo)
     today = resolve_today(ctx, root)
     per = period_for(month, ytd, partial, today)

@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from shuili_cli.cli.app import app
-from shuili_cli.cli.common import UsageProblem, repo_root, resolve_today
+from shuili_cli.cli.common import RepoOption, UsageProblem, repo_root, resolve_today
 
 
 @app.command(help="年度材料（次年 1 月 8 日前报送）：12 月累计的附件1、附件2，逐月主要数字表，年度工作总结（.docx、.md）。")
@@ -19,7 +19,7 @@ def summary(
     date_text: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="填报日期（默认今天）。"),
     partial: bool = typer.Option(False, "--partial", help="允许年度未结束时生成截至今天的材料。"),
     draft: bool = typer.Option(False, "--draft", help="数据有错误时也生成，并标注“草稿”。"),
-    repo: Optional[Path] = typer.Option(None, "--repo", help="数据仓库目录（默认：向上查找 shuili.yaml）。"),
+    repo: RepoOption = None,
 ) -> None:
     from rich.console import Console
 

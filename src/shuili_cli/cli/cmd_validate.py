@@ -8,7 +8,17 @@ from typing import Optional
 import typer
 
 from shuili_cli.cli.app import app
-from shuili_cli.cli.common import EXIT_DATA, EXIT_OK, UsageProblem, out, progress_bar, repo_root, resolve_today
+from shuili_cli.cli.common import (
+    EXIT_DATA,
+    EXIT_OK,
+    RepoOption,
+    UsageProblem,
+    check_format,
+    out,
+    progress_bar,
+    repo_root,
+    resolve_today,
+)
 
 
 def _scopes(root: Path, paths: list[Path]) -> list[str]:
@@ -32,7 +42,7 @@ def validate(
         None, metavar="[PATHS]...", help="只报告这些文件或文件夹中的问题（引用仍在整个仓库中解析）。",
         show_default=False,
     ),
-    repo: Optional[Path] = typer.Option(None, "--repo", help="数据仓库目录（默认：向上查找 shuili.yaml）。"),
+    repo: RepoOption = None,
     fmt: str = typer.Option("text", "--format", "-f", help="输出格式：text、json、github、gitlab。"),
     strict: bool = typer.Option(False, "--strict", help="有警告时也以退出码 1 结束。"),
     changed_since: Optional[str] = typer.Option(
@@ -46,8 +56,7 @@ def validate(
     from shuili_cli.core.validate import validate as run
     from shuili_cli.render import diagnostics as d
 
-    if fmt not in d.FORMATS:
-        raise UsageProblem(f"--format 的值“{fmt}”无效；可选：{'、'.join(d.FORMATS)}")
+    check_format(fmt, d.FORMATS)
     root = repo_root(repo)
     today = resolve_today(ctx, root)
     scopes = _scopes(root, paths) if paths else None

@@ -10,13 +10,28 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Optional
+
+import typer
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
 
 class UsageProblem(Exception):
     """Bad arguments or environment: printed in Chinese, exit code 2."""
+
+
+RepoOption = Annotated[
+    Optional[Path], typer.Option("--repo", help="数据仓库目录（默认：向上查找 shuili.yaml）。", show_default=False)
+]
+MonthOption = Annotated[
+    Optional[str], typer.Option("--month", metavar="YYYY-MM", help="报表月份（默认：上个月）。", show_default=False)
+]
+
+
+def check_format(fmt: str, formats: tuple[str, ...]) -> None:
+    if fmt not in formats:
+        raise UsageProblem(f"--format 的值“{fmt}”无效；可选：{'、'.join(formats)}")
 
 
 @dataclass(slots=True)

@@ -94,30 +94,31 @@ def _changed_parts(rc: RecordChange) -> list[str]:
     return parts
 
 
+_ADDED = {
+    "enterprise": "新增企业 {name}（{scale}，{industry}）",
+    "hazard": "新增隐患 {id}（{grade}，{found_on} {source}发现）：{description}",
+    "risk_point": "新增风险点 {id} {name}（{color}）",
+    "standardization": "新增达标定级记录：{standard}{grade}（{effective_on} 生效）",
+    "benchmark": "新增标杆：{level}（{awarded_on} 授予）",
+    "premium": "新增精品：{level}（{awarded_on} 授予）",
+    "demo_post": "新增示范岗位：{post}（{level}，{awarded_on} 授予）",
+    "checklist": "新增检查清单 {id} {name}（{level}层级，{item_count} 条）",
+    "five_s": "新增 5S 考评：{id}",
+    "document": "印发{kind}《{title}》（{issued_on}）",
+    "assessment": "整体风险评级 {color}（{assessed_on} 评定）",
+    "action": "新增执法行动 {id}：{type}（{date}{amount}）",
+}
+
+
+class _Blank(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
 def _added(rc: RecordChange, d: dict[str, Any]) -> str:
-    k = rc.kind
-    if k == "enterprise":
-        return f"新增企业 {d.get('name')}（{d.get('scale')}，{d.get('industry')}）"
-    if k == "hazard":
-        return f"新增隐患 {rc.id}（{d.get('grade')}，{d.get('found_on')} {d.get('source')}发现）：{d.get('description')}"
-    if k == "risk_point":
-        return f"新增风险点 {rc.id} {d.get('name')}（{d.get('color')}）"
-    if k == "standardization":
-        return f"新增达标定级记录：{d.get('standard')}{d.get('grade')}（{d.get('effective_on')} 生效）"
-    if k in ("benchmark", "premium"):
-        return f"新增{'标杆' if k == 'benchmark' else '精品'}：{d.get('level')}（{d.get('awarded_on')} 授予）"
-    if k == "demo_post":
-        return f"新增示范岗位：{d.get('post')}（{d.get('level')}，{d.get('awarded_on')} 授予）"
-    if k == "checklist":
-        return f"新增检查清单 {rc.id} {d.get('name')}（{d.get('level')}层级，{len(d.get('items') or [])} 条）"
-    if k == "five_s":
-        return f"新增 5S 考评：{rc.id}"
-    if k == "document":
-        return f"印发{d.get('kind')}《{d.get('title')}》（{d.get('issued_on')}）"
-    if k == "assessment":
-        return f"整体风险评级 {d.get('color')}（{d.get('assessed_on')} 评定）"
-    extra = f"，{d['amount_wan']} 万元" if d.get("amount_wan") is not None else ""
-    return f"新增执法行动 {rc.id}：{d.get('type')}（{d.get('date')}{extra}）"
+    values = _Blank(d, id=rc.id, item_count=len(d.get("items") or []),
+                    amount=f"，{d['amount_wan']} 万元" if d.get("amount_wan") is not None else "")
+    return _ADDED[rc.kind].format_map(values)
 
 
 def describe(rc: RecordChange) -> str:

@@ -101,11 +101,3 @@ class LoadResult:
     cache_hits: int = 0
     keys: dict[str, str] = field(default_factory=dict)  # rel -> content key (when the cache is on)
     roles: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # rel -> (role, enterprise folder)
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for f in self.findings if f.is_error)
-
-    @property
-    def warnings(self) -> int:
-        return len(self.findings) - self.errors
