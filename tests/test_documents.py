@@ -257,3 +257,15 @@ def test_demo_county_docx(demo: MonthlySummary) -> None:
     assert [r.cells[0].text for r in rows[1:]] == [h.label for h in demo.headlines]
     assert rows[-1].cells[1].text == f"{demo.headlines[-1].value:.2f}"
     assert sum(p.text.startswith("截至") for p in d.paragraphs) >= 1
+
+
+def test_long_listings_are_counted_not_listed() -> None:
+    """A county of hundreds of enterprises: the written summary stays readable."""
+    actions = [ActionLine(f"ENF-2023-{i:03d}", "2023-05-04", "检查", f"企业{i}", "") for i in range(60)]
+    gaps = [Gap(f"企业{i:02d}", "5S", "尚未推行 5S 管理") for i in range(55)]
+    text = render_markdown(make(actions=actions, gaps=gaps), template_dir)
+    assert "本月共开展执法激励约束行动60次，其中检查60次。行动次数较多，不逐次列出" in text
+    assert "ENF-2023-001" not in text
+    assert "尚有55家企业未全部完成，下表列出前50家：" in text
+    assert "企业49" in text and "企业50" not in text
+    assert "ENF-2023-001" not in "\n".join(p.text for p in open_docx(make(actions=actions)).paragraphs)

@@ -126,6 +126,12 @@ def test_unfinished_month_needs_partial(tmp_path: Path, capsys: pytest.CaptureFi
     assert code == 0, err
     doc = json.loads(out)
     assert doc["as_of"] == "2023-05-20"
+    code, _, _ = _report(capsys, tmp_path / "out", "--month", "2023-05", "--partial", "--format", "xlsx",
+                         repo=repo, today="2023-05-20")
+    from openpyxl import load_workbook
+
+    [book] = list((tmp_path / "out" / "2023-05").glob("*截至5月20日*.xlsx"))
+    assert load_workbook(book)["附件1"]["A2"].value.endswith("月报表（一）（截至5月20日）")
     assert doc["figures"]["a1.enterprises.total"] == 1  # e2, registered 05-15
 
 

@@ -134,5 +134,5 @@ def workbook_bytes(fig: object, settings: object, filled: date, problems: list[s
         unit_name=s.unit.name if s else "", unit_type=s.unit.type if s else "县（市、区）",
         region=s.unit.region if s else "",
         reporter=(reporter.name or "") if reporter else "", phone=(reporter.phone or "") if reporter else "",
-        fill_date=filled, draft=problems or None,
+        fill_date=filled, draft=problems or None, as_of=fig.period.partial_end,
     )

@@ -146,6 +146,9 @@ def build(repo: Repository, figures: Figures, previous: Figures, fill_date: date
     year_start = date(per.year, 1, 1).isoformat()
     month_start = date(per.year, per.month, 1).isoformat()
     supervised = {(a.enterprise, h) for a in repo.actions if a.type == "挂牌督办" and a.date <= d for h in a.hazards}
+    counted: dict[str | None, set[str]] = {}
+    for c in figures.contributions:
+        counted.setdefault(c.enterprise, set()).add(c.key)
     end_date = per.end_date
     for folder, e in repo.enterprises.items():
         p = e.profile
@@ -171,7 +174,7 @@ def build(repo: Repository, figures: Figures, previous: Figures, fill_date: date
             if h.grade == "重大":
                 s.major_open.append(line)
         if active(p, d):
-            s.gaps.extend(_gaps(repo, folder, d, figures))
+            s.gaps.extend(_gaps(repo, folder, d, counted.get(folder, set())))
     for a in sorted(repo.actions, key=lambda x: (x.date, x.id)):
         if per.flow(a.date):
             target = repo.enterprises[a.enterprise].name if a.enterprise in repo.enterprises else (
@@ -207,12 +210,12 @@ def _six_done(value: str | None, d: str) -> bool:
     return value is not None and (value == NOT_APPLICABLE or value <= d)
 
 
-def _gaps(repo: Repository, folder: str, d: str, figures: Figures) -> list[Gap]:
+def _gaps(repo: Repository, folder: str, d: str, counted: set[str]) -> list[Gap]:
+    """What an active enterprise still lacks, given the figure keys it counted in."""
     e = repo.enterprises[folder]
     p = e.profile
     assert p is not None
     out: list[Gap] = []
-    counted = {c.key for c in figures.contributions if c.enterprise == folder}
     if "a1.three_lists.enterprises" not in counted:
         have = {c.level for c in e.checklists.checklists if c.established_on <= d} if e.checklists else set()
         if e.checklists is not None and e.checklists.workshop_not_applicable:

@@ -26,6 +26,7 @@ from shuili_cli.render.docx_style import Row, para, table
 
 TEMPLATE = "monthly-summary.md.j2"
 MONEY_UNIT = "万元"
+MAX_ROWS = 50  # rows of a listing table; beyond it the summary counts and points to `shuili explain`
 
 SECTIONS = {
     "overview": "一、总体情况",
@@ -139,7 +140,9 @@ def major_sentence(s: MonthlySummary, when: str = "本月") -> str:
 def gap_sentence(s: MonthlySummary) -> str:
     if not s.gaps:
         return "全部在册企业均已完成。"
-    return f"尚有{len({g.enterprise for g in s.gaps})}家企业未全部完成，具体如下："
+    total = len({g.enterprise for g in s.gaps})
+    listed = "具体如下：" if total <= MAX_ROWS else f"下表列出前{MAX_ROWS}家："
+    return f"尚有{total}家企业未全部完成，{listed}"
 
 
 def action_counts(actions: list[ActionLine]) -> dict[str, int]:
@@ -150,11 +153,21 @@ def action_counts(actions: list[ActionLine]) -> dict[str, int]:
     return counts
 
 
-def action_sentence(s: MonthlySummary, when: str = "本月", listed: bool = True) -> str:
+def actions_listed(s: MonthlySummary) -> bool:
+    """Whether the actions are listed one by one (at most MAX_ROWS) or only counted."""
+    return 0 < len(s.actions) <= MAX_ROWS
+
+
+def action_sentence(s: MonthlySummary, when: str = "本月", listed: bool | None = None) -> str:
     if not s.actions:
         return f"{when}无执法行动。"
+    if listed is None:
+        listed = actions_listed(s)
     detail = "、".join(f"{t}{n}次" for t, n in action_counts(s.actions).items())
-    return f"{when}共开展执法激励约束行动{len(s.actions)}次，其中{detail}" + ("，具体如下：" if listed else "。")
+    text = f"{when}共开展执法激励约束行动{len(s.actions)}次，其中{detail}" + ("，具体如下：" if listed else "。")
+    if not listed and len(s.actions) > MAX_ROWS:
+        text += "行动次数较多，不逐次列出；逐条记录可用 shuili explain 查看（如 shuili explain a2.enf.检查）。"
+    return text
 
 
 def notes_missing(s: MonthlySummary) -> str:
@@ -184,7 +197,12 @@ def major_rows(s: MonthlySummary) -> list[Row]:
 
 
 def gap_rows(s: MonthlySummary) -> list[Row]:
-    return _grouped([(g.enterprise, (g.what, g.detail)) for g in s.gaps])
+    shown: list[str] = []
+    for g in s.gaps:
+        if g.enterprise not in shown:
+            shown.append(g.enterprise)
+    keep = set(shown[:MAX_ROWS])
+    return _grouped([(g.enterprise, (g.what, g.detail)) for g in s.gaps if g.enterprise in keep])
 
 
 def action_rows(s: MonthlySummary) -> list[Row]:
@@ -209,7 +227,7 @@ HELPERS: dict[str, Callable[..., Any]] = {
     f.__name__: f for f in (
         num, delta, rate, cn_date, title, draft_line, headline_sentence, hazard_sentence, overdue_sentence,
         major_sentence, gap_sentence, action_sentence, notes_missing, headline_rows, overdue_rows, major_rows,
-        gap_rows, action_rows,
+        gap_rows, action_rows, actions_listed,
     )
 }
 
@@ -249,7 +267,7 @@ def render_docx(s: MonthlySummary) -> bytes:
         table(doc, GAP_HEADER, gap_rows(s), (44, 26, 86), left=(0, 2), grouped=True)
     _heading(doc, "actions", 1)
     para(doc, action_sentence(s))
-    if s.actions:
+    if actions_listed(s):
         action_table(doc, s)
     _heading(doc, "notes", 1)
     if s.notes is None:

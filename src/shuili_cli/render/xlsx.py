@@ -74,6 +74,7 @@ class _Meta:
     phone: str
     fill_date: date
     draft: tuple[str, ...]
+    as_of: date | None = None
 
 
 # ----------------------------------------------------------------- cell helpers
@@ -258,6 +259,8 @@ def _render_sheet(ws: Sheet, form: Form, values: Mapping[str, int | Decimal], me
     _text(_box(ws, 1, 1, 1, 2, align=LEFT, font=Font(name=FONT_NAME, size=12, bold=True), border=False),
           form.corner)
     title = form.title.format(region=meta.region)
+    if meta.as_of is not None:
+        title += f"（截至{meta.as_of.month}月{meta.as_of.day}日）"
     _text(_box(ws, 2, 1, 2, width, font=Font(name=FONT_NAME, size=16, bold=True), border=False), title)
     ws.row_dimensions[2].height = 30
     row = 3
@@ -321,13 +324,14 @@ def _reproducible(data: bytes, properties: Any, stamp: datetime) -> bytes:
 
 def build_workbook(forms: Sequence[Form], values: Mapping[str, int | Decimal], *, unit_name: str, unit_type: str,
                    region: str, reporter: str, phone: str, fill_date: date,
-                   draft: Sequence[str] | None = None) -> bytes:
+                   draft: Sequence[str] | None = None, as_of: date | None = None) -> bytes:
     """The .xlsx bytes of ``forms`` (one sheet each) filled with ``values`` in the ``unit_type`` row.
 
     With ``draft`` (finding texts still unresolved) every sheet says it is a draft and lists them.
+    With ``as_of`` (a month not yet ended, ``--partial``) the titles say 截至{M}月{D}日.
     Two calls with the same arguments give the same bytes.
     """
-    meta = _Meta(unit_name, unit_type, region, reporter, phone, fill_date, tuple(draft or ()))
+    meta = _Meta(unit_name, unit_type, region, reporter, phone, fill_date, tuple(draft or ()), as_of)
     wb = Workbook()
     wb.remove(wb.active)
     for form in forms:
