@@ -159,3 +159,30 @@ def test_rules_command_lists_every_code(capsys: pytest.CaptureFixture[str]) -> N
     code, out, _ = run_cli(["rules"], capsys)
     assert code == 0
     assert [line.split()[0] for line in out.splitlines()] == [m.RULE.code for m in rule_modules()]
+
+
+def test_schema_check_and_write(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out_dir = tmp_path / "schemas"
+    code, _, err = run_cli(["schema", "--check", "--out", str(out_dir)], capsys)
+    assert code == 1 and "hazards.schema.json" in err
+    assert run_cli(["schema", "--out", str(out_dir)], capsys)[0] == 0
+    assert sorted(p.name for p in out_dir.iterdir()) == [
+        "assessments.schema.json", "checklists.schema.json", "documents.schema.json", "enforcement.schema.json",
+        "enterprise.schema.json", "five-s.schema.json", "hazards.schema.json", "risks.schema.json",
+        "shuili.schema.json",
+    ]
+    code, out, _ = run_cli(["schema", "--check", "--out", str(out_dir)], capsys)
+    assert code == 0 and "均为最新" in out
+    (out_dir / "risks.schema.json").write_text("{}", encoding="utf-8")
+    code, _, err = run_cli(["schema", "--check", "--out", str(out_dir)], capsys)
+    assert code == 1 and "risks.schema.json" in err and "hazards.schema.json" not in err
+
+
+def test_github_format_escapes_newlines_and_commas() -> None:
+    from shuili_cli.core.findings import Finding, Severity
+    from shuili_cli.render.diagnostics import as_github
+
+    f = Finding("SL001", Severity.ERROR, "enterprises/a,b/x.yaml", 3, 4, "", "第一行\n第二行 100%")
+    assert as_github([f], "汇总") == (
+        "::error file=enterprises/a%2Cb/x.yaml,line=3,col=4,title=SL001::第一行%0A第二行 100%25\n汇总\n"
+    )
