@@ -84,3 +84,18 @@ def test_a_fifo_is_not_read(make_repo: MakeRepo) -> None:
     os.mkfifo(repo / "enterprises/a/risks.yaml")  # would block a naive reader forever
     result = load(repo, today=TODAY, use_cache=False)
     assert [(f.code, f.file, f.line) for f in result.findings] == [("SL014", "enterprises/a/risks.yaml", 1)]
+
+
+def test_unchanged_repository_is_answered_from_one_entry(make_repo: MakeRepo) -> None:
+    repo = make_repo({"enterprises/a/hazards/2023.yaml": HAZARDS.replace("2023-05-08", "2023-05-01")})
+    full = load(repo, today=TODAY, findings_only=True)
+    quick = load(repo, today=TODAY, findings_only=True)
+    assert [f.code for f in quick.findings] == [f.code for f in full.findings] == ["SL401"]
+    assert quick.findings == full.findings
+    assert quick.repo.enterprises["a"].hazards == []  # answered without reading the records
+    # an earlier "today" makes the 2023 dates future events: the stored answer does not apply
+    early = load(repo, today=date(2023, 5, 3), findings_only=True)
+    assert sorted(f.code for f in early.findings) == ["SL401", "SL402"]
+    # a new file changes the answer
+    (repo / "enterprises/a/risks.yaml").write_text("risk_points: []\nbogus: 1\n", encoding="utf-8")
+    assert sorted(f.code for f in load(repo, today=TODAY, findings_only=True).findings) == ["SL202", "SL401"]

@@ -62,6 +62,7 @@ def _global(
 
 # Commands register themselves on ``app`` when their modules are imported.
 from shuili_cli.cli import (  # noqa: E402,F401
+    cmd_alerts,
     cmd_diff,
     cmd_explain,
     cmd_init,

@@ -9,20 +9,22 @@ facts as plain tuples, never model objects.
 from __future__ import annotations
 
 import gc
+import hashlib
 import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from shuili_cli.core import facts as factmod
-from shuili_cli.core.cache import ResultCache, key_for
+from shuili_cli.core.cache import ResultCache, code_salt, key_for
 from shuili_cli.core.findings import Finding, Issue
-from shuili_cli.core.layout import RepoFile, discover
+from shuili_cli.core.layout import SETTINGS_FILE, RepoFile, discover
 from shuili_cli.core.models.bureau import Settings
 from shuili_cli.core.pipeline import DEFAULT_MAX_BYTES, FileResult, locate_issue, parse_bytes, process, read_bytes
 from shuili_cli.core.repository import LoadResult, Repository
@@ -118,64 +120,90 @@ def _settings(root: Path, today: date | None) -> tuple[Settings | None, list[Fin
     return (r.model if isinstance(r.model, Settings) else None), r.findings
 
 
+@dataclass(slots=True)
+class _Keys:
+    """Pass 1 over the files: their content keys, sizes, and the files that could not be read."""
+
+    keys: dict[str, str] = field(default_factory=dict)
+    sizes: dict[str, int] = field(default_factory=dict)
+    bad: dict[str, Finding] = field(default_factory=dict)
+    index: dict[str, tuple[int, int, int, str]] = field(default_factory=dict)
+
+
+def _key_files(root: Path, files: list[RepoFile], cache: ResultCache | None, max_bytes: int) -> _Keys:
+    """Content keys: from the stat index where a file is unchanged, else by reading and hashing it."""
+    out = _Keys()
+    index = cache.load_index() if cache is not None else {}
+    for f in files:
+        st: os.stat_result | None = None
+        if cache is not None:
+            try:
+                st = os.stat(root / f.rel, follow_symlinks=False)
+            except OSError:
+                st = None
+            key = cache.fresh(index.get(f.rel), st) if st is not None else None
+            if key is not None:
+                out.keys[f.rel], out.sizes[f.rel], out.index[f.rel] = key, index[f.rel][0], index[f.rel]
+                continue
+        raw, bad = read_bytes(root / f.rel, f.rel, max_bytes)
+        if bad is not None or raw is None:
+            if bad is not None:
+                out.bad[f.rel] = bad
+            continue
+        out.sizes[f.rel] = len(raw)
+        if cache is not None:
+            key = out.keys[f.rel] = key_for(f.role, f.rel, raw)
+            if st is not None:
+                out.index[f.rel] = (st.st_size, st.st_mtime_ns, st.st_ino, key)
+    if cache is not None and out.index != index:
+        cache.save_index(out.index)
+    return out
+
+
+def _whole_key(settings_raw: bytes, disc_findings: list[Finding], keys: _Keys, files: list[RepoFile]) -> str | None:
+    """One key for the whole repository's findings, when every file has a content key."""
+    if keys.bad or any(f.rel not in keys.keys for f in files):
+        return None
+    h = hashlib.sha1(code_salt())
+    h.update(settings_raw)
+    for finding in disc_findings:
+        h.update(repr(finding.to_tuple()).encode())
+    for f in files:
+        h.update(f"\0{f.rel}\0{keys.keys[f.rel]}".encode())
+    return "repo-" + h.hexdigest()
+
+
 def load(root: Path, *, today: date, use_cache: bool = True, cache_dir: Path | None = None,
-         workers: int | None = None, progress: Progress | None = None) -> LoadResult:
-    """Read and validate the whole repository at ``root``."""
+         workers: int | None = None, progress: Progress | None = None, findings_only: bool = False) -> LoadResult:
+    """Read and validate the whole repository at ``root``.
+
+    With ``findings_only`` (``shuili validate``) an unchanged repository is answered from one
+    cache entry holding all its findings; the returned repository then has no records.
+    """
     started = time.perf_counter()
     with gc_paused():
         disc = discover(root)
         findings: list[Finding] = list(disc.findings)
-        settings, sfind = _settings(root, today) if any(f.role == "settings" for f in disc.files) else (None, [])
+        has_settings = any(f.role == "settings" for f in disc.files)
+        settings, sfind = _settings(root, today) if has_settings else (None, [])
         findings.extend(sfind)
         max_bytes = settings.limits.max_file_mb * 1024 * 1024 if settings else DEFAULT_MAX_BYTES
-        repo = Repository(root, settings, notes=dict(disc.notes))
+        repo = Repository(root, settings, notes=dict(disc.notes), file_count=len(disc.files))
         for folder in disc.enterprise_dirs:
             repo.enterprise(folder)
         cache = ResultCache.for_repo(root, cache_dir) if use_cache else None
         files = [f for f in disc.files if f.role != "settings"]
-        repo.file_count = len(disc.files)
-        results: dict[str, FileResult] = {}
-        misses: list[tuple[RepoFile, int]] = []
-        keys: dict[str, str] = {}
-        hits = 0
-        index = cache.load_index() if cache is not None else {}
-        new_index: dict[str, tuple[int, int, int, str]] = {}
-        for f in files:
-            if cache is not None:
-                try:
-                    st = os.stat(root / f.rel, follow_symlinks=False)
-                except OSError:
-                    st = None
-                key = cache.fresh(index.get(f.rel), st) if st is not None else None
-                if key is not None:
-                    packed = cache.get(key, PACKED_SIZE)
-                    if packed is not None and (packed[2] is None or packed[2] <= today.isoformat()):
-                        results[f.rel] = _unpack(f, packed)
-                        keys[f.rel] = key
-                        new_index[f.rel] = index[f.rel]
-                        hits += 1
-                        continue
-            raw, bad = read_bytes(root / f.rel, f.rel, max_bytes)
-            if bad is not None or raw is None:
-                results[f.rel] = FileResult(f.rel, f.role, f.enterprise, [bad] if bad else [], complete=False)
-                continue
-            if cache is not None:
-                key = keys[f.rel] = key_for(f.role, f.rel, raw)
-                if st is not None:
-                    new_index[f.rel] = (st.st_size, st.st_mtime_ns, st.st_ino, key)
-                packed = cache.get(key, PACKED_SIZE)
-                if packed is not None and (packed[2] is None or packed[2] <= today.isoformat()):
-                    results[f.rel] = _unpack(f, packed)
-                    hits += 1
-                    continue
-            misses.append((f, len(raw)))
-        n_workers = workers if workers is not None else min(2, os.cpu_count() or 1)
-        for f, packed in _run_jobs(root, misses, today, max_bytes, n_workers, progress, hits, len(files)):
-            results[f.rel] = _unpack(f, packed)
-            if cache is not None and (packed[2] is None or packed[2] <= today.isoformat()):
-                cache.put(keys[f.rel], packed)
-        if cache is not None and new_index != index:
-            cache.save_index(new_index)
+        roles = {f.rel: (f.role, f.enterprise) for f in files}
+        keys = _key_files(root, files, cache, max_bytes)
+        whole = None
+        if cache is not None and has_settings:
+            whole = _whole_key((root / SETTINGS_FILE).read_bytes(), disc.findings, keys, files)
+        if findings_only and whole is not None and cache is not None:
+            packed_all = cache.get(whole, 2)
+            if packed_all is not None and (packed_all[1] is None or packed_all[1] <= today.isoformat()):
+                found = [Finding.from_tuple(t) for t in packed_all[0]]
+                return LoadResult(repo, found, time.perf_counter() - started, len(files), keys.keys, roles)
+        results, hits = _file_results(root, files, keys, cache, today, max_bytes, workers, progress)
         for f in files:
             r = results[f.rel]
             findings.extend(r.findings)
@@ -183,9 +211,38 @@ def load(root: Path, *, today: date, use_cache: bool = True, cache_dir: Path | N
             if not r.complete:
                 repo.mark_incomplete(f.role, f.enterprise)
         findings.extend(locate_all(root, run_repo_checks(repo, today), max_bytes))
-    findings.sort(key=Finding.sort_key)
-    roles = {f.rel: (f.role, f.enterprise) for f in files}
-    return LoadResult(repo, findings, time.perf_counter() - started, hits, keys, roles)
+        findings.sort(key=Finding.sort_key)
+        newest = max((r.max_event for r in results.values() if r.max_event), default=None)
+        if whole is not None and cache is not None and (newest is None or newest <= today.isoformat()):
+            cache.put(whole, ([f.to_tuple() for f in findings], newest))
+    return LoadResult(repo, findings, time.perf_counter() - started, hits, keys.keys, roles)
+
+
+def _file_results(root: Path, files: list[RepoFile], keys: _Keys, cache: ResultCache | None, today: date,
+                  max_bytes: int, workers: int | None, progress: Progress | None) -> tuple[dict[str, FileResult], int]:
+    """Pass 2: every file's result, from the cache or computed (in parallel when large)."""
+    results: dict[str, FileResult] = {}
+    misses: list[tuple[RepoFile, int]] = []
+    fresh_enough = today.isoformat()
+    for f in files:
+        bad = keys.bad.get(f.rel)
+        if bad is not None or f.rel not in keys.sizes:
+            results[f.rel] = FileResult(f.rel, f.role, f.enterprise, [bad] if bad else [], complete=False)
+            continue
+        key = keys.keys.get(f.rel)
+        packed = cache.get(key, PACKED_SIZE) if cache is not None and key is not None else None
+        if packed is not None and (packed[2] is None or packed[2] <= fresh_enough):
+            results[f.rel] = _unpack(f, packed)
+        else:
+            misses.append((f, keys.sizes[f.rel]))
+    hits = len(results) - len(keys.bad)
+    n_workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    for f, packed in _run_jobs(root, misses, today, max_bytes, n_workers, progress, hits, len(files)):
+        results[f.rel] = _unpack(f, packed)
+        key = keys.keys.get(f.rel)
+        if cache is not None and key is not None and (packed[2] is None or packed[2] <= fresh_enough):
+            cache.put(key, packed)
+    return results, hits
 
 
 def run_repo_checks(repo: Repository, today: date) -> Iterable[Issue]:

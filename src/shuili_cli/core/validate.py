@@ -38,7 +38,7 @@ def in_scope(rel: str, scopes: Sequence[str]) -> bool:
 
 def validate(root: Path, *, today: date, scopes: Sequence[str] | None = None, use_cache: bool = True,
              progress: Progress | None = None) -> tuple[LoadResult, ValidationResult]:
-    loaded = load(root, today=today, use_cache=use_cache, progress=progress)
+    loaded = load(root, today=today, use_cache=use_cache, progress=progress, findings_only=True)
     findings = loaded.findings
     if scopes is not None:
         findings = [f for f in findings if in_scope(f.file, scopes)]
