@@ -186,3 +186,42 @@ def test_github_format_escapes_newlines_and_commas() -> None:
     assert as_github([f], "汇总") == (
         "::error file=enterprises/a%2Cb/x.yaml,line=3,col=4,title=SL001::第一行%0A第二行 100%25\n汇总\n"
     )
+
+
+def test_demo_repository_validates(capsys: pytest.CaptureFixture[str]) -> None:
+    template = Path(__file__).resolve().parents[1] / "data-template"
+    code, out, _ = run_cli(["validate", "--repo", str(template), "--format", "json", "--no-cache"], capsys)
+    doc = json.loads(out)
+    assert code == 0 and doc["errors"] == 0
+    # the one warning is deliberate: a village water station without a credit code
+    assert [(d["code"], d["file"]) for d in doc["diagnostics"]] == [("SL602", "enterprises/xiaban-water/enterprise.yaml")]
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from shuili_cli.cli import common
+
+    monkeypatch.setattr(common, "interactive", lambda: False)
+    with common.progress_bar("校验中") as bar:
+        assert bar is None
+    clock = iter([0.0, 0.1, 1.0, 1.1, 1.2, 1.3])
+    monkeypatch.setattr(common.time, "perf_counter", lambda: next(clock))
+    monkeypatch.setattr(common, "interactive", lambda: True)
+    started: list[object] = []
+    import rich.progress
+
+    class FakeProgress:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            started.append(self)
+
+        def start(self) -> None: ...
+        def stop(self) -> None: started.append("stopped")
+        def add_task(self, *args: object, **kwargs: object) -> int: return 1
+        def update(self, *args: object, **kwargs: object) -> None: started.append(kwargs["completed"])
+
+    monkeypatch.setattr(rich.progress, "Progress", FakeProgress)
+    with common.progress_bar("校验中") as bar:
+        assert bar is not None
+        bar(1, 10)          # at 0.1 s: too early for a bar
+        assert started == []
+        bar(5, 10)          # after half a second: the bar appears
+    assert started[1:] == [5, "stopped"]
