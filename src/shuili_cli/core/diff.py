@@ -44,6 +44,7 @@ _RECORDS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
     "enforcement": [("actions", "action", ("id",))],
 }
 _SUBLISTS = ("standardization", "benchmarks", "premium", "demo_posts")
+PLANNED = frozenset({"deadline", "expires_on"})  # dates of what is planned, not of what happened
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,25 +150,25 @@ def _finding_key(f: Finding) -> tuple[str, str, str, str]:
     return (f.code, f.file, f.path, f.message)
 
 
-def _newest_change(records: list[RecordChange], today: date) -> date | None:
+def _newest_day(values: list[Any], today: date) -> date | None:
+    """The newest ISO date (not after today) among record values: when the change happened."""
     newest: date | None = None
-    for rc in records:
-        for before, after in rc.fields.values():
-            for value in (before, after):
-                if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
-                    try:
-                        day = date.fromisoformat(value)
-                    except ValueError:
-                        continue
-                    if day <= today and (newest is None or day > newest):
-                        newest = day
+    for value in values:
+        if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+            try:
+                day = date.fromisoformat(value)
+            except ValueError:
+                continue
+            if day <= today and (newest is None or day > newest):
+                newest = day
     return newest
 
 
-def period_for_diff(month: Period | None, records: list[RecordChange], today: date) -> Period:
+def period_for_diff(month: Period | None, record_values: list[Any], today: date) -> Period:
+    """``--month``, else the month of the newest date a change wrote (planned dates aside), else the previous month."""
     if month is not None:
         return month
-    newest = _newest_change(records, today)
+    newest = _newest_day(record_values, today)
     if newest is None:
         y, m = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
         return Period(y, m)
@@ -195,6 +196,7 @@ def compare(root: Path, base_rev: str, head_rev: str | None, *, today: date, mon
         after = _index(head_root, head, changed)
     names = _names(base, head)
     changes: list[RecordChange] = []
+    record_values: list[Any] = []
     for ident in sorted(set(before) | set(after), key=lambda k: (k[1] or "", k[0], k[2])):
         b, a = before.get(ident), after.get(ident)
         if b is not None and a is not None:
@@ -207,10 +209,11 @@ def compare(root: Path, base_rev: str, head_rev: str | None, *, today: date, mon
         else:
             assert b is not None
             kind, rec, fields = "removed", b, {k: (v, None) for k, v in b.data.items() if v not in (None, [], {})}
+        record_values += [v for k, pair in fields.items() if k not in PLANNED for v in pair]
         name = names.get(rec.enterprise or "", rec.enterprise or "")
         rc = RecordChange(kind, rec.kind, rec.enterprise, name, rec.id, rec.file, rec.line, fields, "")
         changes.append(RecordChange(**{**_asdict(rc), "summary": describe(rc)}))
-    per = period_for_diff(month, changes, today)
+    per = period_for_diff(month, record_values, today)
     fb, fa = compute(base.repo, per), compute(head.repo, per)
     figures = {k: (fb.values[k], fa.values[k]) for k in fa.values if fb.values[k] != fa.values[k]}
     bk = {_finding_key(f) for f in base.findings}
