@@ -7,7 +7,6 @@ files a change touches are parsed again.
 
 from __future__ import annotations
 
-import io
 import subprocess
 import tarfile
 from pathlib import Path, PurePosixPath
@@ -53,24 +52,29 @@ def export(root: Path, rev: str, dest: Path) -> Path:
     top = toplevel(root)
     commit = verify(root, rev)
     prefix = root.resolve().relative_to(top).as_posix()
-    args = ["archive", "--format=tar", commit]
+    args = ["git", "archive", "--format=tar", commit]
     if prefix not in ("", "."):
         args += ["--", prefix]
-    data = _git(top, *args)
     dest.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
-        for member in tar.getmembers():
-            path = PurePosixPath(member.name)
-            if path.is_absolute() or ".." in path.parts:
-                continue
-            if member.isdir():
-                (dest / path).mkdir(parents=True, exist_ok=True)
-            elif member.isfile():
-                target = dest / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                source = tar.extractfile(member)
-                if source is not None:
-                    target.write_bytes(source.read())
+    # Stream the archive: a large repository is never held in memory whole.
+    with subprocess.Popen(args, cwd=top, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdout is not None
+        with tarfile.open(fileobj=proc.stdout, mode="r|") as tar:
+            for member in tar:
+                path = PurePosixPath(member.name)
+                if path.is_absolute() or ".." in path.parts:
+                    continue
+                if member.isdir():
+                    (dest / path).mkdir(parents=True, exist_ok=True)
+                elif member.isfile():
+                    target = dest / path
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    source = tar.extractfile(member)
+                    if source is not None:
+                        target.write_bytes(source.read())
+        error = proc.stderr.read() if proc.stderr is not None else b""
+    if proc.returncode != 0:
+        raise GitProblem(error.decode("utf-8", "replace").strip() or "git archive 失败")
     out = dest / prefix if prefix not in ("", ".") else dest
     out.mkdir(parents=True, exist_ok=True)
     return out
