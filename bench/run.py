@@ -33,7 +33,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
-CACHE_DIR_NAME = ".shuili-cache"
 CHANGE_MARKER = "# bench: one file changed (harmless comment, removed after the run)\n"
 HELP_REPEATS = 5
 
@@ -240,7 +239,8 @@ def yaml_files(repo: Path) -> list[Path]:
 
 
 def drop_cache(repo: Path) -> None:
-    shutil.rmtree(repo / CACHE_DIR_NAME, ignore_errors=True)
+    """Empty the parse cache that every measured run uses (SHUILI_CACHE_DIR, set in main)."""
+    shutil.rmtree(os.environ["SHUILI_CACHE_DIR"], ignore_errors=True)
 
 
 def changed_file(repo: Path) -> Path:
@@ -329,7 +329,7 @@ def measure_diff(shuili: Path, repo: Path) -> RunResult:
     """Commit the repository once (kept for later runs), edit a hazard in a few enterprises, time
     ``shuili diff HEAD``. The cache is warm from the validate runs, as in CI after `validate`."""
     if not (repo / ".git").is_dir():
-        (repo / ".gitignore").write_text(".shuili-cache/\n", encoding="utf-8")
+        (repo / ".gitignore").write_text("reports/\n", encoding="utf-8")
         _git(repo, "init", "-q")
         _git(repo, "add", "-A")
         _git(repo, "commit", "-q", "-m", "bench")
@@ -380,6 +380,7 @@ def main(argv: list[str] | None = None) -> int:
     workdir: Path = args.workdir or Path(tempfile.gettempdir()) / f"shuili-bench-{args.n}"
     workdir_existed = workdir.exists()
     workdir.mkdir(parents=True, exist_ok=True)
+    os.environ["SHUILI_CACHE_DIR"] = str(workdir / "cache")  # inherited by every shuili run
     repo, generated = prepare_repository(workdir, args.n, args.seed)
     files = yaml_files(repo)
     total_bytes = sum(f.stat().st_size for f in files)

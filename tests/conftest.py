@@ -23,6 +23,12 @@ industry: 水库管理
 MakeRepo = Callable[..., Path]
 
 
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never touch the user's ~/.cache/shuili."""
+    monkeypatch.setenv("SHUILI_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "shuili-cache"))
+
+
 @pytest.fixture
 def make_repo(tmp_path: Path) -> MakeRepo:
     """Write a repository from {relative path: text}; texts are dedented."""

@@ -19,7 +19,9 @@ hazards:
 """
 
 
-def test_second_run_is_served_from_the_cache(make_repo: MakeRepo) -> None:
+def test_second_run_is_served_from_the_cache(make_repo: MakeRepo, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SHUILI_CACHE_DIR", str(tmp_path / "cache"))  # empty: other tests share entries
     repo = make_repo({"enterprises/a/hazards/2023.yaml": HAZARDS})
     first = load(repo, today=TODAY)
     second = load(repo, today=TODAY)
@@ -27,10 +29,24 @@ def test_second_run_is_served_from_the_cache(make_repo: MakeRepo) -> None:
     assert second.cache_hits == 2  # enterprise.yaml and the hazards file (shuili.yaml is always read)
     assert second.findings == first.findings
     assert second.repo.enterprises["a"].hazards == first.repo.enterprises["a"].hazards
-    assert (repo / ".shuili-cache" / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
+    assert not (repo / ".shuili-cache").exists()  # the cache lives outside the data repository
 
 
-def test_a_changed_file_is_read_again(make_repo: MakeRepo) -> None:
+def test_a_cache_committed_into_the_repository_is_ignored(make_repo: MakeRepo, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pull request cannot ship an answer: entries are only read from the machine's own cache."""
+    import marshal
+
+    repo = make_repo({"enterprises/a/hazards/2023.yaml": HAZARDS.replace("2023-05-08", "2023-05-01")})
+    forged = repo / ".shuili-cache" / "v1" / "re"
+    forged.mkdir(parents=True)
+    (forged / "repo-0").write_bytes(marshal.dumps(([], None)))
+    monkeypatch.setenv("SHUILI_CACHE_DIR", str(tmp_path / "machine-cache"))
+    assert [f.code for f in load(repo, today=TODAY, findings_only=True).findings] == ["SL401"]  # not "no finding"
+
+
+def test_a_changed_file_is_read_again(make_repo: MakeRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SHUILI_CACHE_DIR", str(tmp_path / "cache"))
     repo = make_repo({"enterprises/a/hazards/2023.yaml": HAZARDS})
     load(repo, today=TODAY)
     path = repo / "enterprises/a/hazards/2023.yaml"
@@ -51,10 +67,10 @@ def test_same_size_same_mtime_edit_is_still_seen(make_repo: MakeRepo) -> None:
     assert [f.code for f in load(repo, today=TODAY).findings] == ["SL401"]
 
 
-def test_no_cache_writes_nothing(make_repo: MakeRepo) -> None:
-    repo = make_repo()
-    load(repo, today=TODAY, use_cache=False)
-    assert not (repo / ".shuili-cache").exists()
+def test_no_cache_writes_nothing(make_repo: MakeRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SHUILI_CACHE_DIR", str(tmp_path / "cache"))
+    load(make_repo(), today=TODAY, use_cache=False)
+    assert not (tmp_path / "cache").exists()
 
 
 def test_read_only_repository_runs_uncached(make_repo: MakeRepo, tmp_path: Path) -> None:

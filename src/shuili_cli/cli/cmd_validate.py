@@ -49,7 +49,9 @@ def validate(
         None, "--changed-since", metavar="REV",
         help="只报告自 git 版本 REV 以来改动过的文件中的问题（引用仍在整个仓库中解析）。",
     ),
-    no_cache: bool = typer.Option(False, "--no-cache", help="不使用解析缓存（.shuili-cache/）。"),
+    no_cache: bool = typer.Option(
+        False, "--no-cache", help="不使用解析缓存（~/.cache/shuili，可用环境变量 SHUILI_CACHE_DIR 改变位置）。"
+    ),
 ) -> None:
     from shuili_cli.cli.common import workspace_prefix
     from shuili_cli.core.validate import in_scope

@@ -2,7 +2,12 @@
 
 An entry is keyed by the SHA-1 of the code that produced it, the file's role,
 path and bytes, so it can never be stale; deleting the folder is always safe.
-The folder holds its own ``.gitignore`` (``*``) so git never picks it up.
+
+The cache lives outside the data repository (``$SHUILI_CACHE_DIR``, else
+``$XDG_CACHE_HOME/shuili``, else ``~/.cache/shuili``): data arrive in pull
+requests, and a cache committed into the repository could otherwise dictate
+the result of a validation. Entries are shared between repositories (the key
+holds the path and content); each repository has its own stat index.
 """
 
 from __future__ import annotations
@@ -15,7 +20,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-CACHE_DIRNAME = ".shuili-cache"
 _FORMAT = 1
 # The modules whose code decides a per-file result (see pipeline.process).
 _PER_FILE_MODULES = ("yamlio", "pipeline", "pydantic_map", "facts", "findings", "layout")
@@ -34,6 +38,14 @@ def code_salt() -> bytes:
     return h.digest()
 
 
+def default_dir() -> Path:
+    env = os.environ.get("SHUILI_CACHE_DIR")
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "shuili"
+
+
 def key_for(role: str, rel: str, raw: bytes) -> str:
     h = hashlib.sha1(code_salt())
     h.update(f"\0{role}\0{rel}\0".encode())
@@ -44,16 +56,17 @@ def key_for(role: str, rel: str, raw: bytes) -> str:
 class ResultCache:
     """Entries under ``<dir>/v1/<2 hex>/<40 hex>``, written atomically."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, root: Path | None = None) -> None:
         self.dir = directory
         self.base = directory / f"v{_FORMAT}"
         self.enabled = True
         self._stamp = 0
+        where = str(root.resolve()) if root is not None else ""
+        self._index_name = "index-" + hashlib.sha1(where.encode("utf-8", "surrogateescape")).hexdigest()[:20]
 
     @classmethod
     def for_repo(cls, root: Path, override: Path | None = None) -> ResultCache:
-        env = os.environ.get("SHUILI_CACHE_DIR")
-        return cls(override or (Path(env) if env else root / CACHE_DIRNAME))
+        return cls(override or default_dir(), root)
 
     def get(self, key: str, size: int | None = None) -> Any:
         """The entry, or None (missing, unreadable, or not of ``size`` items)."""
@@ -89,7 +102,7 @@ class ResultCache:
 
     def load_index(self) -> dict[str, tuple[int, int, int, str]]:
         try:
-            with open(self.base / "index", "rb") as fh:
+            with open(self.base / self._index_name, "rb") as fh:
                 salt, stamp, entries = marshal.loads(fh.read())
         except (OSError, EOFError, ValueError, TypeError):
             return {}
@@ -117,12 +130,12 @@ class ResultCache:
             fd, tmp = tempfile.mkstemp(dir=self.base, prefix=".tmp-")
             with os.fdopen(fd, "wb") as fh:
                 fh.write(marshal.dumps((code_salt(), time.time_ns(), entries)))
-            os.replace(tmp, self.base / "index")
+            os.replace(tmp, self.base / self._index_name)
         except (OSError, ValueError):
             self.enabled = False
 
     def _prepare(self) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)
-        ignore = self.dir / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("# shuili 的解析缓存，可随时删除\n*\n", encoding="utf-8")
+        readme = self.dir / "README.txt"
+        if not readme.exists():
+            readme.write_text("shuili 的解析缓存（按内容哈希），可随时删除。\n", encoding="utf-8")

@@ -185,7 +185,7 @@ def compare(root: Path, base_rev: str, head_rev: str | None, *, today: date, mon
     gitio.verify(root, base_rev)
     if head_rev is not None:
         gitio.verify(root, head_rev)
-    cache_dir = ResultCache.for_repo(root).dir
+    cache_dir = ResultCache.for_repo(root).dir  # shared entries: unchanged files are parsed once
     with tempfile.TemporaryDirectory(prefix="shuili-diff-") as tmp:
         base_root = gitio.export(root, base_rev, Path(tmp) / "base")
         head_root = root if head_rev is None else gitio.export(root, head_rev, Path(tmp) / "head")
