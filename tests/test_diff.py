@@ -792,3 +792,25 @@ def test_validate_changed_since(tmp_path: Path, capsys: pytest.CaptureFixture[st
 
     code, _, err = run_cli([*TODAY, "validate", "--repo", str(root), "--changed-since", "no-such-rev"], capsys)
     assert code == 2 and "git 中没有版本“no-such-rev”" in err and "Traceback" not in err
+
+
+# ----------------------------------------------------------------- the first pull request
+
+
+@pytest.mark.parametrize("subfolder", ["", "data"])
+def test_base_before_the_repository_existed(tmp_path: Path, capsys: pytest.CaptureFixture[str], subfolder: str) -> None:
+    """The first pull request adds the whole repository: everything is new, nothing crashes."""
+    top = tmp_path / "top"
+    top.mkdir()
+    (top / "README.md").write_text("说明\n", encoding="utf-8")
+    init_repo(top)
+    root = top / subfolder if subfolder else top
+    shutil.copytree(FIXTURE, root, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".shuili-cache"))
+    doc = diff_json(capsys, root, "main", "--month", "2023-05")
+    kinds = {(r["change"], r["kind"]) for r in doc["records"]}
+    assert kinds <= {("added", k) for k in ("enterprise", "standardization", "benchmark", "premium", "demo_post",
+                                              "checklist", "risk_point", "hazard", "five_s", "document",
+                                              "assessment", "action")}
+    assert sum(1 for r in doc["records"] if r["kind"] == "enterprise") == 4
+    assert doc["figures"]["a1.enterprises.total"] == [0, 3]  # e1, e2, e4 (e3 closed on 05-31)
+    assert doc["findings"]["introduced"] == []

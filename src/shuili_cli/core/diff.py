@@ -20,9 +20,10 @@ from shuili_cli.core.cache import ResultCache
 from shuili_cli.core.facts import item_lines
 from shuili_cli.core.figures import Number, Period, compute
 from shuili_cli.core.findings import Finding
+from shuili_cli.core.layout import SETTINGS_FILE
 from shuili_cli.core.loader import load
 from shuili_cli.core.pipeline import DEFAULT_MAX_BYTES, parse_bytes, partial_model, read_bytes, validate_model
-from shuili_cli.core.repository import LoadResult
+from shuili_cli.core.repository import LoadResult, Repository
 
 KIND_WORDS = {
     "enterprise": "企业", "standardization": "达标定级", "benchmark": "标杆", "premium": "精品",
@@ -189,8 +190,8 @@ def compare(root: Path, base_rev: str, head_rev: str | None, *, today: date, mon
     with tempfile.TemporaryDirectory(prefix="shuili-diff-") as tmp:
         base_root = gitio.export(root, base_rev, Path(tmp) / "base")
         head_root = root if head_rev is None else gitio.export(root, head_rev, Path(tmp) / "head")
-        base = load(base_root, today=today, cache_dir=cache_dir)
-        head = load(head_root, today=today, cache_dir=cache_dir)
+        base = _load_or_empty(base_root, today, cache_dir)
+        head = _load_or_empty(head_root, today, cache_dir)
         changed = _changed(base, head)
         before = _index(base_root, base, changed)
         after = _index(head_root, head, changed)
@@ -224,6 +225,13 @@ def compare(root: Path, base_rev: str, head_rev: str | None, *, today: date, mon
         fixed=[f for f in base.findings if _finding_key(f) not in hk],
         changed_files=changed,
     )
+
+
+def _load_or_empty(root: Path, today: date, cache_dir: Path) -> LoadResult:
+    """A revision from before the data repository existed is an empty repository."""
+    if not (root / SETTINGS_FILE).is_file():
+        return LoadResult(Repository(root, None), [])
+    return load(root, today=today, cache_dir=cache_dir)
 
 
 def _asdict(rc: RecordChange) -> dict[str, Any]:

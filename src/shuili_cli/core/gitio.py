@@ -7,6 +7,7 @@ files a change touches are parsed again.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import tarfile
 from pathlib import Path, PurePosixPath
@@ -46,38 +47,60 @@ def verify(root: Path, rev: str) -> str:
 def export(root: Path, rev: str, dest: Path) -> Path:
     """Write the data repository as it was at ``rev`` under ``dest``; return its root there.
 
-    Symbolic links in the archive are skipped (the loader would refuse them anyway),
-    and no member may escape ``dest``.
+    A revision from before the repository existed gives an empty folder. Symbolic links are
+    recreated as links (the loader reports and never follows them, as in the work tree), and
+    nothing is written outside ``dest`` or through a link.
     """
     top = toplevel(root)
     commit = verify(root, rev)
     prefix = root.resolve().relative_to(top).as_posix()
-    args = ["git", "archive", "--format=tar", commit]
-    if prefix not in ("", "."):
-        args += ["--", prefix]
-    dest.mkdir(parents=True, exist_ok=True)
+    out = dest / prefix if prefix not in ("", ".") else dest
+    out.mkdir(parents=True, exist_ok=True)
+    if prefix not in ("", ".") and not _exists(top, commit, prefix):
+        return out  # the data folder did not exist yet at that revision
+    args = ["git", "archive", "--format=tar", commit, *(["--", prefix] if prefix not in ("", ".") else [])]
+    inside = os.path.realpath(dest)
     # Stream the archive: a large repository is never held in memory whole.
     with subprocess.Popen(args, cwd=top, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
         assert proc.stdout is not None
-        with tarfile.open(fileobj=proc.stdout, mode="r|") as tar:
-            for member in tar:
-                path = PurePosixPath(member.name)
-                if path.is_absolute() or ".." in path.parts:
-                    continue
-                if member.isdir():
-                    (dest / path).mkdir(parents=True, exist_ok=True)
-                elif member.isfile():
-                    target = dest / path
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    source = tar.extractfile(member)
-                    if source is not None:
-                        target.write_bytes(source.read())
+        try:
+            with tarfile.open(fileobj=proc.stdout, mode="r|") as tar:
+                for member in tar:
+                    _extract(tar, member, dest, inside)
+        except tarfile.ReadError:
+            pass  # an empty archive; the exit status below says whether git failed
         error = proc.stderr.read() if proc.stderr is not None else b""
     if proc.returncode != 0:
         raise GitProblem(error.decode("utf-8", "replace").strip() or "git archive 失败")
-    out = dest / prefix if prefix not in ("", ".") else dest
-    out.mkdir(parents=True, exist_ok=True)
     return out
+
+
+def _exists(top: Path, commit: str, path: str) -> bool:
+    try:
+        _git(top, "cat-file", "-e", f"{commit}:{path}")
+    except GitProblem:
+        return False
+    return True
+
+
+def _extract(tar: tarfile.TarFile, member: tarfile.TarInfo, dest: Path, inside: str) -> None:
+    path = PurePosixPath(member.name)
+    if path.is_absolute() or ".." in path.parts:
+        return
+    target = dest / path
+    if not os.path.realpath(target.parent).startswith(inside):
+        return  # would go through a link
+    if member.isdir():
+        target.mkdir(parents=True, exist_ok=True)
+    elif member.issym():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.symlink(member.linkname, target)
+    elif member.isfile():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        source = tar.extractfile(member)
+        if source is not None:
+            with open(target, "xb") as fh:
+                fh.write(source.read())
 
 
 def changed_files(root: Path, rev: str) -> list[str]:
