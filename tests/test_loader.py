@@ -115,3 +115,21 @@ def test_unchanged_repository_is_answered_from_one_entry(make_repo: MakeRepo) ->
     # a new file changes the answer
     (repo / "enterprises/a/risks.yaml").write_text("risk_points: []\nbogus: 1\n", encoding="utf-8")
     assert sorted(f.code for f in load(repo, today=TODAY, findings_only=True).findings) == ["SL202", "SL401"]
+
+
+def test_bureau_notes_must_be_utf8(make_repo: MakeRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.conftest import run_cli
+
+    repo = make_repo()
+    (repo / "bureau" / "notes").mkdir(parents=True)
+    (repo / "bureau" / "notes" / "2023-05.md").write_bytes("本月工作\n".encode("gbk"))
+    for _ in range(2):  # the second run answers from the cache: the note is still checked
+        code, out, _ = run_cli(["--today", "2024-01-15", "validate", "--repo", str(repo)], capsys)
+        assert code == 1
+        assert out.splitlines()[0].startswith("bureau/notes/2023-05.md:1:1: 错误 SL002 ")
+        assert out.count("SL002") == 1
+    code, _, err = run_cli(["--today", "2024-01-15", "report", "--month", "2023-05", "--draft", "--repo", str(repo),
+                            "--out", str(repo.parent / "out")], capsys)
+    assert code == 0, err  # the draft says the note is missing instead of crashing
+    [md] = (repo.parent / "out" / "2023-05").glob("*.md")
+    assert "本月未提供 bureau/notes/2023-05.md" in md.read_text(encoding="utf-8")

@@ -80,8 +80,7 @@ def build(repo: Repository, period: Period, fill_date: date, draft_findings: lis
         else s.months[-1].values[i]
         for i in range(len(MONTHLY_KEYS))
     )
-    rel = repo.notes.get(str(year))
-    if rel is not None:
-        s.notes_file = rel
-        s.notes = (repo.root / rel).read_text(encoding="utf-8-sig").strip()
+    note = repo.note(str(year))
+    if note is not None:
+        s.notes_file, s.notes = note
     return s, fig

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 _FORMAT = 1
-# The modules whose code decides a per-file result (see pipeline.process).
-_PER_FILE_MODULES = ("yamlio", "pipeline", "pydantic_map", "facts", "findings", "layout")
+# The modules whose code decides a cached result (per file, or a whole repository's findings).
+_PER_FILE_MODULES = ("yamlio", "pipeline", "pydantic_map", "facts", "findings", "layout", "loader", "repository")
 
 
 @cache

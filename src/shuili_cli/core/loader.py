@@ -29,6 +29,7 @@ from shuili_cli.core.models.bureau import Settings
 from shuili_cli.core.pipeline import DEFAULT_MAX_BYTES, FileResult, locate_issue, parse_bytes, process, read_bytes
 from shuili_cli.core.repository import LoadResult, Repository
 from shuili_cli.core.rules import repo_checks
+from shuili_cli.core.yamlio import decode
 
 Progress = Callable[[int, int], None]
 """Called with (files done, files in all)."""
@@ -184,6 +185,7 @@ def load(root: Path, *, today: date, use_cache: bool = True, cache_dir: Path | N
     with gc_paused():
         disc = discover(root)
         findings: list[Finding] = list(disc.findings)
+        note_findings = _note_findings(root, disc.notes)  # never cached: the notes are not in the keys
         has_settings = any(f.role == "settings" for f in disc.files)
         settings, sfind = _settings(root, today) if has_settings else (None, [])
         findings.extend(sfind)
@@ -201,7 +203,7 @@ def load(root: Path, *, today: date, use_cache: bool = True, cache_dir: Path | N
         if findings_only and whole is not None and cache is not None:
             packed_all = cache.get(whole, 2)
             if packed_all is not None and (packed_all[1] is None or packed_all[1] <= today.isoformat()):
-                found = [Finding.from_tuple(t) for t in packed_all[0]]
+                found = sorted([Finding.from_tuple(t) for t in packed_all[0]] + note_findings, key=Finding.sort_key)
                 return LoadResult(repo, found, time.perf_counter() - started, len(files), keys.keys, roles)
         results, hits = _file_results(root, files, keys, cache, today, max_bytes, workers, progress)
         for f in files:
@@ -215,6 +217,7 @@ def load(root: Path, *, today: date, use_cache: bool = True, cache_dir: Path | N
         newest = max((r.max_event for r in results.values() if r.max_event), default=None)
         if whole is not None and cache is not None and (newest is None or newest <= today.isoformat()):
             cache.put(whole, ([f.to_tuple() for f in findings], newest))
+        findings = sorted(findings + note_findings, key=Finding.sort_key)
     return LoadResult(repo, findings, time.perf_counter() - started, hits, keys.keys, roles)
 
 
@@ -243,6 +246,18 @@ def _file_results(root: Path, files: list[RepoFile], keys: _Keys, cache: ResultC
         if cache is not None and key is not None and (packed[2] is None or packed[2] <= fresh_enough):
             cache.put(key, packed)
     return results, hits
+
+
+def _note_findings(root: Path, notes: dict[str, str]) -> list[Finding]:
+    """The bureau's notes are merged into documents: they must be readable UTF-8 too."""
+    out = []
+    for rel in notes.values():
+        raw, bad = read_bytes(root / rel, rel, DEFAULT_MAX_BYTES)
+        if bad is None and raw is not None:
+            bad = decode(raw, rel)[1]
+        if bad is not None:
+            out.append(bad)
+    return out
 
 
 def run_repo_checks(repo: Repository, today: date) -> Iterable[Issue]:

@@ -53,6 +53,18 @@ class Repository:
     file_count: int = 0
     incomplete: set[str] = field(default_factory=set)  # bureau roles whose records were (partly) dropped
 
+    def note(self, key: str) -> tuple[str, str] | None:
+        """The bureau's own text for ``2023-05`` or ``2023`` as (file, text), when readable UTF-8."""
+        from shuili_cli.core.pipeline import DEFAULT_MAX_BYTES, read_bytes
+        from shuili_cli.core.yamlio import decode
+
+        rel = self.notes.get(key)
+        if rel is None:
+            return None
+        raw, bad = read_bytes(self.root / rel, rel, DEFAULT_MAX_BYTES)
+        text, wrong = decode(raw, rel) if raw is not None and bad is None else (None, None)
+        return (rel, text.strip()) if text is not None and wrong is None else None
+
     def mark_incomplete(self, role: str, enterprise: str | None) -> None:
         """Some records of this kind could not be read: references to them cannot be judged."""
         (self.enterprise(enterprise).incomplete if enterprise is not None else self.incomplete).add(role)

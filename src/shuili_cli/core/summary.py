@@ -189,10 +189,9 @@ def build(repo: Repository, figures: Figures, previous: Figures, fill_date: date
     s.major_open.sort(key=lambda x: (x.enterprise, x.id))
     if per.partial_end is None:
         key = per.label
-        rel = repo.notes.get(key)
-        if rel is not None:
-            s.notes_file = rel
-            s.notes = (repo.root / rel).read_text(encoding="utf-8-sig").strip()
+        note = repo.note(key)
+        if note is not None:
+            s.notes_file, s.notes = note
     return s
 
 
