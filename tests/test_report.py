@@ -164,8 +164,8 @@ def _broken_repo(tmp_path: Path) -> Path:
 
 def test_refuses_data_with_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = _report(capsys, tmp_path / "out", "--month", "2023-05", repo=_broken_repo(tmp_path))
-    assert code == 1
-    assert "enterprises/e1/hazards/2023.yaml:2:" in out and "SL401" in out
+    assert code == 1 and out == ""  # stdout stays clean for --format json consumers
+    assert "enterprises/e1/hazards/2023.yaml:2:" in err and "SL401" in err
     assert "--draft" in err
     assert not (tmp_path / "out").exists()
 
@@ -173,7 +173,11 @@ def test_refuses_data_with_errors(tmp_path: Path, capsys: pytest.CaptureFixture[
 def test_draft_marks_every_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from openpyxl import load_workbook
 
-    code, _, err = _report(capsys, tmp_path / "out", "--month", "2023-05", "--draft", repo=_broken_repo(tmp_path))
+    repo = _broken_repo(tmp_path)
+    code, out, err = _report(capsys, tmp_path / "out", "--month", "2023-05", "--draft", "--format", "json", repo=repo)
+    doc = json.loads(out)
+    assert code == 0 and doc["draft"] is True and "SL401" in doc["findings"][0]
+    code, _, err = _report(capsys, tmp_path / "out", "--month", "2023-05", "--draft", repo=repo)
     assert code == 0 and "草稿" in err
     folder = tmp_path / "out" / "2023-05"
     wb = load_workbook(folder / "测试县水利局-2023年5月-月报表.xlsx")

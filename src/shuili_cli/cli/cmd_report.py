@@ -35,7 +35,7 @@ def load_for_report(root: Path, today: date, *, draft: bool) -> tuple[object, li
     errors = [f for f in loaded.findings if f.is_error]
     lines = [text_line(f) for f in errors]
     if errors and not draft:
-        out("\n".join(lines) + "\n")
+        err("\n".join(lines))
         err(f"数据仓库有 {len(errors)} 个错误，不能生成正式报表；请先修正（shuili validate 查看全部），"
             "或加 --draft 生成标注“草稿”的报表")
         raise typer.Exit(EXIT_DATA)
@@ -91,12 +91,12 @@ def report(
     settings = repo_data.settings
     fig = compute(repo_data, per)
     if fmt == "json":
-        out(figures_json(fig, settings, filled))
+        out(figures_json(fig, settings, filled, problems))
         return
     files: dict[str, bytes] = {}
     names = output_names(settings, per)
     files[names.workbook] = workbook_bytes(fig, settings, filled, problems)
-    files[names.figures] = figures_json(fig, settings, filled).encode("utf-8")
+    files[names.figures] = figures_json(fig, settings, filled, problems).encode("utf-8")
     previous = compute(repo_data, per.previous())
     content = summ.build(repo_data, fig, previous, filled, problems)
     if fmt == "all":

@@ -47,7 +47,7 @@ def summary(
     names = annual_names(settings, per)
     files = {
         names.workbook: workbook_bytes(fig, settings, filled, problems),
-        names.figures: figures_json(fig, settings, filled).encode("utf-8"),
+        names.figures: figures_json(fig, settings, filled, problems).encode("utf-8"),
         names.summary_md: render_annual_markdown(content, templates_dir()).encode("utf-8"),
         names.summary_docx: render_annual_docx(content),
     }

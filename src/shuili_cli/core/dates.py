@@ -23,17 +23,24 @@ def today_in(tz_name: str = "Asia/Shanghai") -> date:
         return datetime.now(CST).date()
 
 
+_DAY = re.compile(r"([0-9]{4})-[0-9]{2}-[0-9]{2}\Z")
+YEARS = range(1900, 2201)
+
+
 def parse_day(text: str, what: str = "日期") -> date:
+    m = _DAY.match(text.strip())
     try:
+        if not m or int(m.group(1)) not in YEARS:
+            raise ValueError
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise BadDate(f"{what}“{text}”无效；格式应为 YYYY-MM-DD，例如 2023-05-31") from None
+        raise BadDate(f"{what}“{text}”无效；格式应为 YYYY-MM-DD（1900–2200 年），例如 2023-05-31") from None
 
 
 def parse_month(text: str) -> tuple[int, int]:
     m = _MONTH.match(text.strip())
-    if not m or not 1 <= int(m.group(2)) <= 12:
-        raise BadDate(f"月份“{text}”无效；格式应为 YYYY-MM，例如 2023-05")
+    if not m or not 1 <= int(m.group(2)) <= 12 or int(m.group(1)) not in YEARS:
+        raise BadDate(f"月份“{text}”无效；格式应为 YYYY-MM（1900–2200 年），例如 2023-05")
     return int(m.group(1)), int(m.group(2))
 
 

@@ -184,8 +184,8 @@ def _message(err: Any, path: YamlPath, parsed: ParsedYaml, model: type[BaseModel
         extra = (f"；“{swallowed}”被当作注释，如果它是内容请加引号写成 \"{swallowed}\"" if swallowed
                  else "；请填写，或删除这一行")
         return missing_field, f"字段 {name} 的值为空{extra}", False
-    if etype in ("string_too_short",):
-        return missing_field, f"字段 {name} 不能为空", False
+    if etype in ("string_too_short", "string_pattern_mismatch"):
+        return missing_field, f"字段 {name} 不能为空（也不能只有空格）", False
     if etype in ("literal_error", "enum"):
         choices = _literal_choices(model, path, parsed.data)
         close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.3)

@@ -40,18 +40,18 @@ def resolve_period(month: str | None, *, ytd: bool, partial: bool, today: date) 
     return Period(year, mon, ytd)
 
 
-def _number(value: int | Decimal) -> int | float:
+def _number(value: int | Decimal) -> int | float | str:
+    """A JSON number that reads back as exactly ``value`` (amounts are bounded so it always is)."""
     if isinstance(value, Decimal):
         if value == value.to_integral_value():
             return int(value)
         as_float = float(value)
-        if Decimal(repr(as_float)) != value:  # pragma: no cover - 4-decimal sums always round-trip
-            raise ValueError(f"{value} cannot be written exactly as a JSON number")
-        return as_float
+        return as_float if Decimal(repr(as_float)) == value else format(value, "f")
     return value
 
 
-def figures_document(fig: Figures, settings: Settings | None, generated_on: date) -> dict[str, Any]:
+def figures_document(fig: Figures, settings: Settings | None, generated_on: date,
+                     draft: list[str] | None = None) -> dict[str, Any]:
     """The ``figures.json`` / ``--format json`` object of forms.md."""
     per = fig.period
     doc: dict[str, Any] = {
@@ -67,11 +67,14 @@ def figures_document(fig: Figures, settings: Settings | None, generated_on: date
     }
     if per.partial_end is not None:
         doc["as_of"] = per.end
+    if draft:
+        doc["draft"] = True
+        doc["findings"] = list(draft)
     return doc
 
 
-def figures_json(fig: Figures, settings: Settings | None, generated_on: date) -> str:
-    return json.dumps(figures_document(fig, settings, generated_on), ensure_ascii=False, indent=2) + "\n"
+def figures_json(fig: Figures, settings: Settings | None, generated_on: date, draft: list[str] | None = None) -> str:
+    return json.dumps(figures_document(fig, settings, generated_on, draft), ensure_ascii=False, indent=2) + "\n"
 
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')

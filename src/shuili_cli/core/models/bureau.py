@@ -136,21 +136,21 @@ class Reporter(Record):
 
 
 class IntervalDays(Record):
-    红: Annotated[int, Field(ge=1, strict=True)] = F("红", default=30)
-    橙: Annotated[int, Field(ge=1, strict=True)] = F("橙", default=60)
-    黄: Annotated[int, Field(ge=1, strict=True)] = F("黄", default=90)
-    蓝: Annotated[int, Field(ge=1, strict=True)] = F("蓝", default=180)
+    红: Annotated[int, Field(ge=1, le=3660, strict=True)] = F("红", default=30)
+    橙: Annotated[int, Field(ge=1, le=3660, strict=True)] = F("橙", default=60)
+    黄: Annotated[int, Field(ge=1, le=3660, strict=True)] = F("黄", default=90)
+    蓝: Annotated[int, Field(ge=1, le=3660, strict=True)] = F("蓝", default=180)
 
 
 class Rules(Record):
-    five_s_window_days: Annotated[int, Field(ge=1, strict=True)] = F(
+    five_s_window_days: Annotated[int, Field(ge=1, le=3660, strict=True)] = F(
         "5S 考评有效天数", "最近 N 天内有考评才计入“强化5S现场管理”", default=90
     )
     five_s_pass_score: Annotated[int, Field(ge=0, le=100, strict=True)] = F("5S 合格分", default=80)
     inspection_interval_days: IntervalDays = F(
         "差异化监管检查间隔（天）", "按企业整体风险颜色", default_factory=IntervalDays
     )
-    certificate_warning_days: Annotated[int, Field(ge=0, strict=True)] = F(
+    certificate_warning_days: Annotated[int, Field(ge=0, le=3660, strict=True)] = F(
         "证书到期提前提醒天数", default=90
     )
 

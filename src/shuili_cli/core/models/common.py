@@ -54,8 +54,8 @@ Ident = Annotated[
 ]
 """An identifier: text, or a positive integer compared as text."""
 
-Text = Annotated[str, Field(min_length=1)]
-"""Non-empty text."""
+Text = Annotated[str, Field(min_length=1, pattern=r"\S")]
+"""Non-empty text (not only spaces)."""
 
 def _decimal(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool):
@@ -66,7 +66,12 @@ def _decimal(value: Any) -> Any:
 Num = Annotated[Decimal, BeforeValidator(_decimal), Strict(), Field(allow_inf_nan=False)]
 """An exact decimal written as a YAML number (never quoted text, never a float)."""
 
-Money = Annotated[Num, Field(ge=0, decimal_places=4), WithJsonSchema({"type": "number", "minimum": 0})]
+MAX_MONEY = 100_000_000  # 万元 (a trillion yuan): keeps every sum exact as a JSON number
+
+Money = Annotated[
+    Num, Field(ge=0, le=MAX_MONEY, decimal_places=4),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": MAX_MONEY}),
+]
 """An amount in 万元, at most 4 decimals, never negative."""
 
 Color = Literal["红", "橙", "黄", "蓝"]

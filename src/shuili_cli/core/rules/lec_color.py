@@ -19,6 +19,7 @@ from typing import Any
 
 from shuili_cli.core.findings import Issue, Severity
 from shuili_cli.core.rules._base import Rule
+from shuili_cli.core.rules.lec_value import TABLES
 
 RULE = Rule(code="SL502", name="lec-color", severity=Severity.ERROR, title="风险颜色与 LEC 计算结果不符")
 
@@ -45,8 +46,8 @@ def lec_d(l_value: Decimal, e_value: Decimal, c_value: Decimal) -> Decimal:
 def check_file(ctx: Any) -> Iterator[Issue]:
     for i, point in enumerate(ctx.model.risk_points):
         a = point.assessment
-        if a.method != "LEC":
-            continue
+        if a.method != "LEC" or any(getattr(a, f) not in TABLES[f] for f in TABLES):
+            continue  # an off-table factor is SL501's finding; no colour can be judged from it
         d = lec_d(a.L, a.E, a.C)
         expected = lec_color(d)
         if expected != point.color:
