@@ -119,7 +119,7 @@ def test_markdown_notes_missing_and_present() -> None:
 def test_markdown_escapes_hostile_enterprise_names() -> None:
     text = render_markdown(make(), template_dir)
     assert "<script>" not in text and "</script>" not in text
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;\\|x" in text
+    assert "&lt;script&gt;alert\\(1\\)&lt;/script&gt;\\|x" in text
     for line in text.splitlines():
         if line.startswith("| &lt;script"):  # the escaped pipe does not add a column
             assert len(re.split(r"(?<!\\)\|", line)) - 2 in (3, 6)
@@ -269,3 +269,13 @@ def test_long_listings_are_counted_not_listed() -> None:
     assert "尚有55家企业未全部完成，下表列出前50家：" in text
     assert "企业49" in text and "企业50" not in text
     assert "ENF-2023-001" not in "\n".join(p.text for p in open_docx(make(actions=actions)).paragraphs)
+
+
+def test_md_neutralises_links_images_mentions_and_line_breaks() -> None:
+    hostile = "渗水\r\r# 已审核通过\u2028![x](https://example.com/p.png) [点这里](javascript:x) @octocat `code`"
+    out = md(hostile)
+    assert "\r" not in out and "\u2028" not in out and "\n" not in out
+    assert "!\\[x\\]\\(https://example.com/p.png\\)" in out      # no image
+    assert "\\[点这里\\]\\(javascript:x\\)" in out                 # no link
+    assert "@\u200boctocat" in out                                 # no mention
+    assert "\\`code\\`" in out and "\\# 已审核通过" in out

@@ -23,6 +23,7 @@ from shuili_cli.core.figures import Number
 from shuili_cli.core.summary import ActionLine, Headline, MonthlySummary
 from shuili_cli.render import docx_style as style
 from shuili_cli.render.docx_style import Row, para, table
+from shuili_cli.render.mdtext import md
 
 TEMPLATE = "monthly-summary.md.j2"
 MONEY_UNIT = "万元"
@@ -210,12 +211,6 @@ def action_rows(s: MonthlySummary) -> list[Row]:
 
 
 # --- Markdown ---------------------------------------------------------------------------------
-
-def md(value: object) -> str:
-    """Data text for one line or table cell: no HTML, no table breaks, no line breaks."""
-    text = str(value).replace("\\", "\\\\").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return re.sub(r"\s*[\r\n]+\s*", " ", text.replace("|", "\\|"))
-
 
 def md_block(value: object) -> str:
     """The bureau's own Markdown: HTML escaped, line breaks kept."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 from collections import defaultdict
 from decimal import Decimal
@@ -12,6 +11,7 @@ from shuili_cli.core.catalogue import key_index
 from shuili_cli.core.diff import KIND_WORDS, DiffResult, RecordChange
 from shuili_cli.core.figures import Number, money_text
 from shuili_cli.core.findings import Finding
+from shuili_cli.render.mdtext import md
 
 COLLAPSE_OVER = 15  # records per enterprise shown inline; more go into <details>
 BUREAU = "（局里的记录）"
@@ -78,11 +78,6 @@ def as_json(result: DiffResult) -> str:
 
 
 # ----------------------------------------------------------------- markdown
-
-
-def md(text: object) -> str:
-    """User text made safe for Markdown that GitHub/GitLab render as HTML."""
-    return html.escape(str(text), quote=False).replace("|", "\\|").replace("\n", " ").replace("`", "'")
 
 
 def as_markdown(result: DiffResult) -> str:

@@ -1,0 +1,20 @@
+"""Data text inside Markdown that GitHub, GitLab or a Markdown viewer will render.
+
+Names, descriptions and messages come from pull requests: they must not become
+HTML, links, images, headings, table breaks or @-mentions.
+"""
+
+from __future__ import annotations
+
+import re
+
+_BREAKS = re.compile(r"\s*[\r\n\u2028\u2029\x85\x0b\x0c]+\s*")
+_PUNCT = re.compile(r"([\\`*_\[\]()#!~|])")
+
+
+def md(value: object) -> str:
+    """One line of inert text: HTML escaped, Markdown punctuation escaped, no line breaks."""
+    text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _PUNCT.sub(r"\\\1", text)
+    text = text.replace("@", "@\u200b")  # no mention, no e-mail autolink
+    return _BREAKS.sub(" ", text)
