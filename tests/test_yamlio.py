@@ -113,3 +113,21 @@ def test_locate_follows_paths() -> None:
 def test_deep_nesting_is_a_finding() -> None:
     parsed = parse_text("a: " + "[" * 100 + "]" * 100 + "\n", "x.yaml")
     assert parsed.fatal and parsed.findings[0].code == "SL013"
+
+
+def test_libyaml_messages_are_translated() -> None:
+    for text, expected in [
+        ("a: b: c\n", "请给值加引号"),
+        ("a: [1, 2\n", "缺少“,”或“]”"),
+        ("a: {x: 1\n", "缺少“,”或“}”"),
+        ("a: &x 1\nb: &x 2\n", "锚点名重复"),
+    ]:
+        [f] = parse_text(text, "x.yaml").findings
+        assert f.code == "SL001" and expected in f.message, (text, f.message)
+        assert "无法解析" not in f.message  # no untranslated parser text
+
+
+def test_control_character_is_located() -> None:
+    [f] = parse_text("a: 1\nb: x\x01y\n", "x.yaml").findings
+    assert (f.code, f.line, f.column) == ("SL001", 2, 5)
+    assert "U+0001" in f.message

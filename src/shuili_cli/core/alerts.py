@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from shuili_cli.core.facts import NOT_APPLICABLE, ActionFact, RatingFact
-from shuili_cli.core.figures import TIERS, active, in_force, standard_in_force
+from shuili_cli.core.facts import ActionFact, RatingFact
+from shuili_cli.core.figures import active, in_force, six_have_missing, standard_in_force, tiers_missing
 from shuili_cli.core.models.bureau import Rules
 from shuili_cli.core.models.enterprise import SIX_HAVE_ITEMS
 from shuili_cli.core.repository import EnterpriseRecords, Repository
@@ -65,10 +65,6 @@ class AlertReport:
 def _days(a: str, b: date) -> int:
     """Days from ISO day ``a`` to ``b``."""
     return (b - date.fromisoformat(a)).days
-
-
-def _done(value: str | None, d: str) -> bool:
-    return value is not None and (value == NOT_APPLICABLE or value <= d)
 
 
 def _md(day: date) -> str:
@@ -182,17 +178,13 @@ def _campaign(e: EnterpriseRecords, name: str, c: _Ctx) -> Iterator[Alert]:
                         f"已推行 5S 管理（{p.five_s_on} 起），但近 {window} 天没有考评，{since}，"
                         "不计入“强化5S现场管理”；请组织逐岗考评并登记在 five-s/")
     cl = e.checklists
-    have = {x.level for x in cl.checklists if x.established_on <= c.d} if cl else set()
-    if cl is not None and cl.workshop_not_applicable:
-        have.add("车间")
-    missing = [t for t in TIERS if t not in have]
+    missing = tiers_missing(cl, c.d)
     if missing:
         yield Alert("warning", "checklist-tiers-missing", e.folder, name,
                     cl.file if cl else f"enterprises/{e.folder}/checklists.yaml", 1,
                     "三张清单缺少" + "、".join(f"{t}层级" for t in missing) +
                     "；请建立并登记在 checklists.yaml（没有车间的单位在 not_applicable 中说明）")
-    items = dict(p.six_have)
-    todo = [label for key, label in SIX_HAVE_ITEMS.items() if not _done(items.get(key), c.d)]
+    todo = [SIX_HAVE_ITEMS[k] for k in six_have_missing(p, c.d)]
     if todo:
         yield Alert("info", "six-have-incomplete", e.folder, name, p.file, p.block_line("six_have"),
                     f"六有还差 {len(todo)} 项：{'、'.join(todo)}；完成后在 six_have 中填写完成日期")

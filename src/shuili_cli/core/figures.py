@@ -20,7 +20,8 @@ from typing import NamedTuple
 
 from shuili_cli.core.catalogue import all_keys, key_index
 from shuili_cli.core.dates import month_end
-from shuili_cli.core.facts import NOT_APPLICABLE, ActionFact, EnterpriseFact, RatingFact
+from shuili_cli.core.facts import NOT_APPLICABLE, ActionFact, ChecklistsFact, EnterpriseFact, RatingFact
+from shuili_cli.core.models.enterprise import SIX_HAVE_ITEMS
 from shuili_cli.core.repository import EnterpriseRecords, Repository
 
 LEVEL_RANK = {"市级": 3, "县级": 2, "乡级": 1}
@@ -116,6 +117,24 @@ def money_text(value: Decimal) -> str:
     return f"{whole}.{frac.ljust(2, '0')}"
 
 
+def tiers_missing(checklists: ChecklistsFact | None, d: str) -> list[str]:
+    """Checklist tiers (企业, 车间, 岗位) not established by D; 车间 may be declared not applicable."""
+    have = {c.level for c in checklists.checklists if c.established_on <= d} if checklists else set()
+    if checklists is not None and checklists.workshop_not_applicable:
+        have.add("车间")
+    return [t for t in TIERS if t not in have]
+
+
+def six_have_missing(p: EnterpriseFact, d: str) -> list[str]:
+    """六有 items (keys) neither done by D nor declared not applicable."""
+    items = dict(p.six_have)
+
+    def done(value: str | None) -> bool:
+        return value == NOT_APPLICABLE or (value is not None and value <= d)
+
+    return [k for k in SIX_HAVE_ITEMS if not done(items.get(k))]
+
+
 def _who(p: EnterpriseFact) -> str:
     return f"{p.name}（{p.scale}）"
 
@@ -177,12 +196,7 @@ def _responsibility(e: EnterpriseRecords, p: EnterpriseFact, d: str, ctx: Contex
 
 def _three_lists(e: EnterpriseRecords, p: EnterpriseFact, d: str, ctx: Context) -> Iterator[Contribution]:
     cl = e.checklists
-    if cl is None:
-        return
-    tiers = {c.level for c in cl.checklists if c.established_on <= d}
-    if cl.workshop_not_applicable:
-        tiers.add("车间")
-    if all(t in tiers for t in TIERS):
+    if cl is not None and not tiers_missing(cl, d):
         note = "（车间层级不适用）" if cl.workshop_not_applicable else ""
         yield Contribution("a1.three_lists.enterprises", 1, e.folder, cl.file, 1, f"{p.name}：三个层级齐全{note}")
 
@@ -208,9 +222,8 @@ def _five_s(e: EnterpriseRecords, p: EnterpriseFact, d: str, ctx: Context) -> It
 
 
 def _six_have(e: EnterpriseRecords, p: EnterpriseFact, d: str, ctx: Context) -> Iterator[Contribution]:
-    items = dict(p.six_have)
-    if items and all(v == NOT_APPLICABLE or (v is not None and v <= d) for v in items.values()) and len(items) == 6:
-        na = sum(1 for v in items.values() if v == NOT_APPLICABLE)
+    if p.six_have and not six_have_missing(p, d):
+        na = sum(1 for _, v in p.six_have if v == NOT_APPLICABLE)
         note = f"（其中 {na} 项不适用）" if na else ""
         yield Contribution("a1.six_have", 1, e.folder, p.file, p.block_line("six_have"), f"{p.name}：六项齐全{note}")
 

@@ -7,8 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from shuili_cli.core.catalogue import key_index
-from shuili_cli.core.facts import NOT_APPLICABLE
-from shuili_cli.core.figures import TIERS, Figures, Number, active
+from shuili_cli.core.figures import Figures, Number, active, six_have_missing, tiers_missing
 from shuili_cli.core.models.enterprise import SIX_HAVE_ITEMS
 from shuili_cli.core.repository import Repository
 
@@ -205,10 +204,6 @@ def _action_detail(amount: str | None, persons: int | None, hazards: tuple[str, 
     return ""
 
 
-def _six_done(value: str | None, d: str) -> bool:
-    return value is not None and (value == NOT_APPLICABLE or value <= d)
-
-
 def _gaps(repo: Repository, folder: str, d: str, counted: set[str]) -> list[Gap]:
     """What an active enterprise still lacks, given the figure keys it counted in."""
     e = repo.enterprises[folder]
@@ -216,16 +211,10 @@ def _gaps(repo: Repository, folder: str, d: str, counted: set[str]) -> list[Gap]
     assert p is not None
     out: list[Gap] = []
     if "a1.three_lists.enterprises" not in counted:
-        have = {c.level for c in e.checklists.checklists if c.established_on <= d} if e.checklists else set()
-        if e.checklists is not None and e.checklists.workshop_not_applicable:
-            have.add("车间")
-        missing = [t for t in TIERS if t not in have]
-        out.append(Gap(p.name, "三张清单", "缺少" + "、".join(f"{t}层级" for t in missing)))
+        out.append(Gap(p.name, "三张清单", "缺少" + "、".join(f"{t}层级" for t in tiers_missing(e.checklists, d))))
     if "a1.five_s" not in counted:
         detail = "尚未推行 5S 管理" if p.five_s_on is None or p.five_s_on > d else "最近期限内没有考评记录"
         out.append(Gap(p.name, "5S", detail))
     if "a1.six_have" not in counted:
-        items = dict(p.six_have)
-        missing = [label for key, label in SIX_HAVE_ITEMS.items() if not _six_done(items.get(key), d)]
-        out.append(Gap(p.name, "六有", "未完成：" + "、".join(missing)))
+        out.append(Gap(p.name, "六有", "未完成：" + "、".join(SIX_HAVE_ITEMS[k] for k in six_have_missing(p, d))))
     return out

@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import yaml
+import yaml.reader
 from yaml._yaml import CParser
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -123,7 +124,12 @@ def decode(raw: bytes, rel: str) -> tuple[str | None, Finding | None]:
 
 
 _SYNTAX_ZH = {
-    "mapping values are not allowed here": "此处不能出现“键: 值”，常见原因是缩进不对或值里有未加引号的冒号",
+    "mapping values are not allowed": "此处不能出现“键: 值”，常见原因是缩进不对，或值里有未加引号的“: ”（请给值加引号）",
+    "did not find expected ',' or ']'": "方括号列表 [...] 没有正确结束：缺少“,”或“]”",
+    "did not find expected ',' or '}'": "花括号映射 {...} 没有正确结束：缺少“,”或“}”",
+    "did not find expected node content": "此处缺少内容，常见原因是多余的“-”或“:”",
+    "second occurrence": "锚点名重复（&名字 出现了两次）",
+    "block sequence entries are not allowed": "此处不能开始“- ”列表项，常见原因是缩进不对",
     "could not find expected ':'": "缺少冒号“:”，或上一行的缩进不对",
     "found character that cannot start any token": "出现了不能开始一个值的字符（常见为制表符 Tab，请改用空格缩进）",
     "found undefined alias": "引用了未定义的锚点（*别名）",
@@ -133,15 +139,23 @@ _SYNTAX_ZH = {
     "found unknown escape character": "双引号字符串中有无效的转义字符（\\ 后的字符），可改用单引号",
     "but found another document": "一个文件只能包含一个 YAML 文档（不要使用“---”分隔多个文档）",
     "expected a single document in the stream": "一个文件只能包含一个 YAML 文档（不要使用“---”分隔多个文档）",
-    "found duplicate anchor": "锚点名重复",
     "control characters are not allowed": "文件中含有不允许的控制字符",
 }
 
 
-def _syntax_finding(exc: yaml.YAMLError, rel: str) -> Finding:
+def _syntax_finding(exc: yaml.YAMLError, rel: str, text: str) -> Finding:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark is not None else 1
     col = mark.column + 1 if mark is not None else 1
+    if isinstance(exc, yaml.reader.ReaderError):  # a bad character: it has a position, not a mark
+        pos = min(max(int(exc.position), 0), len(text))
+        line = text.count("\n", 0, pos) + 1
+        col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        code = f"U+{int(exc.character):04X}" if isinstance(exc.character, int) else repr(exc.character)
+        return Finding(
+            yaml_syntax.RULE.code, yaml_syntax.RULE.severity, rel, line, col, "",
+            f"文件中有不允许的控制字符（{code}）；请删除它（常见于从网页或 Word 复制的文字）",
+        )
     problem = str(getattr(exc, "problem", "") or exc).strip()
     if "maximum nesting depth" in problem:
         return _depth_finding(rel, line, col)
@@ -160,7 +174,7 @@ def parse_text(text: str, rel: str) -> ParsedYaml:
     try:
         root = loader.get_single_node()
     except yaml.YAMLError as exc:
-        out.findings.append(_syntax_finding(exc, rel))
+        out.findings.append(_syntax_finding(exc, rel, text))
         out.fatal = True
         return out
     except RecursionError:
