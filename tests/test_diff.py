@@ -814,3 +814,39 @@ def test_base_before_the_repository_existed(tmp_path: Path, capsys: pytest.Captu
     assert sum(1 for r in doc["records"] if r["kind"] == "enterprise") == 4
     assert doc["figures"]["a1.enterprises.total"] == [0, 3]  # e1, e2, e4 (e3 closed on 05-31)
     assert doc["findings"]["introduced"] == []
+
+
+# ----------------------------------------------------------------- what the branch changed
+
+
+def test_changes_on_base_after_the_branch_started_are_not_the_branchs(tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    root = fixture_repo(tmp_path / "repo")                      # on branch work, main = base
+    replace(root, E1_HAZARDS, "description: 标识脱落", "description: 安全标识脱落")
+    commit(root, "branch edits H3")
+    git(root, "checkout", "-q", "main")
+    replace(root, E1_HAZARDS, "description: 栏杆松动", "description: 护栏松动")
+    commit(root, "main edits H2 meanwhile")
+    git(root, "checkout", "-q", "work")
+    doc = diff_json(capsys, root, "main")
+    assert [(r["id"], r["fields"]) for r in doc["records"]] == [("H3", {"description": ["标识脱落", "安全标识脱落"]})]
+    assert doc["base"].startswith("main（分叉点 ")
+
+
+def test_a_file_that_no_longer_parses_is_not_compared(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = fixture_repo(tmp_path / "repo")
+    append(root, E1_HAZARDS, "  - [broken")
+    doc = diff_json(capsys, root, "main")
+    assert doc["records"] == []                     # not "7 hazards removed"
+    assert doc["unparsed"] == [E1_HAZARDS]
+    assert [f["code"] for f in doc["findings"]["introduced"]] == ["SL001"]
+    code, out, _ = diff(capsys, root, "main", "--format", "markdown")
+    assert code == 0 and "未逐条比较" in out and f"`{E1_HAZARDS}`" in out
+
+
+def test_paths_in_markdown_are_shown_exactly() -> None:
+    from shuili_cli.render.mdtext import code
+
+    assert code("enterprises/a_b/hazards/2023.yaml:3") == "`enterprises/a_b/hazards/2023.yaml:3`"
+    assert code("a`b") == "``a`b``"
+    assert code("HEAD~1") == "`HEAD~1`"

@@ -46,4 +46,4 @@ def diff(
     else:
         from rich.console import Console
 
-        review.print_text(Console(highlight=False), result)
+        review.print_text(Console(highlight=False, soft_wrap=True), result)

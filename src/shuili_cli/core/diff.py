@@ -22,7 +22,7 @@ from shuili_cli.core.figures import Number, Period, compute
 from shuili_cli.core.findings import Finding
 from shuili_cli.core.layout import SETTINGS_FILE
 from shuili_cli.core.loader import load
-from shuili_cli.core.pipeline import DEFAULT_MAX_BYTES, parse_bytes, partial_model, read_bytes, validate_model
+from shuili_cli.core.pipeline import DEFAULT_MAX_BYTES, parse_bytes, read_bytes, validate_model
 from shuili_cli.core.repository import LoadResult, Repository
 
 KIND_WORDS = {
@@ -81,6 +81,7 @@ class DiffResult:
     introduced: list[Finding] = field(default_factory=list)
     fixed: list[Finding] = field(default_factory=list)
     changed_files: list[str] = field(default_factory=list)
+    unparsed: list[str] = field(default_factory=list)  # changed files with errors: records not compared
 
 
 def _plain(value: Any) -> Any:
@@ -96,19 +97,18 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _records(root: Path, rel: str, role: str, enterprise: str | None) -> list[Record]:
-    """Every identifiable record of one file, with its line."""
+def _records(root: Path, rel: str, role: str, enterprise: str | None) -> list[Record] | None:
+    """Every identifiable record of one file, with its line; None when the file cannot be read
+    completely (its records would otherwise look removed)."""
     raw, bad = read_bytes(root / rel, rel, DEFAULT_MAX_BYTES)
     if raw is None or bad is not None:
-        return []
+        return None
     parsed = parse_bytes(raw, rel)
     if parsed.fatal:
-        return []
+        return None
     model, _ = validate_model(role, parsed, rel)
     if model is None:
-        model, _ = partial_model(role, parsed.data)
-    if model is None:
-        return []
+        return None
     dumped = model.model_dump(mode="python")
     out: list[Record] = []
     for key, kind, ident in _RECORDS[role]:
@@ -129,15 +129,24 @@ def _changed(base: LoadResult, head: LoadResult) -> list[str]:
     return sorted(r for r in rels if base.keys.get(r) != head.keys.get(r))
 
 
-def _index(root: Path, loaded: LoadResult, rels: list[str]) -> dict[tuple[str, str | None, str], Record]:
-    out: dict[tuple[str, str | None, str], Record] = {}
+Index = dict[tuple[str, "str | None", str], Record]
+
+
+def _index(root: Path, loaded: LoadResult, rels: list[str]) -> tuple[Index, set[str]]:
+    """Records of the changed files by identity, and the files that could not be compared."""
+    out: Index = {}
+    skipped: set[str] = set()
     for rel in rels:
         where = loaded.roles.get(rel)
         if where is None:
             continue
-        for rec in _records(root, rel, *where):
+        records = _records(root, rel, *where)
+        if records is None:
+            skipped.add(rel)
+            continue
+        for rec in records:
             out[(rec.kind, rec.enterprise, rec.id)] = rec
-    return out
+    return out, skipped
 
 
 def _names(*loads: LoadResult) -> dict[str, str]:
@@ -186,15 +195,21 @@ def compare(root: Path, base_rev: str, head_rev: str | None, *, today: date, mon
     gitio.verify(root, base_rev)
     if head_rev is not None:
         gitio.verify(root, head_rev)
+    # Like `git diff BASE...HEAD`: what the branch changed since it split off, not what BASE
+    # gained meanwhile.
+    fork = gitio.merge_base(root, base_rev, head_rev)
     cache_dir = ResultCache.for_repo(root).dir  # shared entries: unchanged files are parsed once
     with tempfile.TemporaryDirectory(prefix="shuili-diff-") as tmp:
-        base_root = gitio.export(root, base_rev, Path(tmp) / "base")
+        base_root = gitio.export(root, fork, Path(tmp) / "base")
         head_root = root if head_rev is None else gitio.export(root, head_rev, Path(tmp) / "head")
         base = _load_or_empty(base_root, today, cache_dir)
         head = _load_or_empty(head_root, today, cache_dir)
         changed = _changed(base, head)
-        before = _index(base_root, base, changed)
-        after = _index(head_root, head, changed)
+        before, skipped_before = _index(base_root, base, changed)
+        after, skipped_after = _index(head_root, head, changed)
+    unparsed = skipped_before | skipped_after
+    before = {k: r for k, r in before.items() if r.file not in unparsed}
+    after = {k: r for k, r in after.items() if r.file not in unparsed}
     names = _names(base, head)
     changes: list[RecordChange] = []
     record_values: list[Any] = []
@@ -219,8 +234,10 @@ def compare(root: Path, base_rev: str, head_rev: str | None, *, today: date, mon
     figures = {k: (fb.values[k], fa.values[k]) for k in fa.values if fb.values[k] != fa.values[k]}
     bk = {_finding_key(f) for f in base.findings}
     hk = {_finding_key(f) for f in head.findings}
+    label = base_rev if gitio.verify(root, base_rev) == fork else f"{base_rev}（分叉点 {fork[:8]}）"
     return DiffResult(
-        base=base_rev, head=head_rev or "工作区", period=per, records=changes, figures=figures,
+        base=label, head=head_rev or "工作区", period=per, records=changes, figures=figures,
+        unparsed=sorted(unparsed),
         introduced=[f for f in head.findings if _finding_key(f) not in bk],
         fixed=[f for f in base.findings if _finding_key(f) not in hk],
         changed_files=changed,

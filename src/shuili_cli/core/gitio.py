@@ -44,6 +44,28 @@ def verify(root: Path, rev: str) -> str:
         raise GitProblem(f"git 中没有版本“{rev}”；请检查分支名或提交号（浅克隆时需要 fetch-depth: 0）") from None
 
 
+def merge_base(root: Path, base: str, head: str | None) -> str:
+    """Where ``head`` (default: HEAD) branched off ``base``, like ``git diff base...head``;
+    ``base`` itself when the two share no history."""
+    top = toplevel(root)
+    base_commit = verify(root, base)
+    head_commit = verify(root, head or "HEAD") if head is not None or _has_head(top) else None
+    if head_commit is None:
+        return base_commit
+    try:
+        return _git(top, "merge-base", base_commit, head_commit).decode().strip() or base_commit
+    except GitProblem:
+        return base_commit
+
+
+def _has_head(top: Path) -> bool:
+    try:
+        _git(top, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+    except GitProblem:
+        return False
+    return True
+
+
 def export(root: Path, rev: str, dest: Path) -> Path:
     """Write the data repository as it was at ``rev`` under ``dest``; return its root there.
 

@@ -18,3 +18,13 @@ def md(value: object) -> str:
     text = _PUNCT.sub(r"\\\1", text)
     text = text.replace("@", "@\u200b")  # no mention, no e-mail autolink
     return _BREAKS.sub(" ", text)
+
+
+def code(value: object) -> str:
+    """A code span that shows the text exactly: no escapes inside, a fence longer than any
+    backtick run in the text, line breaks collapsed."""
+    text = _BREAKS.sub(" ", str(value))
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"

@@ -11,8 +11,9 @@ from shuili_cli.core.catalogue import key_index
 from shuili_cli.core.diff import KIND_WORDS, DiffResult, RecordChange
 from shuili_cli.core.figures import Number, money_text
 from shuili_cli.core.findings import Finding
-from shuili_cli.render.mdtext import md
+from shuili_cli.render.mdtext import code, md
 
+UNPARSED = "以下改动过的文件有错误，未逐条比较（请先修正，见“新增问题”）"
 COLLAPSE_OVER = 15  # records per enterprise shown inline; more go into <details>
 BUREAU = "（局里的记录）"
 
@@ -73,6 +74,7 @@ def as_json(result: DiffResult) -> str:
         "figures": {k: [_jsonable(b), _jsonable(a)] for k, (b, a) in result.figures.items()},
         "findings": {"introduced": [_finding(f) for f in result.introduced],
                      "fixed": [_finding(f) for f in result.fixed]},
+        "unparsed": result.unparsed,
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
@@ -82,12 +84,14 @@ def as_json(result: DiffResult) -> str:
 
 def as_markdown(result: DiffResult) -> str:
     head = md(result.head)
-    out = [f"### shuili 审阅：`{md(result.base)}` → {head}", "", _headline(result) + "。", ""]
+    out = [f"### shuili 审阅：{code(result.base)} → {head}", "", _headline(result) + "。", ""]
+    if result.unparsed:
+        out += [UNPARSED + "：" + "、".join(code(f) for f in result.unparsed), ""]
     if not result.records and not result.figures and not result.introduced and not result.fixed:
         out.append("数据没有实质变化。")
         return "\n".join(out) + "\n"
     for group, items in _groups(result).items():
-        lines = [f"- {md(rc.summary)}（`{md(rc.file)}:{rc.line}`）" for rc in items]
+        lines = [f"- {md(rc.summary)}（{code(f'{rc.file}:{rc.line}')}）" for rc in items]
         if len(items) > COLLAPSE_OVER:
             out += ["<details>", f"<summary>{md(group)}（{len(items)} 条）</summary>", "", *lines, "", "</details>", ""]
         else:
@@ -98,12 +102,12 @@ def as_markdown(result: DiffResult) -> str:
         out += [f"#### 报表数字（{per.year}年{per.month}月{'，截至 ' + per.end if per.partial_end else ''}）", "",
                 "| 键 | 栏目 | 变化 |", "|---|---|---|"]
         for key, (b, a) in result.figures.items():
-            out.append(f"| `{key}` | {md(index[key].form + ' ' + index[key].label)} | "
+            out.append(f"| {code(key)} | {md(index[key].form + ' ' + index[key].label)} | "
                        f"{_num(b)} → {_num(a)}（{_delta(b, a)}） |")
         out.append("")
     for title, findings in (("新增问题", result.introduced), ("已修复的问题", result.fixed)):
         if findings:
-            lines = [f"- `{md(f.file)}:{f.line}:{f.column}` {f.severity.label} {f.code} {md(f.message)}"
+            lines = [f"- {code(f'{f.file}:{f.line}:{f.column}')} {f.severity.label} {f.code} {md(f.message)}"
                      for f in findings]
             if len(lines) > COLLAPSE_OVER:
                 out += ["<details>", f"<summary>{title}（{len(lines)} 个）</summary>", "", *lines, "", "</details>", ""]
@@ -121,6 +125,8 @@ def print_text(console: Any, result: DiffResult) -> None:
 
     console.print(Text(f"shuili 审阅：{result.base} → {result.head}", style="bold"))
     console.print(Text(_headline(result)))
+    if result.unparsed:
+        console.print(Text(UNPARSED + "：" + "、".join(result.unparsed), style="yellow"))
     marks = {"added": ("+", "green"), "removed": ("-", "red"), "changed": ("~", "yellow")}
     for group, items in _groups(result).items():
         console.print()
