@@ -353,3 +353,31 @@ def test_demo_county_reads_sensibly(capsys: pytest.CaptureFixture[str]) -> None:
         if a["kind"] == "hazard-unverified":
             per_enterprise[a["enterprise"]] = per_enterprise.get(a["enterprise"], 0) + 1
     assert all(n == 1 for n in per_enterprise.values())   # grouped: one line per enterprise
+
+
+def test_a_long_inspection_counts_from_its_last_day(make_repo: MakeRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    """ENF-1 ran 04-01 to 05-30 and ENF-2 was on 04-10: the enterprise was last visited on 05-30."""
+    repo = make_repo({
+        "bureau/assessments.yaml": "assessments:\n" + rating("r", "2023-01-01", "红"),
+        "bureau/enforcement/2023.yaml": "actions:\n"
+            + action("ENF-1", "2023-04-01", "检查", "r", "    end_date: 2023-05-30\n")
+            + action("ENF-2", "2023-04-10", "检查", "r"),
+    }, enterprises=("r",))
+    _, doc, _ = run(repo, capsys, as_of="2023-06-25")   # 26 days after 05-30: within 30
+    assert of_kind(doc, "inspection-due") == []
+    _, doc, _ = run(repo, capsys, as_of="2023-07-05")   # 36 days
+    [due] = of_kind(doc, "inspection-due")
+    assert "最近一次检查 ENF-1 在 2023-05-30，已 36 天" in due["message"]
+
+
+def test_custom_intervals_from_settings(make_repo: MakeRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.conftest import SETTINGS
+
+    repo = make_repo({
+        "shuili.yaml": SETTINGS + "rules:\n  inspection_interval_days: {红: 10, 橙: 60, 黄: 90, 蓝: 180}\n",
+        "bureau/assessments.yaml": "assessments:\n" + rating("r", "2023-01-01", "红"),
+        "bureau/enforcement/2023.yaml": "actions:\n" + action("ENF-1", "2023-05-20", "检查", "r"),
+    }, enterprises=("r",))
+    _, doc, _ = run(repo, capsys)                       # 13 days before D, interval 10
+    [due] = of_kind(doc, "inspection-due")
+    assert "每 10 天" in due["message"] and "已 13 天" in due["message"]

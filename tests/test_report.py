@@ -252,3 +252,43 @@ def test_year_end_summary_before_the_year_ends(tmp_path: Path, capsys: pytest.Ca
     code, _, err = run_cli(["--today", "2023-12-20", "summary", "--year", "2023", "--repo", str(FIXTURE), "--out",
                             str(tmp_path)], capsys)
     assert code == 2 and "2023年还没有结束" in err and "--partial" in err
+
+
+def test_year_table_agrees_with_the_monthly_reports(capsys: pytest.CaptureFixture[str]) -> None:
+    """Each month row of the annual table is that month's report; the totals are December's ytd."""
+    from datetime import date
+
+    from shuili_cli.core import annual
+    from shuili_cli.core.loader import load
+
+    repo = load(FIXTURE, today=date(2024, 1, 15)).repo
+    content, _ = annual.build(repo, annual.year_period(2023, date(2024, 1, 5), partial=False), date(2024, 1, 5))
+    keys = [k for k, _ in content.columns]
+    for row in content.months:
+        code, out, _ = run_cli(["--today", "2024-01-15", "report", "--month", f"2023-{row.month:02d}", "--format",
+                                "json", "--repo", str(FIXTURE)], capsys)
+        assert code == 0
+        figures = json.loads(out)["figures"]
+        assert [float(v) if isinstance(v, Decimal) else v for v in row.values] == [figures[k] for k in keys], row.month
+    may = dict(zip(keys, content.months[4].values, strict=True))
+    assert may["a1.three_lists.self_found"] == 3 and may["a1.four_color.红"] == 1   # hand-counted, see test_figures
+    code, out, _ = run_cli(["--today", "2024-01-15", "report", "--month", "2023-12", "--ytd", "--format", "json",
+                            "--repo", str(FIXTURE)], capsys)
+    assert code == 0
+    december_ytd = json.loads(out)["figures"]
+    assert [float(v) if isinstance(v, Decimal) else v for v in content.totals] == [december_ytd[k] for k in keys]
+
+
+def test_year_end_summary_partial(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURE, repo)
+    for rel in ("enterprises/e1", "enterprises/e3", "enterprises/e4", "bureau"):  # records dated after 05-20
+        shutil.rmtree(repo / rel)
+    code, _, err = run_cli(["--today", "2023-05-20", "summary", "--year", "2023", "--partial", "--repo", str(repo),
+                            "--out", str(tmp_path / "out")], capsys)
+    assert code == 0, err
+    folder = tmp_path / "out" / "2023-年度"
+    assert (folder / "测试县水利局-2023年度-月报表（截至5月20日）.xlsx").is_file()
+    doc = json.loads((folder / "figures.json").read_text(encoding="utf-8"))
+    assert (doc["month"], doc["basis"], doc["as_of"]) == ("2023-05", "ytd", "2023-05-20")
+    assert "（截至5月20日）" in (folder / "测试县水利局-2023年度工作总结.md").read_text(encoding="utf-8")

@@ -26,6 +26,7 @@ def summary(
     from shuili_cli.cli.cmd_report import fill_date, load_for_report, workbook_bytes
     from shuili_cli.core import annual
     from shuili_cli.core.catalogue import templates_dir
+    from shuili_cli.core.dates import YEARS
     from shuili_cli.core.report import annual_names, figures_json, write_folder
     from shuili_cli.core.repository import LoadResult
     from shuili_cli.render.annual import render_annual_docx, render_annual_markdown
@@ -33,8 +34,8 @@ def summary(
 
     root = repo_root(repo)
     today = resolve_today(ctx, root)
-    if not 2000 <= year <= 2100:
-        raise UsageProblem(f"年度“{year}”无效")
+    if year not in YEARS:
+        raise UsageProblem(f"年度“{year}”无效（1900–2200）")
     try:
         per = annual.year_period(year, today, partial=partial)
     except ValueError as exc:

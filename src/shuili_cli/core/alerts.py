@@ -228,10 +228,14 @@ def alerts(repo: Repository, as_of: date, validation_errors: int = 0) -> AlertRe
         if r.assessed_on <= d and (r.enterprise not in ratings or r.assessed_on > ratings[r.enterprise].assessed_on):
             ratings[r.enterprise] = r
     inspections: dict[str, ActionFact] = {}
+
+    def seen(a: ActionFact) -> str:  # the last day an inspection was on site, as of D
+        return min(a.end_date or a.date, d)
+
     for a in repo.actions:
         if a.type == "检查" and a.enterprise is not None and a.date <= d:
             have = inspections.get(a.enterprise)
-            if have is None or (a.date, a.id) > (have.date, have.id):
+            if have is None or (seen(a), a.id) > (seen(have), have.id):
                 inspections[a.enterprise] = a
     supervised = {(a.enterprise, h) for a in repo.actions if a.type == "挂牌督办" and a.date <= d for h in a.hazards}
     ctx = _Ctx(d, as_of, rules, supervised, ratings, inspections)

@@ -49,13 +49,22 @@ class AnnualSummary:
 
 def year_period(year: int, today: date, *, partial: bool) -> Period:
     """December year-to-date (or, with ``partial``, up to today)."""
+    if date(year, 1, 1) > today:
+        raise ValueError(f"{year}年还没有开始（今天是 {today.isoformat()}）")
     if date(year, 12, 31) >= today:
         if not partial:
             raise ValueError(f"{year}年还没有结束（今天是 {today.isoformat()}）；要生成截至今天的年度材料请加 --partial")
-        if date(year, 1, 1) > today:
-            raise ValueError(f"{year}年还没有开始（今天是 {today.isoformat()}）")
         return Period(year, today.month, ytd=True, partial_end=today)
     return Period(year, 12, ytd=True)
+
+
+def _same_period_last_year(period: Period) -> Period:
+    """The comparison period: last year's December, or with --partial the same span last year."""
+    if period.partial_end is None:
+        return Period(period.year - 1, 12, ytd=True)
+    end = period.partial_end
+    day = min(end.day, 28) if (end.month, end.day) == (2, 29) else end.day
+    return Period(period.year - 1, end.month, ytd=True, partial_end=date(period.year - 1, end.month, day))
 
 
 def build(repo: Repository, period: Period, fill_date: date, draft_findings: list[str] | None = None
@@ -65,7 +74,7 @@ def build(repo: Repository, period: Period, fill_date: date, draft_findings: lis
 
     year = period.year
     fig = compute(repo, period)
-    previous_year = compute(repo, Period(year - 1, 12, ytd=True))
+    previous_year = compute(repo, _same_period_last_year(period))
     december = monthly.build(repo, fig, previous_year, fill_date, draft_findings)
     december.notes, december.notes_file = None, None
     s = AnnualSummary(year, december, tuple((k, monthly.short_label(k)) for k in MONTHLY_KEYS))
