@@ -27,6 +27,7 @@ import pytest
 from shuili_cli.core.catalogue import all_keys
 from shuili_cli.core.figures import Figures, Period, compute
 from shuili_cli.core.loader import load
+from tests.conftest import MakeRepo
 
 FIXTURE = Path(__file__).parent / "fixtures" / "figures"
 
@@ -103,16 +104,36 @@ def test_june_moves_the_edges(repo) -> None:  # type: ignore[no-untyped-def]
     assert june["a1.demo_posts.乡级.规上企业"] == 1       # 机修岗
 
 
-def test_every_key_is_reachable() -> None:
-    """Each catalogue key has a rule: a key that no rule produces would always print 0."""
-    import inspect
+def _award_matrix(make_repo: MakeRepo) -> Path:
+    """Twelve enterprises covering every (scale, level) award and every (colour, scale) rating."""
+    from shuili_cli.core.models.common import COLORS, LEVELS, SCALES
 
-    import shuili_cli.core.figures as engine
+    files: dict[str, str] = {}
+    ratings = ["assessments:"]
+    for i in range(12):
+        ent, scale, level, colour = f"m{i}", SCALES[i % 3], LEVELS[(i // 3) % 3], COLORS[i // 3]
+        files[f"enterprises/{ent}/enterprise.yaml"] = (
+            f"id: {ent}\nname: 企业{i}\ncredit_code: 91110000600037341L\nkind: 企业\nscale: {scale}\n"
+            f"industry: 水力发电\nbenchmarks: [{{level: {level}, awarded_on: 2023-01-01}}]\n"
+            f"premium: [{{level: {level}, awarded_on: 2023-01-01}}]\n"
+            f"demo_posts: [{{post: 值班岗, level: {level}, awarded_on: 2023-01-01}}]\n"
+        )
+        ratings.append(f"  - {{enterprise: {ent}, assessed_on: 2023-01-01, color: {colour}}}")
+    files["bureau/assessments.yaml"] = "\n".join(ratings) + "\n"
+    return make_repo(files, enterprises=())
 
-    source = inspect.getsource(engine)
-    for key in all_keys():
-        family = key.split(".")[1]
-        assert family in source or f'"{key}"' in source, key
+
+def test_every_key_is_counted_somewhere(make_repo: MakeRepo) -> None:
+    """A key that no rule produces would always print 0: every key is non-zero in some repository."""
+    template = Path(__file__).resolve().parents[1] / "data-template"
+    seen: set[str] = set()
+    for root in (template, FIXTURE, _award_matrix(make_repo)):
+        result = load(root, today=date(2024, 1, 15), use_cache=False)
+        assert [f for f in result.findings if f.is_error] == []
+        for month in range(1, 13):
+            for ytd in (False, True):
+                seen |= {k for k, v in compute(result.repo, Period(2023, month, ytd)).values.items() if v}
+    assert [k for k in all_keys() if k not in seen] == []
 
 
 def _explained_total(fig: Figures, key: str) -> int | Decimal:
