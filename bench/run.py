@@ -50,8 +50,7 @@ class ExtraCommand:
 
     `args` follow the executable; "{repo}" and "{tmp}" (a fresh scratch directory) are
     substituted. `cache` is "cold" (delete the cache first) or "warm"; the command is compared
-    with the validate run of the same cache state. Exit code 2 (usage error: the command or an
-    option does not exist yet) is reported as n/a.
+    with the validate run of the same cache state. Any exit code but 0 fails the check.
     """
 
     label: str
@@ -455,9 +454,8 @@ def main(argv: list[str] | None = None) -> int:
     rows.append((diff_run, diff_summary(diff_run)))
     shuili_runs.append(diff_run)
     for _, run in extras:
-        rows.append((run, "n/a: command not available (exit 2)" if run.exit_code == 2 else ""))
-        if run.exit_code != 2:
-            shuili_runs.append(run)
+        rows.append((run, "" if run.exit_code == 0 else f"exit {run.exit_code}"))
+        shuili_runs.append(run)
     rows.append((help_run, f"runs: {', '.join(f'{r.seconds:.3f}' for r in helps)}"))
     print_runs(rows)
     print()
@@ -477,17 +475,14 @@ def main(argv: list[str] | None = None) -> int:
     checks.append(ratio_check("diff (3 enterprises) / cold", diff_run, cold, MAX_DIFF_OVER_COLD))
     for extra, run in extras:
         name = f"{extra.label.split()[0]} / validate {extra.cache}"
-        if run.exit_code == 2:
-            checks.append(Check(name, "n/a", f"<= {extra.max_ratio:.2f}", None))
-        else:
-            base = cold if extra.cache == "cold" else warm
-            c = ratio_check(name, run, base, extra.max_ratio)
-            if run.exit_code != 0:
-                c = Check(name, f"exit {run.exit_code}", c.target, False)
-            checks.append(c)
+        base = cold if extra.cache == "cold" else warm
+        c = ratio_check(name, run, base, extra.max_ratio)
+        if run.exit_code != 0:
+            c = Check(name, f"exit {run.exit_code}", c.target, False)
+        checks.append(c)
     print_checks(checks)
 
-    for run in [cold, warm, changed, help_run] + [r for _, r in extras if r.exit_code != 2]:
+    for run in [cold, warm, changed, help_run, diff_run] + [r for _, r in extras]:
         if run.exit_code != 0:
             show_failure(run)
     if baseline.exit_code != 0:

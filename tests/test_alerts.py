@@ -381,3 +381,21 @@ def test_custom_intervals_from_settings(make_repo: MakeRepo, capsys: pytest.Capt
     _, doc, _ = run(repo, capsys)                       # 13 days before D, interval 10
     [due] = of_kind(doc, "inspection-due")
     assert "每 10 天" in due["message"] and "已 13 天" in due["message"]
+
+
+def test_low_five_s_scores_use_the_pass_score(make_repo: MakeRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.conftest import SETTINGS
+
+    evaluations = ("evaluations:\n"
+                   "  - {date: 2023-05-20, post: 闸门岗, evaluator: 林, total: 75}\n"
+                   "  - {date: 2023-05-21, post: 机修岗, evaluator: 林, total: 85}\n")
+    profile_5s = profile("a", "five_s: {adopted_on: 2022-01-01}\n")
+    repo = make_repo({"enterprises/a/enterprise.yaml": profile_5s, "enterprises/a/five-s/2023.yaml": evaluations})
+    _, doc, _ = run(repo, capsys)
+    [low] = of_kind(doc, "five-s-low")
+    assert low["level"] == "info" and "1 次 5S 考评低于合格分 80：闸门岗（75 分）" in low["message"]
+    repo2 = make_repo({"shuili.yaml": SETTINGS + "rules: {five_s_pass_score: 70}\n",
+                       "enterprises/a/enterprise.yaml": profile_5s, "enterprises/a/five-s/2023.yaml": evaluations},
+                      name="repo2")
+    _, doc, _ = run(repo2, capsys)
+    assert of_kind(doc, "five-s-low") == []

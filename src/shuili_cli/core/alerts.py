@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
 from shuili_cli.core.facts import ActionFact, RatingFact
 from shuili_cli.core.figures import active, in_force, six_have_missing, standard_in_force, tiers_missing
@@ -32,6 +33,7 @@ KIND_LABELS = {
     "rating-missing": "未评定等级",
     "rating-stale": "等级待重评",
     "five-s-stale": "5S考评中断",
+    "five-s-low": "5S考评偏低",
     "checklist-tiers-missing": "清单层级不全",
     "six-have-incomplete": "六有未完成",
     "report-due": "报送期限",
@@ -177,6 +179,12 @@ def _campaign(e: EnterpriseRecords, name: str, c: _Ctx) -> Iterator[Alert]:
                         last.file if last else p.file, last.line if last else p.block_line("five_s"),
                         f"已推行 5S 管理（{p.five_s_on} 起），但近 {window} 天没有考评，{since}，"
                         "不计入“强化5S现场管理”；请组织逐岗考评并登记在 five-s/")
+        low = [v for v in done if v.date >= first and Decimal(v.total) < c.rules.five_s_pass_score]
+        if low:
+            posts = "、".join(sorted({f"{v.post}（{v.total} 分）" for v in low}))
+            yield Alert("info", "five-s-low", e.folder, name, low[-1].file, low[-1].line,
+                        f"近 {window} 天有 {len(low)} 次 5S 考评低于合格分 {c.rules.five_s_pass_score}：{posts}；"
+                        "请督促整改并复评")
     cl = e.checklists
     missing = tiers_missing(cl, c.d)
     if missing:

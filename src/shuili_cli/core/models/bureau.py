@@ -146,7 +146,9 @@ class Rules(Record):
     five_s_window_days: Annotated[int, Field(ge=1, le=3660, strict=True)] = F(
         "5S 考评有效天数", "最近 N 天内有考评才计入“强化5S现场管理”", default=90
     )
-    five_s_pass_score: Annotated[int, Field(ge=0, le=100, strict=True)] = F("5S 合格分", default=80)
+    five_s_pass_score: Annotated[int, Field(ge=0, le=100, strict=True)] = F(
+        "5S 合格分", "低于此分的考评由 shuili alerts 提示；“强化5S现场管理”按有无考评统计，不看分数", default=80
+    )
     inspection_interval_days: IntervalDays = F(
         "差异化监管检查间隔（天）", "按企业整体风险颜色", default_factory=IntervalDays
     )
