@@ -51,3 +51,20 @@ def test_readme_opens_with_the_two_setup_commands() -> None:
 def test_ci_runs_exactly_the_readme_test_command() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert _readme_commands()[1] in ci.splitlines()
+
+
+def test_readme_names_every_option() -> None:
+    """The README's command table is kept in step with `--help`."""
+    import typer.main
+
+    from shuili_cli.cli.app import app
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    group = typer.main.get_command(app)
+    missing = []
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        for param in command.params:
+            for opt in param.opts:
+                if opt.startswith("--") and opt != "--help" and opt not in readme:
+                    missing.append(f"shuili {name} {opt}")
+    assert missing == []
