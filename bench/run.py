@@ -29,8 +29,10 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 BENCH_DIR = Path(__file__).resolve().parent
 CHANGE_MARKER = "# bench: one file changed (harmless comment, removed after the run)\n"
@@ -274,13 +276,16 @@ def ratio_check(name: str, num: RunResult | None, den: RunResult | None, limit: 
     return Check(name, f"{r:.3f}", f"<= {limit:.2f}", r <= limit)
 
 
-def validate_summary(run: RunResult) -> str:
-    """errors/warnings from the JSON output, or a hint when it is not JSON."""
+def json_note(run: RunResult, describe: Callable[[dict[str, Any]], str]) -> str:
+    """A note from a run's JSON output, or a hint when it is not JSON."""
     try:
-        data = json.loads(run.stdout)
-        return f"errors={data.get('errors')} warnings={data.get('warnings')}"
+        return describe(json.loads(run.stdout))
     except (ValueError, AttributeError):
         return "output is not JSON" if run.stdout.strip() else "no output"
+
+
+def validate_summary(run: RunResult) -> str:
+    return json_note(run, lambda d: f"errors={d.get('errors')} warnings={d.get('warnings')}")
 
 
 def mb(kb: int) -> str:
@@ -348,11 +353,7 @@ def measure_diff(shuili: Path, repo: Path) -> RunResult:
 
 
 def diff_summary(run: RunResult) -> str:
-    try:
-        data = json.loads(run.stdout)
-        return f"records changed={len(data.get('records', []))}"
-    except (ValueError, AttributeError):
-        return "output is not JSON" if run.stdout.strip() else "no output"
+    return json_note(run, lambda d: f"records changed={len(d.get('records', []))}")
 
 
 # --------------------------------------------------------------------------------------------

@@ -192,7 +192,7 @@ def compare(root: Path, base_rev: str, head_rev: str | None, *, today: date, mon
     from shuili_cli.core.describe import describe
 
     gitio.toplevel(root)
-    gitio.verify(root, base_rev)
+    base_commit = gitio.verify(root, base_rev)
     if head_rev is not None:
         gitio.verify(root, head_rev)
     # Like `git diff BASE...HEAD`: what the branch changed since it split off, not what BASE
@@ -234,7 +234,7 @@ def compare(root: Path, base_rev: str, head_rev: str | None, *, today: date, mon
     figures = {k: (fb.values[k], fa.values[k]) for k in fa.values if fb.values[k] != fa.values[k]}
     bk = {_finding_key(f) for f in base.findings}
     hk = {_finding_key(f) for f in head.findings}
-    label = base_rev if gitio.verify(root, base_rev) == fork else f"{base_rev}（分叉点 {fork[:8]}）"
+    label = base_rev if base_commit == fork else f"{base_rev}（分叉点 {fork[:8]}）"
     return DiffResult(
         base=label, head=head_rev or "工作区", period=per, records=changes, figures=figures,
         unparsed=sorted(unparsed),
