@@ -7,11 +7,12 @@ that ``shuili --help`` stays fast.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import sys
 from collections.abc import Callable
-from typing import Optional
+from typing import NoReturn, Optional
 
 import typer
 import typer.rich_utils as rich_utils
@@ -22,7 +23,7 @@ try:  # typer >= 0.29 vendors click
     from typer._click.exceptions import UsageError
 except ImportError:  # pragma: no cover - older typer on top of click
     from click.exceptions import UsageError  # type: ignore[no-redef,import-not-found,unused-ignore]
-from shuili_cli.cli.common import EXIT_USAGE, Globals, UsageProblem, err
+from shuili_cli.cli.common import EXIT_USAGE, Globals, OutputLost, UsageProblem, err, flush_stdout, watch_stdout
 
 rich_utils.OPTIONS_PANEL_TITLE = "选项"
 rich_utils.ARGUMENTS_PANEL_TITLE = "参数"
@@ -95,17 +96,61 @@ def _zh(message: str) -> str:
     return message
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Console entry point: maps every failure to the exit-code contract."""
+def _restart_in_utf8_mode() -> None:
+    """Under an ASCII (or other non-UTF-8) locale Python cannot name the repository's Chinese files.
+
+    Start again in Python's UTF-8 mode (``-X utf8``), with the same arguments (their bytes
+    survive: they were decoded with surrogateescape), before anything is read or written.
+    """
+    if (os.name != "posix" or sys.flags.utf8_mode or getattr(sys, "frozen", False) or not sys.executable
+            or sys.getfilesystemencoding().lower().replace("-", "") == "utf8"):
+        return
+    import subprocess
+
+    flags: list[str] = getattr(subprocess, "_args_from_interpreter_flags", list)()
+    try:
+        os.execv(sys.executable, [sys.executable, *flags, "-X", "utf8", "-m", "shuili_cli", *sys.argv[1:]])
+    except (OSError, ValueError):  # pragma: no cover - cannot start Python again: go on, output stays safe
+        pass
+
+
+def _utf8_streams() -> None:
+    """UTF-8 output whatever the locale; a character that cannot be written is escaped, never a crash."""
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             try:
-                reconfigure(encoding="utf-8")
+                reconfigure(encoding="utf-8", errors="backslashreplace")
             except (ValueError, OSError):  # pragma: no cover - exotic streams
                 pass
+
+
+def _output_lost(exc: Exception) -> OutputLost | None:
+    """Whether ``exc`` is standard output failing under rich or click (which write it directly)."""
+    if not isinstance(exc, (OSError, ValueError)) or isinstance(exc, UnicodeError):
+        return None
+    try:
+        flush_stdout()
+    except OutputLost as lost:
+        return lost
+    return None
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: maps every failure to the exit-code contract.
+
+    The exit code holds even when standard error cannot be written (closed, full):
+    messages are then dropped. Standard output that cannot be written is a usage
+    error (2), whatever the command found.
+    """
+    if argv is None:
+        _restart_in_utf8_mode()
+    _utf8_streams()
+    if argv is None:
+        watch_stdout()
     try:
         code = app(args=argv, standalone_mode=False, prog_name="shuili")  # type: ignore[no-untyped-call,unused-ignore]
+        flush_stdout()
     except UsageError as exc:
         if not exc.format_message():  # bare `shuili`: the help was shown
             sys.exit(EXIT_USAGE)
@@ -121,10 +166,24 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         err("已中止")
         sys.exit(130)
-    except Exception as exc:  # a bug: say so briefly instead of a traceback
-        if os.environ.get("SHUILI_DEBUG"):
-            raise
-        err(f"内部错误：{type(exc).__name__}: {exc}\n这是 shuili 的缺陷，不是数据的问题；"
-            "设置环境变量 SHUILI_DEBUG=1 可查看详细信息，请报告给维护者")
-        sys.exit(3)
+    except SystemExit as exc:
+        cause = exc.__context__  # click turns a broken pipe into exit code 1
+        if isinstance(cause, OSError) and cause.errno == errno.EPIPE:
+            _failed(cause)
+        raise
+    except Exception as exc:
+        _failed(exc)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _failed(exc: Exception) -> NoReturn:
+    """Standard output failing is a usage error (2); anything else is a bug (3), said briefly."""
+    lost = _output_lost(exc)
+    if lost is not None:
+        err(f"用法错误：{lost}")
+        sys.exit(EXIT_USAGE)
+    if os.environ.get("SHUILI_DEBUG"):
+        raise exc
+    err(f"内部错误：{type(exc).__name__}: {exc}\n这是 shuili 的缺陷，不是数据的问题；"
+        "设置环境变量 SHUILI_DEBUG=1 可查看详细信息，请报告给维护者")
+    sys.exit(3)

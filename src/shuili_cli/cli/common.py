@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 import time
@@ -62,29 +63,129 @@ def resolve_today(ctx: Any, root: Path | None) -> date:
 
 
 def _timezone(root: Path) -> str:
-    from shuili_cli.core.yamlio import parse_text
+    """``timezone`` from shuili.yaml, read as the loader reads it (bounded, no link, kept for the loader)."""
+    from shuili_cli.core.layout import read_settings
+    from shuili_cli.core.pipeline import parse_bytes
 
-    try:
-        text = (root / "shuili.yaml").read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return "Asia/Shanghai"
-    data = parse_text(text, "shuili.yaml").data
+    raw, _ = read_settings(root, keep=True)  # a link or an oversize file is the loader's finding
+    data = parse_bytes(raw, "shuili.yaml").data if raw is not None else None
     tz = data.get("timezone") if isinstance(data, dict) else None
     return tz if isinstance(tz, str) else "Asia/Shanghai"
 
 
+class OutputLost(UsageProblem):
+    """Standard output cannot be written (closed, a full disk, a closed pipe): exit code 2."""
+
+
+def _discard(stream: Any) -> None:
+    """Point a failed stream at /dev/null, so that nothing fails again when Python flushes it on exit."""
+    try:
+        fd = stream.fileno()
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, fd)
+        finally:
+            os.close(null)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+_ERRNO_ZH = {errno.EPIPE: "管道的另一端已关闭", errno.ENOSPC: "设备上没有空间", errno.EIO: "输入输出错误"}
+
+
+def _lost(exc: OSError | ValueError | None) -> OutputLost:
+    """Standard output failed: discard what is still buffered, and say so (exit code 2)."""
+    _discard(sys.stdout)
+    if exc is None or isinstance(exc, ValueError) or exc.errno == errno.EBADF:
+        reason = "标准输出已关闭"
+    else:
+        reason = _ERRNO_ZH.get(exc.errno or 0) or exc.strerror or type(exc).__name__
+    return OutputLost(f"无法写出到标准输出（{reason}）；请检查输出重定向（是否已关闭、磁盘是否已满、管道另一端是否已退出）")
+
+
+class WatchedStream:
+    """Standard output of a console run, remembering a failed write.
+
+    rich and click write to ``sys.stdout`` directly; a large write that fails leaves
+    nothing buffered to fail again, so the failure itself is kept here.
+    """
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self.failure: OSError | None = None
+
+    def write(self, text: str) -> int:
+        try:
+            return int(self._stream.write(text))
+        except OSError as exc:
+            self.failure = exc
+            raise
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            self.failure = exc
+            raise
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+_watched: list[WatchedStream] = []
+
+
+def watch_stdout() -> None:
+    """For a console run: remember why standard output failed, even if click replaces ``sys.stdout``."""
+    if sys.stdout is not None and not isinstance(sys.stdout, WatchedStream):
+        _watched[:] = [WatchedStream(sys.stdout)]
+        sys.stdout = _watched[0]
+
+
+def flush_stdout() -> None:
+    """Make sure everything written has reached standard output, else :class:`OutputLost`."""
+    if sys.stdout is None:
+        raise _lost(None)
+    failure = _watched[0].failure if _watched else None
+    if failure is not None:
+        raise _lost(failure)
+    try:
+        sys.stdout.flush()
+    except UnicodeError:
+        raise
+    except (OSError, ValueError) as exc:
+        raise _lost(exc) from None
+
+
 def out(text: str) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()
+    """Write to standard output; a failure is :class:`OutputLost` (exit 2), never a crash."""
+    if sys.stdout is None:
+        raise _lost(None)
+    try:
+        sys.stdout.write(text)
+    except UnicodeError:
+        raise
+    except (OSError, ValueError) as exc:
+        raise _lost(exc) from None
+    flush_stdout()
 
 
 def err(text: str) -> None:
-    sys.stderr.write(text if text.endswith("\n") else text + "\n")
-    sys.stderr.flush()
+    """Write to standard error; when that is impossible, the message is dropped and the exit code still holds."""
+    try:
+        if sys.stderr is None:
+            return
+        sys.stderr.write(text if text.endswith("\n") else text + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        _discard(sys.stderr)
 
 
 def interactive() -> bool:
-    return sys.stderr.isatty() and not os.environ.get("CI")
+    try:
+        return sys.stderr is not None and sys.stderr.isatty() and not os.environ.get("CI")
+    except (OSError, ValueError):
+        return False
 
 
 @contextmanager

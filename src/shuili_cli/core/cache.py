@@ -8,6 +8,21 @@ The cache lives outside the data repository (``$SHUILI_CACHE_DIR``, else
 requests, and a cache committed into the repository could otherwise dictate
 the result of a validation. Entries are shared between repositories (the key
 holds the path and content); each repository has its own stat index.
+
+Nothing read back is trusted further than its shape: an entry or index that is
+not exactly what this code writes (wrong types, a list for a tuple, a missing
+item, a key that is not hex) is a miss, and the result is computed again.
+
+Growth is bounded:
+
+- A stat index is kept only for a real working tree; the caller says
+  ``stat_index=False`` for a temporary export (``diff``), which would otherwise
+  leave one index per run. At most ``MAX_INDEXES`` (64) index files are kept:
+  saving one removes the least recently saved beyond that.
+- Entries are pruned when a run has written some and the last pruning is more
+  than an hour old: while they take more than ``ENTRY_BUDGET`` (1 GiB), the
+  oldest written are removed first, down to three quarters of it. Entries made
+  by older versions of shuili are never read again and go first.
 """
 
 from __future__ import annotations
@@ -15,14 +30,26 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import re
 import tempfile
+import time
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from types import NoneType, UnionType
+from typing import Any, Literal, Optional, Union, get_args, get_origin, get_type_hints
 
 _FORMAT = 1
 # The modules whose code decides a cached result (per file, or a whole repository's findings).
 _PER_FILE_MODULES = ("yamlio", "pipeline", "pydantic_map", "facts", "findings", "layout", "loader", "repository")
+
+MAX_INDEXES = 64
+ENTRY_BUDGET = 1 << 30
+PRUNE_INTERVAL_NS = 3600 * 10**9
+_KEY = re.compile(r"(?:repo-)?[0-9a-f]{40}\Z")
+
+IndexEntry = tuple[int, int, int, int, int, str]  # size, mtime_ns, ctime_ns, inode, device, content key
+FindingTuple = tuple[str, Literal["error", "warning"], str, int, int, str, str]
 
 
 @cache
@@ -48,91 +75,267 @@ def default_dir() -> Path:
 
 def key_for(role: str, rel: str, raw: bytes) -> str:
     h = hashlib.sha1(code_salt())
-    h.update(f"\0{role}\0{rel}\0".encode())
+    h.update(f"\0{role}\0{rel}\0".encode("utf-8", "surrogatepass"))
     h.update(raw)
     return h.hexdigest()
+
+
+# ------------------------------------------------------------------ shapes
+
+Check = Callable[[Any], bool]
+_SCALARS = (NoneType, bool, int, str, bytes)
+_TUPLE = frozenset({tuple})
+
+
+def _simple(hint: Any) -> frozenset[type] | None:
+    """The exact types allowed by a scalar hint or a union of scalars; None for anything else."""
+    if hint is None:
+        hint = NoneType
+    if hint in _SCALARS:
+        return frozenset({hint})
+    if get_origin(hint) in (Union, UnionType):
+        parts = [_simple(a) for a in get_args(hint)]
+        if all(p is not None for p in parts):
+            return frozenset().union(*parts)  # type: ignore[arg-type]
+    return None
+
+
+def shape(hint: Any) -> Check:
+    """A test that a value read back from marshal has exactly the shape of ``hint``.
+
+    Understands None, bool, int, str, bytes, unions, ``Literal``, ``tuple[X, ...]``,
+    ``tuple[A, B]``, ``list[X]``, ``dict[K, V]`` and NamedTuple classes (as plain
+    tuples). Types are exact: a bool is not an int, a list is not a tuple.
+    """
+    simple = _simple(hint)
+    if simple is not None:
+        return lambda v: type(v) in simple
+    origin, args = get_origin(hint), get_args(hint)
+    if origin is Literal:
+        return lambda v: any(type(v) is type(a) and v == a for a in args)
+    if origin in (Union, UnionType):
+        checks = [shape(a) for a in args]
+        return lambda v: any(c(v) for c in checks)
+    if origin is dict:
+        kc, vc = shape(args[0]), shape(args[1])
+        return lambda v: type(v) is dict and all(map(kc, v.keys())) and all(map(vc, v.values()))
+    if origin is list or (origin is tuple and len(args) == 2 and args[1] is Ellipsis):
+        return _many(list if origin is list else tuple, args[0])
+    fields = _fields(hint)
+    if fields is None:
+        raise TypeError(f"no shape for {hint!r}")
+    return _fixed(fields)
+
+
+def _fields(hint: Any) -> tuple[Any, ...] | None:
+    """The item hints of a fixed-length tuple or a NamedTuple class."""
+    if get_origin(hint) is tuple:
+        return get_args(hint)
+    if isinstance(hint, type) and issubclass(hint, tuple) and hasattr(hint, "_fields"):
+        hints = get_type_hints(hint)
+        return tuple(hints[name] for name in hint._fields)
+    return None
+
+
+def _many(container: Any, item: Any) -> Check:
+    """A list, or a tuple of any length, of ``item``. Records are tested column by column, in C loops."""
+    item_types = _simple(item)
+    if item_types is not None:
+        return lambda v: type(v) is container and item_types.issuperset(map(type, v))
+    fields = _fields(item)
+    if fields is None:
+        ic = shape(item)
+        return lambda v: type(v) is container and all(map(ic, v))
+    columns = [(_simple(f), shape(f)) for f in fields]
+    width = frozenset({len(fields)})
+
+    def check(v: Any) -> bool:
+        if type(v) is not container or not _TUPLE.issuperset(map(type, v)) or not width.issuperset(map(len, v)):
+            return False
+        return all(types.issuperset(map(type, col)) if types is not None else all(map(c, col))
+                   for (types, c), col in zip(columns, zip(*v, strict=True), strict=False))
+
+    return check
+
+
+def _fixed(fields: tuple[Any, ...]) -> Check:
+    """A tuple of exactly these fields."""
+    n = len(fields)
+    checks = [shape(f) for f in fields]
+    return lambda v: type(v) is tuple and len(v) == n and all(c(x) for c, x in zip(checks, v, strict=True))
+
+
+@cache
+def packed_shape(role: str) -> Check:
+    """The shape of a per-file entry: (findings, facts, newest event, complete)."""
+    from shuili_cli.core import facts
+
+    plain: Any
+    if role == "enterprise":
+        plain = facts.EnterpriseFact
+    elif role == "checklists":
+        plain = facts.ChecklistsFact
+    elif role in facts.FACT_TYPES:
+        plain = tuple.__class_getitem__((facts.FACT_TYPES[role], ...))
+    else:
+        plain = None
+    return shape(tuple[list[FindingTuple], Optional[plain], Optional[str], bool])
+
+
+WHOLE_SHAPE = shape(tuple[list[FindingTuple], Optional[str]])
+_INDEX_SHAPE = shape(tuple[bytes, int, dict[str, IndexEntry]])
+
+
+# ------------------------------------------------------------------- cache
 
 
 class ResultCache:
     """Entries under ``<dir>/v1/<2 hex>/<40 hex>``, written atomically."""
 
-    def __init__(self, directory: Path, root: Path | None = None) -> None:
+    def __init__(self, directory: Path, root: Path | None = None, *, stat_index: bool = True) -> None:
         self.dir = directory
         self.base = directory / f"v{_FORMAT}"
         self.enabled = True
+        self.written = 0  # entries written by this run
         self._stamp = 0
-        where = str(root.resolve()) if root is not None else ""
-        self._index_name = "index-" + hashlib.sha1(where.encode("utf-8", "surrogateescape")).hexdigest()[:20]
+        self._index_name: str | None = None
+        if root is not None and stat_index:
+            where = str(root.resolve()).encode("utf-8", "surrogateescape")
+            self._index_name = "index-" + hashlib.sha1(where).hexdigest()[:20]
 
     @classmethod
-    def for_repo(cls, root: Path, override: Path | None = None) -> ResultCache:
-        return cls(override or default_dir(), root)
+    def for_repo(cls, root: Path, override: Path | None = None, *, stat_index: bool = True) -> ResultCache:
+        return cls(override or default_dir(), root, stat_index=stat_index)
 
-    def get(self, key: str, size: int | None = None) -> Any:
-        """The entry, or None (missing, unreadable, or not of ``size`` items)."""
+    def _path(self, key: str) -> Path | None:
+        return self.base / key[:2] / key if _KEY.match(key) else None
+
+    def get(self, key: str, check: Check | None = None) -> Any:
+        """The entry, or None (missing, unreadable, or not of the shape ``check`` accepts)."""
+        path = self._path(key)
+        if path is None:
+            return None
         try:
-            with open(self.base / key[:2] / key, "rb") as fh:
+            with open(path, "rb") as fh:
                 value = marshal.loads(fh.read())
         except (OSError, EOFError, ValueError, TypeError):
             return None
-        if size is not None and (not isinstance(value, tuple) or len(value) != size):
+        if check is not None and not check(value):
             return None
         return value
 
     def put(self, key: str, value: Any) -> None:
-        if not self.enabled:
+        path = self._path(key)
+        if not self.enabled or path is None:
             return
         try:
             blob = marshal.dumps(value)
-            folder = self.base / key[:2]
-            if not folder.is_dir():
+            if not path.parent.is_dir():
                 self._prepare()
-                folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(blob)
-            os.replace(tmp, folder / key)
+                path.parent.mkdir(parents=True, exist_ok=True)
+            self._write(path, blob)
+            self.written += 1
         except (OSError, ValueError):
             self.enabled = False  # read-only checkout or full disk: run uncached
 
-    # ------------------------------------------------------------ stat index
-    # Like git's index: a file whose size, mtime and inode are unchanged since
-    # the last run keeps its key without being read again. Entries younger than
-    # the index itself ("racy") are always re-read.
+    def _write(self, path: Path, blob: bytes) -> None:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(blob)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
 
-    def load_index(self) -> dict[str, tuple[int, int, int, str]]:
+    # ------------------------------------------------------------ stat index
+    # Like git's index: a file whose size, mtime, ctime, inode and device are
+    # unchanged since the last run keeps its key without being read again.
+    # Entries younger than the index itself ("racy") are always re-read.
+
+    def load_index(self) -> dict[str, IndexEntry]:
+        if self._index_name is None:
+            return {}
         try:
             with open(self.base / self._index_name, "rb") as fh:
-                salt, stamp, entries = marshal.loads(fh.read())
+                value = marshal.loads(fh.read())
         except (OSError, EOFError, ValueError, TypeError):
             return {}
-        if salt != code_salt():
-            return {}  # keys made by other code
-        self._stamp = stamp
-        return entries  # type: ignore[no-any-return]
+        if not _INDEX_SHAPE(value) or value[0] != code_salt():
+            return {}  # not ours, or keys made by other code
+        self._stamp = value[1]
+        return {rel: e for rel, e in value[2].items() if _KEY.match(e[5])}
 
-    def fresh(self, entry: tuple[int, int, int, str] | None, st: os.stat_result) -> str | None:
+    def fresh(self, entry: IndexEntry | None, st: os.stat_result) -> str | None:
         if entry is None:
             return None
-        size, mtime, ino, key = entry
-        if size == st.st_size and mtime == st.st_mtime_ns and ino == st.st_ino and mtime < self._stamp - 2_000_000_000:
+        size, mtime, ctime, ino, dev, key = entry
+        if ((size, mtime, ctime, ino, dev) == (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+                and mtime < self._stamp - 2_000_000_000):
             return key
         return None
 
-    def save_index(self, entries: dict[str, tuple[int, int, int, str]]) -> None:
-        if not self.enabled:
-            return
-        import time
+    @staticmethod
+    def index_entry(st: os.stat_result, key: str) -> IndexEntry:
+        return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, key)
 
+    def save_index(self, entries: dict[str, IndexEntry]) -> None:
+        if not self.enabled or self._index_name is None:
+            return
         try:
             self._prepare()
             self.base.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.base, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(marshal.dumps((code_salt(), time.time_ns(), entries)))
-            os.replace(tmp, self.base / self._index_name)
+            self._write(self.base / self._index_name, marshal.dumps((code_salt(), time.time_ns(), entries)))
         except (OSError, ValueError):
             self.enabled = False
+            return
+        self._prune_indexes()
+
+    def _prune_indexes(self) -> None:
+        """Keep the ``MAX_INDEXES`` most recently saved index files."""
+        try:
+            with os.scandir(self.base) as it:
+                found = [(e.stat(follow_symlinks=False).st_mtime_ns, e.path) for e in it
+                         if e.name.startswith("index-") and e.name != self._index_name]
+            found.sort()
+            for _, path in found[: max(0, len(found) + 1 - MAX_INDEXES)]:
+                os.unlink(path)
+        except OSError:
+            pass
+
+    # ----------------------------------------------------------------- prune
+
+    def prune(self, budget: int = ENTRY_BUDGET, *, force: bool = False) -> None:
+        """Oldest entries first, down to 3/4 of ``budget``: after a run that wrote entries, at most hourly."""
+        if not self.enabled or not (self.written or force):
+            return
+        marker = self.base / "pruned"
+        try:
+            if not force and time.time_ns() - os.stat(marker).st_mtime_ns < PRUNE_INTERVAL_NS:
+                return
+        except OSError:
+            pass
+        try:
+            marker.touch()
+            entries = []
+            with os.scandir(self.base) as top:
+                folders = [e.path for e in top if len(e.name) == 2 and e.is_dir(follow_symlinks=False)]
+            for folder in folders:
+                with os.scandir(folder) as it:
+                    for e in it:
+                        st = e.stat(follow_symlinks=False)
+                        entries.append((st.st_mtime_ns, st.st_size, e.path))
+            total = sum(size for _, size, _ in entries)
+            if total <= budget:
+                return
+            entries.sort()
+            for _, size, path in entries:
+                if total <= budget * 3 // 4:
+                    break
+                os.unlink(path)
+                total -= size
+        except OSError:
+            pass
 
     def _prepare(self) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)

@@ -1,17 +1,29 @@
 """Find the repository and every file in it, by the layout of data-model.md.
 
-Nothing here follows a symbolic link: a link is reported and left unread.
+Nothing here follows a symbolic link: a link is reported and left unread. A folder
+that cannot be listed and a name that is not UTF-8 are findings, never "empty".
+``shuili.yaml`` is read only through :func:`read_settings`: bounded, never through
+a link, and once per run.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from shuili_cli.core.findings import Finding
-from shuili_cli.core.rules import missing_file, symlink, unknown_file, unknown_other_file
+from shuili_cli.core.rules import (
+    encoding,
+    missing_enterprises,
+    missing_file,
+    symlink,
+    unknown_file,
+    unknown_other_file,
+    unreadable_file,
+)
 
 SETTINGS_FILE = "shuili.yaml"
 ENTERPRISE_ID = re.compile(r"[A-Za-z0-9_-]+\Z")
@@ -42,22 +54,67 @@ class Discovery:
     enterprise_dirs: list[str] = field(default_factory=list)
     notes: dict[str, str] = field(default_factory=dict)  # "2023-05" -> rel path of the .md
     stems: dict[str, str] = field(default_factory=dict)  # rel path without suffix -> file name, for twins
+    incomplete: list[tuple[str, str | None]] = field(default_factory=list)  # (role, enterprise) not fully listed
+
+
+def holds_settings(folder: Path) -> bool:
+    """A shuili.yaml file, or a link by that name (reported later, never followed)."""
+    try:
+        mode = os.lstat(folder / SETTINGS_FILE).st_mode
+    except OSError:
+        return False
+    return stat.S_ISREG(mode) or stat.S_ISLNK(mode)
 
 
 def find_root(start: Path | None = None, explicit: Path | None = None) -> Path:
     """``--repo`` when given, else the nearest folder upwards holding shuili.yaml."""
     if explicit is not None:
         root = explicit.resolve()
-        if not (root / SETTINGS_FILE).is_file():
+        if not holds_settings(root):
             raise RepositoryNotFound(f"“{explicit}”不是 shuili 数据仓库：其中没有 {SETTINGS_FILE}")
         return root
     here = (start or Path.cwd()).resolve()
     for candidate in (here, *here.parents):
-        if (candidate / SETTINGS_FILE).is_file():
+        if holds_settings(candidate):
             return candidate
     raise RepositoryNotFound(
         f"在“{here}”及其上级目录中找不到 {SETTINGS_FILE}；请进入数据仓库目录，或用 --repo 指定"
     )
+
+
+_Signature = tuple[int, int, int, int, int, int]
+_read_once: dict[str, tuple[_Signature, bytes | None, Finding | None]] = {}
+
+
+def _signature(path: Path) -> _Signature | None:
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def read_settings(root: Path, *, keep: bool = False) -> tuple[bytes | None, Finding | None]:
+    """The bytes of ``shuili.yaml``, or the finding why they are not read (a link, too large, unreadable).
+
+    Read like every data file (``pipeline.read_bytes``: no link followed, at most
+    ``DEFAULT_MAX_BYTES``), before anything else reads it. ``keep=True`` (the command line,
+    working out "today" in the repository's time zone) keeps the answer for the one next
+    call, from the loader, so that a run reads the file once; it is used only while the
+    file's identity, size and times are unchanged.
+    """
+    from shuili_cli.core.pipeline import DEFAULT_MAX_BYTES, read_bytes
+
+    path = root / SETTINGS_FILE
+    sig = _signature(path)
+    kept = _read_once.pop(str(path), None)
+    if kept is not None and sig is not None and kept[0] == sig:
+        return kept[1], kept[2]
+    raw, bad = read_bytes(path, SETTINGS_FILE, DEFAULT_MAX_BYTES)
+    if keep and sig is not None and sig == _signature(path):
+        _read_once.clear()
+        _read_once[str(path)] = (sig, raw, bad)
+    return raw, bad
 
 
 def _finding(rule: object, rel: str, message: str) -> Finding:
@@ -73,42 +130,60 @@ def _stem(name: str) -> str:
     return name.rsplit(".", 1)[0]
 
 
-def _entries(path: Path) -> list[os.DirEntry[str]]:
+_ENTERPRISE_ROLES = ("enterprise", "checklists", "risks", "hazards", "five_s")
+_BUREAU_ROLES = ("documents", "assessments", "enforcement")
+
+
+def _entries(d: Discovery, path: Path, rel: str, roles: tuple[str, ...] = (),
+             enterprise: str | None = None) -> list[os.DirEntry[str]] | None:
+    """The folder's entries by name; None, with a finding, when it cannot be listed.
+
+    The ``roles`` of ``enterprise`` (or of the bureau) whose files it may hold become
+    incomplete, so that references into them are not called broken.
+    """
     try:
         with os.scandir(path) as it:
             return sorted(it, key=lambda e: e.name)
-    except OSError:
-        return []
+    except OSError as exc:
+        d.findings.append(unreadable_file.folder(rel, exc))
+        d.incomplete.extend((role, enterprise) for role in roles)
+        return None
 
 
 def discover(root: Path) -> Discovery:
     """Every data file of the repository, and findings about the layout."""
     d = Discovery(root=root)
-    settings = root / SETTINGS_FILE
-    if settings.is_symlink():
-        d.findings.append(_finding(symlink, SETTINGS_FILE, f"{SETTINGS_FILE} 是符号链接，不会被读取；请换成真实文件"))
+    if (root / SETTINGS_FILE).is_symlink():
+        d.findings.append(symlink.finding(SETTINGS_FILE))
     else:
         d.files.append(RepoFile(SETTINGS_FILE, "settings", None))
     ent_root = root / "enterprises"
     if ent_root.is_symlink():
-        d.findings.append(_finding(symlink, "enterprises", "enterprises 是符号链接，不会被读取；请换成真实文件夹"))
+        d.findings.append(symlink.finding("enterprises", "文件夹"))
     elif ent_root.is_dir():
-        for entry in _entries(ent_root):
+        for entry in _entries(d, ent_root, "enterprises") or ():
             _enterprise_entry(d, entry)
+    else:
+        d.findings.append(missing_enterprises.finding(os.path.lexists(ent_root)))
     bureau = root / "bureau"
     if bureau.is_symlink():
-        d.findings.append(_finding(symlink, "bureau", "bureau 是符号链接，不会被读取；请换成真实文件夹"))
+        d.findings.append(symlink.finding("bureau", "文件夹"))
     elif bureau.is_dir():
         _bureau(d, bureau)
     return d
 
 
 def _skip(d: Discovery, entry: os.DirEntry[str], rel: str) -> bool:
-    """Hidden entries are ignored; links are refused."""
+    """Hidden entries are ignored; links and names that are not UTF-8 are refused."""
     if entry.name.startswith("."):
         return True
+    shown = encoding.shown_name(entry.name)
+    if shown is not None:
+        safe = rel[: len(rel) - len(entry.name)] + shown
+        d.findings.append(encoding.name_finding(safe, shown))
+        return True
     if entry.is_symlink():
-        d.findings.append(_finding(symlink, rel, f"“{rel}”是符号链接，不会被读取；请换成真实的文件或文件夹"))
+        d.findings.append(symlink.finding(rel, "文件或文件夹"))
         return True
     return False
 
@@ -141,7 +216,10 @@ def _enterprise_entry(d: Discovery, entry: os.DirEntry[str]) -> None:
     folder = entry.name
     d.enterprise_dirs.append(folder)
     has_profile = False
-    for sub in _entries(Path(entry.path)):
+    subs = _entries(d, Path(entry.path), rel, _ENTERPRISE_ROLES, folder)
+    if subs is None:
+        return  # reported as unreadable, not as "without enterprise.yaml"
+    for sub in subs:
         srel = f"{rel}/{sub.name}"
         if _skip(d, sub, srel):
             continue
@@ -182,7 +260,7 @@ def _twin(d: Discovery, entry: os.DirEntry[str], rel: str) -> bool:
 
 
 def _yaml_folder(d: Discovery, path: Path, rel: str, role: str, enterprise: str | None) -> None:
-    for entry in _entries(path):
+    for entry in _entries(d, path, rel, (role,), enterprise) or ():
         erel = f"{rel}/{entry.name}"
         if _skip(d, entry, erel):
             continue
@@ -195,7 +273,7 @@ def _yaml_folder(d: Discovery, path: Path, rel: str, role: str, enterprise: str 
 
 
 def _bureau(d: Discovery, bureau: Path) -> None:
-    for entry in _entries(bureau):
+    for entry in _entries(d, bureau, "bureau", _BUREAU_ROLES) or ():
         rel = f"bureau/{entry.name}"
         if _skip(d, entry, rel):
             continue
@@ -218,7 +296,7 @@ _NOTE = re.compile(r"([0-9]{4}(?:-[0-9]{2})?)\.md\Z")
 
 
 def _notes(d: Discovery, path: Path, rel: str) -> None:
-    for entry in _entries(path):
+    for entry in _entries(d, path, rel) or ():
         erel = f"{rel}/{entry.name}"
         if _skip(d, entry, erel):
             continue

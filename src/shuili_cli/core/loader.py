@@ -12,6 +12,7 @@ import gc
 import hashlib
 import multiprocessing
 import os
+import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -22,14 +23,14 @@ from pathlib import Path
 from typing import Any
 
 from shuili_cli.core import facts as factmod
-from shuili_cli.core.cache import ResultCache, code_salt, key_for
+from shuili_cli.core.cache import WHOLE_SHAPE, IndexEntry, ResultCache, code_salt, key_for, packed_shape
 from shuili_cli.core.findings import Finding, Issue
-from shuili_cli.core.layout import SETTINGS_FILE, RepoFile, discover
+from shuili_cli.core.layout import SETTINGS_FILE, RepoFile, discover, read_settings
 from shuili_cli.core.models.bureau import Settings
-from shuili_cli.core.pipeline import DEFAULT_MAX_BYTES, FileResult, locate_issue, parse_bytes, process, read_bytes
+from shuili_cli.core.pipeline import DEFAULT_MAX_BYTES, FileResult, add_issue, parse_bytes, process, read_bytes
 from shuili_cli.core.repository import LoadResult, Repository
-from shuili_cli.core.rules import repo_checks
-from shuili_cli.core.yamlio import decode
+from shuili_cli.core.rules import file_too_large, repo_checks
+from shuili_cli.core.yamlio import ParsedYaml, decode
 
 Progress = Callable[[int, int], None]
 """Called with (files done, files in all)."""
@@ -116,9 +117,13 @@ def _run_jobs(root: Path, jobs: list[tuple[RepoFile, int]], today: date | None, 
                 progress(done, total)
 
 
-def _settings(root: Path, today: date | None) -> tuple[Settings | None, list[Finding]]:
-    r = process(root, "shuili.yaml", "settings", None, today=today, keep_model=True)
-    return (r.model if isinstance(r.model, Settings) else None), r.findings
+def _settings(root: Path, today: date | None) -> tuple[Settings | None, list[Finding], bytes | None]:
+    """The settings, their findings, and the bytes they were read from (read once, bounded, no link)."""
+    raw, bad = read_settings(root)
+    if raw is None:
+        return None, [bad] if bad is not None else [], None
+    r = process(root, SETTINGS_FILE, "settings", None, today=today, keep_model=True, raw=raw)
+    return (r.model if isinstance(r.model, Settings) else None), r.findings, raw
 
 
 @dataclass(slots=True)
@@ -128,11 +133,14 @@ class _Keys:
     keys: dict[str, str] = field(default_factory=dict)
     sizes: dict[str, int] = field(default_factory=dict)
     bad: dict[str, Finding] = field(default_factory=dict)
-    index: dict[str, tuple[int, int, int, str]] = field(default_factory=dict)
+    index: dict[str, IndexEntry] = field(default_factory=dict)
 
 
 def _key_files(root: Path, files: list[RepoFile], cache: ResultCache | None, max_bytes: int) -> _Keys:
-    """Content keys: from the stat index where a file is unchanged, else by reading and hashing it."""
+    """Content keys: from the stat index where a file is unchanged, else by reading and hashing it.
+
+    The size cap is checked from ``stat`` on every run, whether or not the file is read.
+    """
     out = _Keys()
     index = cache.load_index() if cache is not None else {}
     for f in files:
@@ -142,7 +150,10 @@ def _key_files(root: Path, files: list[RepoFile], cache: ResultCache | None, max
                 st = os.stat(root / f.rel, follow_symlinks=False)
             except OSError:
                 st = None
-            key = cache.fresh(index.get(f.rel), st) if st is not None else None
+            if st is not None and stat.S_ISREG(st.st_mode) and st.st_size > max_bytes:
+                out.bad[f.rel] = file_too_large.finding(f.rel, st.st_size, max_bytes)
+                continue
+            key = cache.fresh(index.get(f.rel), st) if st is not None and stat.S_ISREG(st.st_mode) else None
             if key is not None:
                 out.keys[f.rel], out.sizes[f.rel], out.index[f.rel] = key, index[f.rel][0], index[f.rel]
                 continue
@@ -155,7 +166,7 @@ def _key_files(root: Path, files: list[RepoFile], cache: ResultCache | None, max
         if cache is not None:
             key = out.keys[f.rel] = key_for(f.role, f.rel, raw)
             if st is not None:
-                out.index[f.rel] = (st.st_size, st.st_mtime_ns, st.st_ino, key)
+                out.index[f.rel] = cache.index_entry(st, key)
     if cache is not None and out.index != index:
         cache.save_index(out.index)
     return out
@@ -175,11 +186,14 @@ def _whole_key(settings_raw: bytes, disc_findings: list[Finding], keys: _Keys, f
 
 
 def load(root: Path, *, today: date, use_cache: bool = True, cache_dir: Path | None = None,
-         workers: int | None = None, progress: Progress | None = None, findings_only: bool = False) -> LoadResult:
+         workers: int | None = None, progress: Progress | None = None, findings_only: bool = False,
+         stat_index: bool = True) -> LoadResult:
     """Read and validate the whole repository at ``root``.
 
     With ``findings_only`` (``shuili validate``) an unchanged repository is answered from one
     cache entry holding all its findings; the returned repository then has no records.
+    ``stat_index=False`` (a temporary export, as ``diff`` makes) keeps no stat index for
+    ``root``: the cache shares entries but does not grow by one index per run.
     """
     started = time.perf_counter()
     with gc_paused():
@@ -187,21 +201,23 @@ def load(root: Path, *, today: date, use_cache: bool = True, cache_dir: Path | N
         findings: list[Finding] = list(disc.findings)
         note_findings = _note_findings(root, disc.notes)  # never cached: the notes are not in the keys
         has_settings = any(f.role == "settings" for f in disc.files)
-        settings, sfind = _settings(root, today) if has_settings else (None, [])
+        settings, sfind, settings_raw = _settings(root, today) if has_settings else (None, [], None)
         findings.extend(sfind)
         max_bytes = settings.limits.max_file_mb * 1024 * 1024 if settings else DEFAULT_MAX_BYTES
         repo = Repository(root, settings, notes=dict(disc.notes), file_count=len(disc.files))
         for folder in disc.enterprise_dirs:
             repo.enterprise(folder)
-        cache = ResultCache.for_repo(root, cache_dir) if use_cache else None
+        for role, enterprise in disc.incomplete:
+            repo.mark_incomplete(role, enterprise)
+        cache = ResultCache.for_repo(root, cache_dir, stat_index=stat_index) if use_cache else None
         files = [f for f in disc.files if f.role != "settings"]
         roles = {f.rel: (f.role, f.enterprise) for f in files}
         keys = _key_files(root, files, cache, max_bytes)
         whole = None
-        if cache is not None and has_settings:
-            whole = _whole_key((root / SETTINGS_FILE).read_bytes(), disc.findings, keys, files)
+        if cache is not None and settings_raw is not None:
+            whole = _whole_key(settings_raw, disc.findings, keys, files)
         if findings_only and whole is not None and cache is not None:
-            packed_all = cache.get(whole, 2)
+            packed_all = cache.get(whole, WHOLE_SHAPE)
             if packed_all is not None and (packed_all[1] is None or packed_all[1] <= today.isoformat()):
                 found = sorted([Finding.from_tuple(t) for t in packed_all[0]] + note_findings, key=Finding.sort_key)
                 return LoadResult(repo, found, time.perf_counter() - started, len(files), keys.keys, roles)
@@ -217,6 +233,8 @@ def load(root: Path, *, today: date, use_cache: bool = True, cache_dir: Path | N
         newest = max((r.max_event for r in results.values() if r.max_event), default=None)
         if whole is not None and cache is not None and (newest is None or newest <= today.isoformat()):
             cache.put(whole, ([f.to_tuple() for f in findings], newest))
+        if cache is not None:
+            cache.prune()
         findings = sorted(findings + note_findings, key=Finding.sort_key)
     return LoadResult(repo, findings, time.perf_counter() - started, hits, keys.keys, roles)
 
@@ -233,7 +251,7 @@ def _file_results(root: Path, files: list[RepoFile], keys: _Keys, cache: ResultC
             results[f.rel] = FileResult(f.rel, f.role, f.enterprise, [bad] if bad else [], complete=False)
             continue
         key = keys.keys.get(f.rel)
-        packed = cache.get(key, PACKED_SIZE) if cache is not None and key is not None else None
+        packed = cache.get(key, packed_shape(f.role)) if cache is not None and key is not None else None
         if packed is not None and (packed[2] is None or packed[2] <= fresh_enough):
             results[f.rel] = _unpack(f, packed)
         else:
@@ -266,16 +284,17 @@ def run_repo_checks(repo: Repository, today: date) -> Iterable[Issue]:
 
 
 def locate_all(root: Path, issues: Iterable[Issue], max_bytes: int) -> list[Finding]:
-    """Give repository-level issues their positions, parsing each file once."""
-    parsed: dict[str, Any] = {}
-    out: list[Finding] = []
+    """Give repository-level issues their positions: each file is parsed once and one at a time
+    (so at most one node tree is held), and lists at most ``MAX_FINDINGS`` issues (errors first)."""
+    by_file: dict[str, list[Issue]] = {}
     for issue in issues:
-        if issue.file not in parsed:
-            raw, _ = read_bytes(root / issue.file, issue.file, max_bytes)
-            parsed[issue.file] = parse_bytes(raw, issue.file) if raw is not None else None
-        p = parsed[issue.file]
-        if p is None:
-            out.append(Finding(issue.code, issue.severity, issue.file, 1, 1, "", issue.message))
-        else:
-            out.append(locate_issue(p, issue))
+        by_file.setdefault(issue.file, []).append(issue)
+    out: list[Finding] = []
+    for rel, group in by_file.items():
+        raw, _ = read_bytes(root / rel, rel, max_bytes)
+        parsed = parse_bytes(raw, rel) if raw is not None else ParsedYaml()
+        sink = ParsedYaml(root=parsed.root, text=parsed.text, index=parsed.index)  # without the file's own findings
+        for issue in group:
+            add_issue(sink, issue)
+        out.extend(sink.listed(rel))
     return out

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import types
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
@@ -27,7 +26,7 @@ from shuili_cli.core.rules import (
     unknown_key,
     wrong_type,
 )
-from shuili_cli.core.yamlio import ParsedYaml, locate, node_at, swallowed_comment
+from shuili_cli.core.yamlio import ParsedYaml, swallowed_comment
 
 # ----------------------------------------------------------------- model walking
 
@@ -159,7 +158,7 @@ def _name(path: YamlPath, title: str) -> str:
 
 
 def _source_text(parsed: ParsedYaml, path: YamlPath) -> str | None:
-    node = node_at(parsed.root, path)
+    node = parsed.node_at(path)
     return node.value if isinstance(node, ScalarNode) else None
 
 
@@ -180,7 +179,7 @@ def _message(err: Any, path: YamlPath, parsed: ParsedYaml, model: type[BaseModel
         hint = f"是不是“{close[0]}”？" if close else "可用的字段：" + "、".join(known)
         return unknown_key, f"未知字段“{key}”；{hint}", True
     if value is None and etype != "union_tag_not_found":
-        swallowed = swallowed_comment(parsed.text, node_at(parsed.root, path[:-1]), path[-1] if path else None)
+        swallowed = swallowed_comment(parsed.text, parsed.node_at(path[:-1]), path[-1] if path else None, parsed.index)
         extra = (f"；“{swallowed}”被当作注释，如果它是内容请加引号写成 \"{swallowed}\"" if swallowed
                  else "；请填写，或删除这一行")
         return missing_field, f"字段 {name} 的值为空{extra}", False
@@ -242,22 +241,71 @@ def _fmt(value: Any) -> str:
     return format(value, "f") if isinstance(value, Decimal) else str(value)
 
 
-def map_errors(exc: ValidationError, parsed: ParsedYaml, model: type[BaseModel], rel: str) -> Iterator[Finding]:
-    """Yield one located finding per pydantic error."""
-    seen: set[tuple[str, YamlPath]] = set()
-    reported = {f.path for f in parsed.findings if f.is_error}
-    for err in exc.errors(include_url=False):
-        path = data_path(tuple(err["loc"]), parsed.data)
-        if format_path(path) in reported:
-            continue  # the parser already explained this value (e.g. an impossible date)
-        rule, message, at_key = _message(err, path, parsed, model)
+class ErrorMapper:
+    """Located findings for the pydantic errors of one file, which may be validated in parts.
+
+    At most ``MAX_FINDINGS`` errors are listed (``ParsedYaml.add``); beyond that errors are
+    only counted, without building their messages or positions. Positions come from the
+    file's node index, so mapping N errors costs O(N). Duplicates (the same rule at the same
+    path, as unions report) are dropped within one validation call.
+    """
+
+    def __init__(self, parsed: ParsedYaml, model: type[BaseModel], rel: str) -> None:
+        self.parsed = parsed
+        self.model = model
+        self.rel = rel
+        self.reported = {f.path for f in parsed.findings if f.is_error}
+        self.seen: set[tuple[Any, ...]] = set()
+
+    def _path(self, err: Any) -> YamlPath | None:
+        path = data_path(tuple(err["loc"]), self.parsed.data)
+        return None if format_path(path) in self.reported else path  # the parser explained it (an impossible date)
+
+    def finding(self, err: Any) -> Finding | None:
+        """The finding for one error; None when it says nothing new."""
+        path = self._path(err)
+        if path is None:
+            return None
+        rule, message, at_key = _message(err, path, self.parsed, self.model)
         if err["type"] == "union_tag_invalid":
             path = (*path, str(err.get("ctx", {}).get("discriminator", "")).strip("'"))
-        if (rule.RULE.code, path) in seen:
-            continue
-        seen.add((rule.RULE.code, path))
-        line, col = locate(parsed.root, path, at_key=at_key)
-        yield Finding(rule.RULE.code, rule.RULE.severity, rel, line, col, format_path(path), message)
+        if (rule.RULE.code, path) in self.seen:
+            return None
+        self.seen.add((rule.RULE.code, path))
+        line, col = self.parsed.locate(path, at_key=at_key)
+        return Finding(rule.RULE.code, rule.RULE.severity, self.rel, line, col, format_path(path), message)
+
+    def add(self, err: Any) -> None:
+        """List one error while there is room; beyond it, count it."""
+        if not self.parsed.full():
+            found = self.finding(err)
+            if found is not None:
+                self.parsed.add(found)
+            return
+        key = (err["type"], tuple(err["loc"]))  # cheap: union members may be counted twice
+        if key not in self.seen:
+            self.seen.add(key)
+            self.parsed.dropped += 1
+
+    def report(self, exc: ValidationError, prefix: YamlPath = (), *, offset: int = 0,
+               skip: frozenset[Any] | set[Any] = frozenset(), depth: int = 1) -> set[tuple[Any, ...]]:
+        """Add the errors of one validation call made at ``prefix`` (list indices shifted by
+        ``offset``); errors under a first key in ``skip`` are left out. Returns the first
+        ``depth`` parts (after ``prefix``) of each error's location."""
+        self.seen = set()
+        light = self.parsed.full()  # counting only: no input, no context
+        heads: set[tuple[Any, ...]] = set()
+        for err in exc.errors(include_url=False, include_context=not light, include_input=not light):
+            loc = tuple(err["loc"])
+            if loc and isinstance(loc[0], int) and offset:
+                loc = (loc[0] + offset, *loc[1:])
+            if loc and loc[0] in skip:
+                continue
+            heads.add(loc[:depth])
+            if prefix or offset:
+                err = {**err, "loc": (*prefix, *loc)}
+            self.add(err)
+        return heads
 
 
-__all__ = ["data_path", "field_title", "map_errors", "model_at"]
+__all__ = ["ErrorMapper", "data_path", "field_title", "model_at"]

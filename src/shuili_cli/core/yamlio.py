@@ -5,8 +5,15 @@ nodes into plain Python values itself, so no tag can construct an object and
 plain scalars follow the YAML 1.2 core schema (``yes`` is text, ``010`` is 10).
 Decimals become :class:`~decimal.Decimal` from the scalar's text, never floats.
 
+Every input is bounded before it can cost much: characters that YAML reads as
+line breaks but editors do not are reported and read as spaces; the composer
+counts nodes as it builds them and stops at ``MAX_NODES``; alias uses, the size
+aliases expand to, and nesting depth are bounded while building; at most
+``MAX_FINDINGS`` findings of each severity are kept (the rest are counted).
+
 Node marks are kept until a file is done so that any finding can be located
-(``locate``) without a second parse; on the happy path no position is stored.
+(``ParsedYaml.locate``) without a second parse. Positions of mapping keys are
+indexed once per mapping, on first use, so locating N findings costs O(N).
 """
 
 from __future__ import annotations
@@ -18,7 +25,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import yaml
-import yaml.reader
 from yaml._yaml import CParser
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -29,14 +35,19 @@ from shuili_cli.core.rules import (
     duplicate_key,
     encoding,
     invalid_date,
+    line_separator,
     nesting_depth,
+    too_many_findings,
+    too_many_nodes,
     unsafe_tag,
     yaml11_boolean,
     yaml_syntax,
 )
-
-MAX_DEPTH = 64
-MAX_ALIAS_USES = 100
+from shuili_cli.core.rules.alias_limit import MAX_ALIAS_USES
+from shuili_cli.core.rules.nesting_depth import MAX_DEPTH
+from shuili_cli.core.rules.too_many_findings import MAX_FINDINGS
+from shuili_cli.core.rules.too_many_nodes import MAX_NODES
+from shuili_cli.core.rules.unsafe_tag import MAP_TAG, SEQ_TAG, STR_TAG
 
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _OCT = re.compile(r"0o[0-7]+\Z")
@@ -59,12 +70,20 @@ _NUMERIC_START = frozenset("0123456789-+.")
 _WORD_START = frozenset("~nNtTfFyYoO")
 
 _PLAIN = (None, "")
-STR_TAG = "tag:yaml.org,2002:str"
-_ALLOWED_TAGS = {STR_TAG, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+# Where a lone "!" (the non-specific tag, which PyYAML's composer drops) may stand as a token.
+_LONE_TAG = re.compile(r"(?:^|(?<=[\s\[{,:?-]))!(?:<!>)?(?=[\s,]|\Z)", re.MULTILINE)
+
+
+class _Abort(Exception):
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(finding.message)
+        self.finding = finding
 
 
 class _NodeLoader(CParser):  # type: ignore[misc,unused-ignore]
     """libyaml parser+composer that leaves tag resolution to us."""
+
+    __slots__ = ()  # no instance dict: the composer looks up the methods below for every node
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         return ""
@@ -74,6 +93,57 @@ class _NodeLoader(CParser):  # type: ignore[misc,unused-ignore]
 
     def ascend_resolver(self) -> None:
         return None
+
+
+class _CountingLoader(_NodeLoader):
+    """A loader that stops at ``MAX_NODES`` nodes, for a text long enough to hold more.
+
+    A node takes at least one character (``{a,a,a}`` and ``{?,?,?}`` are the densest), so a
+    shorter text needs no counting.
+    """
+
+    __slots__ = ("limit", "nodes", "rel")
+
+    def __init__(self, stream: str, rel: str) -> None:
+        super().__init__(stream)
+        self.rel = rel
+        self.nodes = 0
+        self.limit = MAX_NODES
+
+    def descend_resolver(self, parent: Any, index: Any) -> None:
+        # called by the composer once before it builds each node (an alias builds none)
+        self.nodes += 1
+        if self.nodes > self.limit:
+            r = too_many_nodes.RULE
+            line, column = too_many_nodes.where(parent, index)
+            raise _Abort(Finding(r.code, r.severity, self.rel, line, column, "", too_many_nodes.message(self.limit)))
+
+
+class NodeIndex:
+    """Entries of mappings by key, built once per mapping on first use (the first of duplicates wins)."""
+
+    __slots__ = ("_maps",)
+
+    def __init__(self) -> None:
+        self._maps: dict[int, dict[str, tuple[Node, Node]]] = {}
+
+    def entry(self, mapping: MappingNode, key: str) -> tuple[Node, Node] | None:
+        table = self._maps.get(id(mapping))
+        if table is None:
+            table = {}
+            for k, v in mapping.value:
+                if isinstance(k, ScalarNode):
+                    table.setdefault(k.value, (k, v))
+            self._maps[id(mapping)] = table
+        return table.get(key)
+
+    def child(self, node: Node | None, part: str | int) -> tuple[Node | None, Node | None]:
+        """(key node, value node) one step down ``part``; (None, None) when there is none."""
+        if isinstance(node, MappingNode) and isinstance(part, str):
+            return self.entry(node, part) or (None, None)
+        if isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            return None, node.value[part]
+        return None, None
 
 
 @dataclass(slots=True)
@@ -88,12 +158,37 @@ class ParsedYaml:
     noncanonical: dict[YamlPath, str] = field(default_factory=dict)
     text: str = ""
     fatal: bool = False
+    dropped: int = 0  # findings beyond MAX_FINDINGS of their severity: counted, not kept
+    # what building the data took, alias expansions included: what pydantic may report on
+    nodes: int = 0  # entries of mappings and items of lists
+    mappings: int = 0
+    counts: list[int] = field(default_factory=lambda: [0, 0])  # kept errors, kept warnings
+    index: NodeIndex = field(default_factory=NodeIndex)
 
+    def add(self, finding: Finding) -> None:
+        if self.full(finding.is_error):
+            self.dropped += 1
+            return
+        self.counts[0 if finding.is_error else 1] += 1
+        self.findings.append(finding)
 
-class _Abort(Exception):
-    def __init__(self, finding: Finding) -> None:
-        super().__init__(finding.message)
-        self.finding = finding
+    def full(self, error: bool = True) -> bool:
+        """Whether no more findings of that severity are kept."""
+        return self.counts[0 if error else 1] >= MAX_FINDINGS
+
+    def locate(self, path: YamlPath, *, at_key: bool = False) -> tuple[int, int]:
+        return locate(self.root, path, at_key=at_key, index=self.index)
+
+    def node_at(self, path: YamlPath) -> Node | None:
+        return node_at(self.root, path, index=self.index)
+
+    def listed(self, rel: str) -> list[Finding]:
+        """The findings to show: at most ``MAX_FINDINGS`` (errors first), then one counting the rest
+        at the file's last line."""
+        last = 1
+        if self.dropped or len(self.findings) > MAX_FINDINGS:
+            last = yaml_syntax.position(self.text, len(self.text.rstrip("\r\n")))[0]
+        return too_many_findings.cap(self.findings, self.dropped, rel, last)
 
 
 def decode(raw: bytes, rel: str) -> tuple[str | None, Finding | None]:
@@ -123,62 +218,35 @@ def decode(raw: bytes, rel: str) -> tuple[str | None, Finding | None]:
         )
 
 
-_SYNTAX_ZH = {
-    "mapping values are not allowed": "此处不能出现“键: 值”，常见原因是缩进不对，或值里有未加引号的“: ”（请给值加引号）",
-    "did not find expected ',' or ']'": "方括号列表 [...] 没有正确结束：缺少“,”或“]”",
-    "did not find expected ',' or '}'": "花括号映射 {...} 没有正确结束：缺少“,”或“}”",
-    "did not find expected node content": "此处缺少内容，常见原因是多余的“-”或“:”",
-    "second occurrence": "锚点名重复（&名字 出现了两次）",
-    "block sequence entries are not allowed": "此处不能开始“- ”列表项，常见原因是缩进不对",
-    "could not find expected ':'": "缺少冒号“:”，或上一行的缩进不对",
-    "found character that cannot start any token": "出现了不能开始一个值的字符（常见为制表符 Tab，请改用空格缩进）",
-    "found undefined alias": "引用了未定义的锚点（*别名）",
-    "did not find expected key": "找不到预期的键，可能是缩进不一致",
-    "did not find expected '-' indicator": "找不到预期的“-”，列表缩进可能不一致",
-    "found unexpected end of stream": "文件意外结束，可能缺少配对的引号或括号",
-    "found unknown escape character": "双引号字符串中有无效的转义字符（\\ 后的字符），可改用单引号",
-    "but found another document": "一个文件只能包含一个 YAML 文档（不要使用“---”分隔多个文档）",
-    "expected a single document in the stream": "一个文件只能包含一个 YAML 文档（不要使用“---”分隔多个文档）",
-    "control characters are not allowed": "文件中含有不允许的控制字符",
-}
-
-
-def _syntax_finding(exc: yaml.YAMLError, rel: str, text: str) -> Finding:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line = mark.line + 1 if mark is not None else 1
-    col = mark.column + 1 if mark is not None else 1
-    if isinstance(exc, yaml.reader.ReaderError):  # a bad character: it has a position, not a mark
-        pos = min(max(int(exc.position), 0), len(text))
-        line = text.count("\n", 0, pos) + 1
-        col = pos - (text.rfind("\n", 0, pos) + 1) + 1
-        code = f"U+{int(exc.character):04X}" if isinstance(exc.character, int) else repr(exc.character)
-        return Finding(
-            yaml_syntax.RULE.code, yaml_syntax.RULE.severity, rel, line, col, "",
-            f"文件中有不允许的控制字符（{code}）；请删除它（常见于从网页或 Word 复制的文字）",
-        )
-    problem = str(getattr(exc, "problem", "") or exc).strip()
-    if "maximum nesting depth" in problem:
-        return _depth_finding(rel, line, col)
-    zh = next((v for k, v in _SYNTAX_ZH.items() if k in problem), None)
-    text = zh if zh else f"无法解析（{problem}）"
-    return Finding(
-        yaml_syntax.RULE.code, yaml_syntax.RULE.severity, rel, line, col, "",
-        f"YAML 语法错误：{text}；请检查这一行及上一行的缩进、冒号和引号",
-    )
-
-
 def parse_text(text: str, rel: str) -> ParsedYaml:
     """Parse one YAML document into plain data, collecting located findings."""
     out = ParsedYaml(text=text)
-    loader = _NodeLoader(text)
+    if line_separator.present(text):
+        found, more = line_separator.find(text, rel, MAX_FINDINGS)
+        for f in found:
+            out.add(f)
+        out.dropped += more
+        text = out.text = line_separator.as_spaces(text)  # same length: every mark stays where an editor has it
+    if "!" in text and _LONE_TAG.search(text):
+        lone = unsafe_tag.lone_tags(_NodeLoader(text), rel, MAX_FINDINGS)
+        if lone:
+            for f in lone:
+                out.add(f)
+            out.fatal = True
+            return out
+    loader = _CountingLoader(text, rel) if len(text) + 2 > MAX_NODES else _NodeLoader(text)
     try:
         root = loader.get_single_node()
+    except _Abort as abort:  # too many nodes
+        out.add(abort.finding)
+        out.fatal = True
+        return out
     except yaml.YAMLError as exc:
-        out.findings.append(_syntax_finding(exc, rel, text))
+        out.add(yaml_syntax.finding(exc, rel, text))
         out.fatal = True
         return out
     except RecursionError:
-        out.findings.append(_depth_finding(rel, 1, 1))
+        out.add(nesting_depth.finding(rel, 1, 1))
         out.fatal = True
         return out
     finally:
@@ -186,32 +254,25 @@ def parse_text(text: str, rel: str) -> ParsedYaml:
     out.root = root
     if root is None:
         return out
-    builder = _Builder(rel, out, track_aliases="&" in text)
+    builder = _GuardedBuilder(rel, out) if "&" in text else _Builder(rel, out)
     try:
         out.data = builder.build(root, (), 0)
     except _Abort as abort:
-        out.findings.append(abort.finding)
+        out.add(abort.finding)
         out.fatal = True
         out.data = None
     return out
 
 
-def _depth_finding(rel: str, line: int, col: int) -> Finding:
-    return Finding(
-        nesting_depth.RULE.code, nesting_depth.RULE.severity, rel, line, col, "",
-        f"嵌套层级超过 {MAX_DEPTH} 层；本工具的数据文件最多只有几层嵌套，请检查文件内容",
-    )
+_KIND_TAG = {ScalarNode: STR_TAG, MappingNode: MAP_TAG, SequenceNode: SEQ_TAG}
 
 
 class _Builder:
-    __slots__ = ("alias_uses", "out", "rel", "seen", "track_aliases")
+    __slots__ = ("out", "rel")
 
-    def __init__(self, rel: str, out: ParsedYaml, *, track_aliases: bool) -> None:
+    def __init__(self, rel: str, out: ParsedYaml) -> None:
         self.rel = rel
         self.out = out
-        self.track_aliases = track_aliases
-        self.seen: set[int] = set()
-        self.alias_uses = 0
 
     def _finding(self, rule: Any, node: Node, path: YamlPath, message: str) -> Finding:
         m = node.start_mark
@@ -220,24 +281,10 @@ class _Builder:
     def build(self, node: Node, path: YamlPath, depth: int) -> Any:
         if depth > MAX_DEPTH:
             m = node.start_mark
-            raise _Abort(_depth_finding(self.rel, m.line + 1, m.column + 1))
-        if self.track_aliases:
-            key = id(node)
-            if key in self.seen:
-                self.alias_uses += 1
-                if self.alias_uses > MAX_ALIAS_USES:
-                    raise _Abort(self._finding(
-                        alias_limit, node, path,
-                        f"别名（*引用）使用超过 {MAX_ALIAS_USES} 次，文件可能是恶意构造的“别名炸弹”；请直接写出各项内容",
-                    ))
-            else:
-                self.seen.add(key)
+            raise _Abort(nesting_depth.finding(self.rel, m.line + 1, m.column + 1))
         tag = node.tag
-        if tag and tag not in _ALLOWED_TAGS:
-            raise _Abort(self._finding(
-                unsafe_tag, node, path,
-                f"不允许使用 YAML 标签“{tag}”；数据文件只能包含普通的文本、数字、日期、列表和映射，请删除该标签",
-            ))
+        if tag and tag != _KIND_TAG.get(type(node)):
+            raise _Abort(self._finding(unsafe_tag, node, path, unsafe_tag.message(tag, _KIND_TAG.get(type(node), STR_TAG))))
         if isinstance(node, ScalarNode):
             if node.style in _PLAIN and not tag:
                 return self._plain(node, path)
@@ -245,11 +292,14 @@ class _Builder:
         if isinstance(node, MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, SequenceNode):
+            self.out.nodes += len(node.value)
             build = self.build
             return [build(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
         raise _Abort(self._finding(yaml_syntax, node, path, "YAML 语法错误：无法识别的节点"))
 
     def _mapping(self, node: MappingNode, path: YamlPath, depth: int) -> dict[str, Any]:
+        self.out.mappings += 1
+        self.out.nodes += len(node.value)
         result: dict[str, Any] = {}
         first_line: dict[str, int] = {}
         build = self.build
@@ -259,9 +309,11 @@ class _Builder:
                     yaml_syntax, key_node, path, "YAML 语法错误：键必须是简单文本，不能是列表或映射",
                 ))
             key = key_node.value
+            if key_node.tag and key_node.tag != STR_TAG:
+                raise _Abort(self._finding(unsafe_tag, key_node, (*path, key), unsafe_tag.message(key_node.tag, STR_TAG)))
             if key in result:
                 prev = first_line[key]
-                self.out.findings.append(self._finding(
+                self.out.add(self._finding(
                     duplicate_key, key_node, (*path, key),
                     f"键“{key}”在同一映射中重复出现（第 {prev} 行和第 {key_node.start_mark.line + 1} 行）；"
                     "请删除或合并其中一个",
@@ -281,9 +333,9 @@ class _Builder:
 
     def _check_swallowed(self, key_node: Node, path: YamlPath) -> None:
         """``location: #1机组`` is empty: warn when the comment looks like content."""
-        content = _comment_after(self.out.text, key_node)
+        content = comment_swallowed.comment_after(self.out.text, key_node)
         if content:
-            self.out.findings.append(self._finding(
+            self.out.add(self._finding(
                 comment_swallowed, key_node, path,
                 f"值为空：“{content}”以 # 开头，被 YAML 当作注释；如果它是内容，请加引号写成 \"{content}\"",
             ))
@@ -298,7 +350,7 @@ class _Builder:
                 try:
                     return date.fromisoformat(value)
                 except ValueError:
-                    self.out.findings.append(self._finding(
+                    self.out.add(self._finding(
                         invalid_date, node, path,
                         f"日期“{value}”不存在（月份或日期超出范围）；请改为真实的日期，格式 YYYY-MM-DD",
                     ))
@@ -332,60 +384,61 @@ class _Builder:
             if boolean is not None:
                 return boolean
             if value in _YAML11_BOOLS:
-                self.out.findings.append(self._finding(
+                self.out.add(self._finding(
                     yaml11_boolean, node, path,
                     f"“{value}”在旧版 YAML（1.1）中会被读作布尔值，在本工具中按文本处理；为避免歧义请加引号写成 \"{value}\"",
                 ))
         return value
 
 
+class _GuardedBuilder(_Builder):
+    """The builder for a file with anchors, where a node may be reached more than once."""
+
+    __slots__ = ("guard",)
+
+    def __init__(self, rel: str, out: ParsedYaml) -> None:
+        super().__init__(rel, out)
+        self.guard = alias_limit.Guard(MAX_ALIAS_USES, MAX_NODES)
+
+    def build(self, node: Node, path: YamlPath, depth: int) -> Any:
+        key = id(node)
+        problem = self.guard.enter(key)
+        if problem is not None:
+            raise _Abort(self._finding(alias_limit, node, path, problem))
+        try:
+            return super().build(node, path, depth)
+        finally:
+            self.guard.leave(key)
+
+
 # ---------------------------------------------------------------- locating
 
 
-def _comment_after(text: str, key_node: Node) -> str | None:
-    """The comment right after ``key:`` when it looks like swallowed content."""
-    m = key_node.end_mark
-    start = m.index
-    end = text.find("\n", start)
-    rest = text[start: end if end >= 0 else len(text)]
-    stripped = rest.lstrip(" :\t")
-    if stripped.startswith("#") and len(stripped) > 1 and stripped[1] not in " #\t":
-        return stripped.rstrip()
-    return None
-
-
-def swallowed_comment(text: str, mapping: Node | None, key: object) -> str | None:
+def swallowed_comment(text: str, mapping: Node | None, key: object, index: NodeIndex | None = None) -> str | None:
     """For an empty value of ``key`` in ``mapping``: the comment that ate it."""
-    if not isinstance(mapping, MappingNode):
+    if not isinstance(mapping, MappingNode) or not isinstance(key, str):
         return None
-    for k, v in mapping.value:
-        if isinstance(k, ScalarNode) and k.value == key:
-            if isinstance(v, ScalarNode) and v.style in _PLAIN and v.value == "":
-                return _comment_after(text, k)
-            return None
+    k, v = (index or NodeIndex()).child(mapping, key)
+    if k is not None and isinstance(v, ScalarNode) and v.style in _PLAIN and v.value == "":
+        return comment_swallowed.comment_after(text, k)
     return None
 
 
-def locate(root: Node | None, path: YamlPath, *, at_key: bool = False) -> tuple[int, int]:
+def locate(root: Node | None, path: YamlPath, *, at_key: bool = False,
+           index: NodeIndex | None = None) -> tuple[int, int]:
     """Return the 1-based (line, column) of ``path`` in a node tree.
 
     Follows the path as far as it exists; a missing tail points at the deepest
     node that exists (the record that lacks a field). ``at_key`` points at the
-    key of the last mapping entry instead of its value.
+    key of the last mapping entry instead of its value. Pass the file's
+    ``index`` (``ParsedYaml.locate`` does) so that repeated calls stay O(path).
     """
     if root is None:
         return (1, 1)
+    index = index or NodeIndex()
     node: Node = root
     for i, part in enumerate(path):
-        nxt: Node | None = None
-        key_node: Node | None = None
-        if isinstance(node, MappingNode) and isinstance(part, str):
-            for k, v in node.value:
-                if isinstance(k, ScalarNode) and k.value == part:
-                    key_node, nxt = k, v
-                    break
-        elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
-            nxt = node.value[part]
+        key_node, nxt = index.child(node, part)
         if nxt is None:
             break
         if at_key and i == len(path) - 1 and key_node is not None:
@@ -396,14 +449,12 @@ def locate(root: Node | None, path: YamlPath, *, at_key: bool = False) -> tuple[
     return (m.line + 1, m.column + 1)
 
 
-def node_at(root: Node | None, path: YamlPath) -> Node | None:
+def node_at(root: Node | None, path: YamlPath, index: NodeIndex | None = None) -> Node | None:
     """The node at exactly ``path``, or None."""
+    index = index or NodeIndex()
     node = root
     for part in path:
-        if isinstance(node, MappingNode) and isinstance(part, str):
-            node = next((v for k, v in node.value if isinstance(k, ScalarNode) and k.value == part), None)
-        elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
-            node = node.value[part]
-        else:
+        node = index.child(node, part)[1]
+        if node is None:
             return None
     return node

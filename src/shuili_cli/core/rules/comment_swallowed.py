@@ -11,7 +11,22 @@ location: #1机组
 修正：加引号，写成 `location: "#1机组"`。
 """
 
+from __future__ import annotations
+
+import re
+
+from yaml.nodes import Node
+
 from shuili_cli.core.findings import Severity
 from shuili_cli.core.rules._base import Rule
 
 RULE = Rule(code="SL011", name="comment-swallowed", severity=Severity.WARNING, title="值被当作注释吞掉")
+
+
+_AFTER_KEY = re.compile(r"[ :\t]*(#[^ #\t\r\n][^\r\n]*)")
+
+
+def comment_after(text: str, key_node: Node) -> str | None:
+    """The comment right after ``key:`` when it looks like swallowed content (``#`` then no space)."""
+    m = _AFTER_KEY.match(text, key_node.end_mark.index)  # anchored: reads no further than that line
+    return m.group(1).rstrip() if m else None

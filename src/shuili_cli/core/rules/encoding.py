@@ -1,16 +1,40 @@
 """文件编码不是 UTF-8
 
 所有数据文件必须是 UTF-8 编码（可带 BOM）。记事本或 WPS 默认保存的 GBK 文件会被拒绝，
-而不是读成乱码。
+而不是读成乱码。文件名和文件夹名也必须是 UTF-8：名字不是 UTF-8 的文件或文件夹不会被读取，
+名字中无法解码的字节显示为 `\\xff` 这样的转义。
 
 ```text
 enterprises/taoxi-reservoir/risks.yaml  （以 GBK 编码保存）
+enterprises/taoxi-reservoir/hazards/\\xd2\\xfe\\xbb\\xbc.yaml  （文件名以 GBK 编码）
 ```
 
-修正：在编辑器中“另存为”，编码选择 UTF-8。
+修正：在编辑器中“另存为”，编码选择 UTF-8；文件名用 UTF-8 重新命名
+（例如 `convmv -f gbk -t utf-8 --notest 文件名`）。
 """
 
-from shuili_cli.core.findings import Severity
+from __future__ import annotations
+
+import os
+
+from shuili_cli.core.findings import Finding, Severity
 from shuili_cli.core.rules._base import Rule
 
 RULE = Rule(code="SL002", name="encoding", severity=Severity.ERROR, title="文件编码不是 UTF-8")
+
+
+def shown_name(name: str) -> str | None:
+    """A name read from the file system, with its undecodable bytes as ``\\xff``; None when it is UTF-8."""
+    raw = os.fsencode(name)
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "backslashreplace")
+    return None
+
+
+def name_finding(rel: str, shown: str) -> Finding:
+    """A file or folder whose name is not UTF-8 (``rel`` is already shown safely)."""
+    return Finding(RULE.code, RULE.severity, rel, 1, 1, "",
+                   f"“{shown}”的名字不是 UTF-8 编码，不会被读取；请用 UTF-8 编码的名字重新命名"
+                   "（例如 convmv -f gbk -t utf-8 --notest 文件名）")

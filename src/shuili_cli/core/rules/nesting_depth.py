@@ -9,7 +9,20 @@ a: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[ …（共 65 层） ]]]]]]]]]]]]]]]]]]]]
 修正：检查文件内容是否被误改。
 """
 
-from shuili_cli.core.findings import Severity
+from __future__ import annotations
+
+from shuili_cli.core.findings import Finding, Severity
 from shuili_cli.core.rules._base import Rule
 
 RULE = Rule(code="SL013", name="nesting-depth", severity=Severity.ERROR, title="嵌套过深")
+
+MAX_DEPTH = 64
+"""Levels of lists and mappings inside each other."""
+
+
+def message() -> str:
+    return f"嵌套层级超过 {MAX_DEPTH} 层；本工具的数据文件最多只有几层嵌套，请检查文件内容"
+
+
+def finding(rel: str, line: int, column: int) -> Finding:
+    return Finding(RULE.code, RULE.severity, rel, line, column, "", message())
