@@ -38,6 +38,7 @@ def explain(
     from shuili_cli.cli.cmd_report import load_for_report, period_for
     from shuili_cli.core.figures import Period, compute, money_text
     from shuili_cli.core.repository import LoadResult
+    from shuili_cli.render.safe_text import clean
 
     root = repo_root(repo)
     today = resolve_today(ctx, root)
@@ -52,7 +53,7 @@ def explain(
     items = fig.of(key)
     for c in items:
         amount = "" if c.amount == 1 else f"  [{money_text(c.amount) if isinstance(c.amount, Decimal) else c.amount}]"
-        out(f"{c.file}:{c.line}  {c.what}{amount}\n")
+        out(clean(f"{c.file}:{c.line}  {c.what}{amount}") + "\n")
     total = fig.values[key]
     shown = money_text(total) if isinstance(total, Decimal) else str(total)
     out(f"\n合计：{shown}{info.unit}（{len(items)} 条记录）\n")

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 from shuili_cli.core.alerts import KIND_LABELS, LEVEL_LABELS, AlertReport
+from shuili_cli.render.safe_text import clean, dumps
 
 
 def as_text(report: AlertReport) -> str:
@@ -12,7 +11,7 @@ def as_text(report: AlertReport) -> str:
     for a in report.alerts:
         who = f"{a.name}：" if a.name else ""
         where = f"（{a.file}:{a.line}）" if a.file else ""
-        lines.append(f"{LEVEL_LABELS[a.level]} {KIND_LABELS.get(a.kind, a.kind)} {who}{a.message}{where}")
+        lines.append(clean(f"{LEVEL_LABELS[a.level]} {KIND_LABELS.get(a.kind, a.kind)} {who}{a.message}{where}"))
     lines.append(f"提醒：{report.count('error')} 个错误，{report.count('warning')} 个警告，"
                  f"{report.count('info')} 个提示（截至 {report.as_of.isoformat()}）")
     return "\n".join(lines) + "\n"
@@ -30,4 +29,4 @@ def as_json(report: AlertReport) -> str:
             for a in report.alerts
         ],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return dumps(doc)

@@ -1,18 +1,22 @@
-"""Validation reporters: text, json, github, gitlab. Each returns a string."""
+"""Validation reporters: text, json, github, gitlab. Each returns a string.
+
+Messages and file names carry data from the repository: every reporter passes
+them through :mod:`shuili_cli.render.safe_text`.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Sequence
 
 from shuili_cli.core.findings import Finding
+from shuili_cli.render.safe_text import clean, dumps
 
 FORMATS = ("text", "json", "github", "gitlab")
 
 
 def text_line(f: Finding, prefix: str = "") -> str:
-    return f"{prefix}{f.file}:{f.line}:{f.column}: {f.severity.label} {f.code} {f.message}"
+    return clean(f"{prefix}{f.file}:{f.line}:{f.column}: {f.severity.label} {f.code} {f.message}")
 
 
 def summary_line(files: int, enterprises: int, errors: int, warnings: int, seconds: float) -> str:
@@ -36,11 +40,14 @@ def as_json(findings: Sequence[Finding], errors: int, warnings: int, ok: bool) -
             for f in findings
         ],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return dumps(doc)
 
 
 def _gh_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """%-encoded workflow-command data: a line break stays inside the annotation (%0A), every
+    other hidden character is shown as an escape."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    return "%0A".join(clean(line).replace("%", "%25") for line in lines)
 
 
 def _gh_prop(text: str) -> str:
@@ -62,14 +69,15 @@ def as_gitlab(findings: Sequence[Finding], prefix: str = "") -> str:
     """A GitLab Code Quality report (a JSON array)."""
     out = []
     for f in findings:
-        fp = hashlib.sha256(f"{f.code}\0{f.file}\0{f.path}\0{f.message}".encode()).hexdigest()[:32]
+        key = f"{f.code}\0{f.file}\0{f.path}\0{f.message}".encode("utf-8", "surrogatepass")
+        fp = hashlib.sha256(key).hexdigest()[:32]
         out.append({
             "type": "issue",
             "check_name": f.code,
-            "description": f"{f.code} {f.message}",
+            "description": clean(f"{f.code} {f.message}"),  # shown to people: escapes visible
             "categories": ["Bug Risk"] if f.is_error else ["Style"],
             "severity": "major" if f.is_error else "minor",
             "fingerprint": fp,
             "location": {"path": prefix + f.file, "lines": {"begin": f.line}},
         })
-    return json.dumps(out, ensure_ascii=False, indent=2) + "\n"
+    return dumps(out)

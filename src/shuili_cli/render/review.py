@@ -1,8 +1,11 @@
-"""Renderers of ``shuili diff``: rich text, Markdown for a pull-request comment, JSON."""
+"""Renderers of ``shuili diff``: rich text, Markdown for a pull-request comment, JSON.
+
+Every piece of data text goes through :mod:`shuili_cli.render.safe_text` (or the
+Markdown escapes built on it): no control character reaches the terminal or the log.
+"""
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from decimal import Decimal
 from typing import Any
@@ -12,6 +15,7 @@ from shuili_cli.core.diff import KIND_WORDS, DiffResult, RecordChange
 from shuili_cli.core.figures import Number, money_text
 from shuili_cli.core.findings import Finding
 from shuili_cli.render.mdtext import code, md
+from shuili_cli.render.safe_text import clean, dumps
 
 UNPARSED = "以下改动过的文件有错误，未逐条比较（请先修正，见“新增问题”）"
 COLLAPSE_OVER = 15  # records per enterprise shown inline; more go into <details>
@@ -76,7 +80,7 @@ def as_json(result: DiffResult) -> str:
                      "fixed": [_finding(f) for f in result.fixed]},
         "unparsed": result.unparsed,
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return dumps(doc)
 
 
 # ----------------------------------------------------------------- markdown
@@ -123,19 +127,19 @@ def print_text(console: Any, result: DiffResult) -> None:
     """Rich output grouped by enterprise (user text printed without markup)."""
     from rich.text import Text
 
-    console.print(Text(f"shuili 审阅：{result.base} → {result.head}", style="bold"))
+    console.print(Text(clean(f"shuili 审阅：{result.base} → {result.head}"), style="bold"))
     console.print(Text(_headline(result)))
     if result.unparsed:
-        console.print(Text(UNPARSED + "：" + "、".join(result.unparsed), style="yellow"))
+        console.print(Text(clean(UNPARSED + "：" + "、".join(result.unparsed)), style="yellow"))
     marks = {"added": ("+", "green"), "removed": ("-", "red"), "changed": ("~", "yellow")}
     for group, items in _groups(result).items():
         console.print()
-        console.print(Text(group, style="bold cyan"))
+        console.print(Text(clean(group), style="bold cyan"))
         for rc in items:
             mark, style = marks[rc.change]
             line = Text(f"  {mark} ", style=style)
-            line.append(rc.summary)
-            line.append(f"  {rc.file}:{rc.line}", style="dim")
+            line.append(clean(rc.summary))
+            line.append(clean(f"  {rc.file}:{rc.line}"), style="dim")
             console.print(line)
     if result.figures:
         console.print()
@@ -147,7 +151,7 @@ def print_text(console: Any, result: DiffResult) -> None:
             console.print()
             console.print(Text(title, style="bold"))
             for f in findings:
-                console.print(Text(f"  {f.file}:{f.line}:{f.column}: {f.severity.label} {f.code} {f.message}"))
+                console.print(Text(clean(f"  {f.file}:{f.line}:{f.column}: {f.severity.label} {f.code} {f.message}")))
 
 
 __all__ = ["KIND_WORDS", "as_json", "as_markdown", "figure_line", "print_text"]

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from shuili_cli.core.summary import Headline
+from shuili_cli.render.safe_text import clean
 
 
 def _fmt(value: int | Decimal) -> str:
@@ -35,4 +36,4 @@ def print_report(console: Console, title: str, headlines: Sequence[Headline], wr
     if written:
         console.print("已写入：")
         for path in written:
-            console.print(f"  {path}", markup=False, highlight=False)
+            console.print(f"  {clean(path)}", markup=False, highlight=False)

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal, Optional, Union
 from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
-from shuili_cli.core.models.common import Color, Day, F, Ident, Money, Record, Text
+from shuili_cli.core.models.common import Color, Day, F, Ident, Money, Para, Record, Text
 
 DOC_KINDS: tuple[str, ...] = ("安全生产检查清单", "标准化运行提升指南", "中等企业达标细则", "小微企业达标细则", "网格员安全生产检查导则")  # noqa: E501
 UNIT_TYPES: tuple[str, ...] = ("市直单位", "县（市、区）")
@@ -42,7 +42,7 @@ class OverallRating(Record):
     enterprise: Ident = F("企业编号")
     assessed_on: Day = F("评估日期")
     color: Color = F("整体安全风险等级", "红、橙、黄、蓝")
-    basis: Optional[Text] = F("评估依据", default=None)
+    basis: Optional[Para] = F("评估依据", default=None)
 
 
 class AssessmentsFile(Record):
@@ -58,7 +58,7 @@ class _Action(Record):
     id: Ident = F("行动编号", "跨所有执法文件唯一")
     date: Day = F("日期")
     enterprise: Ident = F("企业编号")
-    note: Optional[Text] = F("备注", default=None)
+    note: Optional[Para] = F("备注", default=None)
     doc_no: Optional[Text] = F("文号", default=None)
     authority: Optional[Text] = F("执法（实施）单位", "如 县水利局、某某镇人民政府", default=None)
 

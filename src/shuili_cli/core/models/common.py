@@ -8,6 +8,7 @@ person may reasonably write and describe themselves in JSON Schema.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -38,6 +39,21 @@ def _ident(value: Any) -> Any:
     return value
 
 
+@dataclass(frozen=True, slots=True)
+class TextForm:
+    """How a text field may be written (checked by SL207 and SL208, see ``models/text.py``).
+
+    ``id``: an identifier or a reference to one; ``line``: one line (names, people, phones,
+    places, numbers of documents); ``para``: free text that may span lines (descriptions,
+    measures, notes).
+    """
+
+    kind: Literal["id", "line", "para"]
+
+
+ID_FORM, LINE_FORM, PARA_FORM = TextForm("id"), TextForm("line"), TextForm("para")
+
+
 Day = Annotated[
     date,
     BeforeValidator(_day),
@@ -50,12 +66,19 @@ Ident = Annotated[
     str,
     BeforeValidator(_ident),
     Field(min_length=1),
+    ID_FORM,
     WithJsonSchema({"anyOf": [{"type": "string", "minLength": 1}, {"type": "integer", "minimum": 1}]}),
 ]
 """An identifier: text, or a positive integer compared as text."""
 
-Text = Annotated[str, Field(min_length=1, pattern=r"\S")]
-"""Non-empty text (not only spaces)."""
+Text = Annotated[str, Field(min_length=1, pattern=r"\S"), LINE_FORM]
+"""Non-empty text on one line (not only spaces)."""
+
+Para = Annotated[str, Field(min_length=1, pattern=r"\S"), PARA_FORM]
+"""Non-empty free text that may span lines (line breaks and tabs allowed)."""
+
+Note = Annotated[str, PARA_FORM]
+"""A remark, possibly blank, possibly several lines."""
 
 def _decimal(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool):

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal, Optional
 from pydantic import BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from shuili_cli.core.models.common import Day, F, Ident, Level, Record, Scale, Text
+from shuili_cli.core.models.common import Day, F, Ident, Level, Note, Para, Record, Scale, Text
 
 SIX_HAVE_ITEMS: dict[str, str] = {
     "floor_markings": "车间地上有标线",
@@ -21,7 +21,7 @@ SIX_HAVE_ITEMS: dict[str, str] = {
 
 
 class NotApplicable(Record):
-    not_applicable: Text = F("不适用理由", "本单位没有该项内容的理由")
+    not_applicable: Para = F("不适用理由", "本单位没有该项内容的理由")
 
 
 def _six_have_value(value: Any) -> Any:
@@ -75,7 +75,7 @@ class Award(Record):
     level: Level = F("层级", "市级、县级或乡级")
     awarded_on: Day = F("授予日期")
     revoked_on: Optional[Day] = F("撤销日期", "自该日起不再计入", default=None)
-    note: Optional[str] = F("备注", default=None)
+    note: Optional[Note] = F("备注", default=None)
 
 
 class DemoPost(Record):
@@ -83,7 +83,7 @@ class DemoPost(Record):
     level: Level = F("层级", "市级、县级或乡级")
     awarded_on: Day = F("授予日期")
     revoked_on: Optional[Day] = F("撤销日期", "自该日起不再计入", default=None)
-    note: Optional[str] = F("备注", default=None)
+    note: Optional[Note] = F("备注", default=None)
 
 
 class ResponsibilitySystem(Record):

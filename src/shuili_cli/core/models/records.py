@@ -6,7 +6,7 @@ from typing import Annotated, Literal, Optional, Union
 
 from pydantic import ConfigDict, Field
 
-from shuili_cli.core.models.common import Color, Day, F, Ident, Money, Num, Record, Text, number_schema
+from shuili_cli.core.models.common import Color, Day, F, Ident, Money, Num, Para, Record, Text, number_schema
 
 ACCIDENT_TYPES: tuple[str, ...] = (
     "物体打击", "车辆伤害", "机械伤害", "起重伤害", "触电", "淹溺", "灼烫", "火灾", "高处坠落", "坍塌",
@@ -28,7 +28,7 @@ TIER_NAMES: dict[str, str] = {
 
 class ChecklistItem(Record):
     id: Ident = F("条目编号", "清单内唯一")
-    content: Text = F("检查内容")
+    content: Para = F("检查内容")
     basis: Optional[Text] = F("检查依据", "标准或制度条款，如 SL 105", default=None)
 
 
@@ -47,13 +47,13 @@ class Checklist(Record):
     department: Optional[Text] = F("车间（部门）", "level 为 车间 时必填", default=None)
     post: Optional[Text] = F("岗位（班组）", "level 为 岗位 时必填", default=None)
     frequency: Literal["每班", "每日", "每周", "每月", "每季度", "每半年", "每年", "不定期"] = F("检查频次")
-    requirements: Optional[Text] = F("整改要求", default=None)
+    requirements: Optional[Para] = F("整改要求", default=None)
     established_on: Day = F("建立日期")
     items: list[ChecklistItem] = F("检查条目", "至少一条", min_length=1)
 
 
 class ChecklistNotApplicable(Record):
-    车间: Text = F("不设车间的理由", "没有车间（部门）的单位，说明由谁直接管理各岗位")
+    车间: Para = F("不设车间的理由", "没有车间（部门）的单位，说明由谁直接管理各岗位")
 
 
 class ChecklistsFile(Record):
@@ -75,7 +75,7 @@ class LecAssessment(Record):
 
 class DirectAssessment(Record):
     method: Literal["直接判定"] = F("评价方法", "直接判定（如构成重大危险源）")
-    basis: Text = F("判定依据")
+    basis: Para = F("判定依据")
 
 
 Assessment = Annotated[Union[LecAssessment, DirectAssessment], Field(discriminator="method")]
@@ -91,8 +91,8 @@ class RiskPoint(Record):
     accident_types: list[AccidentType] = F("易发生事故类型", "GB 6441 的 20 类", default_factory=list)
     assessment: Assessment = F("风险评价", "{method: LEC, L, E, C} 或 {method: 直接判定, basis}")
     color: Color = F("风险等级颜色", "红 重大、橙 较大、黄 一般、蓝 低")
-    controls: list[Text] = F("管控措施", "至少一条", min_length=1)
-    emergency: Optional[Text] = F("应急措施", default=None)
+    controls: list[Para] = F("管控措施", "至少一条", min_length=1)
+    emergency: Optional[Para] = F("应急措施", default=None)
     responsible: Text = F("管控责任人")
     control_level: Optional[Literal["企业", "车间", "班组", "岗位"]] = F("管控层级", default=None)
     identified_on: Day = F("辨识日期")
@@ -125,12 +125,12 @@ class Hazard(Record):
     checklist: Optional[Ident] = F("依据的检查清单", default=None)
     checklist_item: Optional[Ident] = F("清单条目", "需同时填写 checklist", default=None)
     risk_point: Optional[Ident] = F("关联风险点", default=None)
-    description: Text = F("隐患描述")
+    description: Para = F("隐患描述")
     location: Optional[Text] = F("部位", default=None)
     grade: Literal["一般", "重大"] = F("隐患等级", "一般事故隐患或重大事故隐患")
     responsible: Text = F("整改责任人")
     deadline: Day = F("整改期限")
-    measures: Optional[Text] = F("整改措施", "填写 rectified_on 后必填", default=None)
+    measures: Optional[Para] = F("整改措施", "填写 rectified_on 后必填", default=None)
     funds_wan: Optional[Money] = F("整改资金（万元）", default=None)
     rectified_on: Optional[Day] = F("整改完成日期", default=None)
     verified_on: Optional[Day] = F("验收销号日期", default=None)

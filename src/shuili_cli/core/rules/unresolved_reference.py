@@ -8,6 +8,8 @@
   risk_point: R-099     # risks.yaml 中没有 R-099
 ```
 
+引用按原文逐字比较：`Ｒ-001`（全角）或带零宽空格的 `R-001` 找不到 `R-001`，消息会指出相像的编号。
+
 修正：改为存在的编号，或先补上被引用的记录。
 """
 
@@ -18,13 +20,19 @@ from datetime import date
 from difflib import get_close_matches
 
 from shuili_cli.core.findings import Issue, Severity
+from shuili_cli.core.models.text import id_key
 from shuili_cli.core.repository import Repository
 from shuili_cli.core.rules._base import Rule
 
 RULE = Rule(code="SL302", name="unresolved-reference", severity=Severity.ERROR, title="引用找不到")
 
 def _hint(value: str, known: Iterable[str]) -> str:
-    close = get_close_matches(value, list(known), n=1, cutoff=0.6)
+    names = list(known)
+    key = id_key(value)
+    alike = [k for k in names if id_key(k) == key]
+    if alike:
+        return f"是不是“{alike[0]}”？（两者只差在全角半角、空白或看不见的字符，编号按原文逐字比较）"
+    close = get_close_matches(value, names, n=1, cutoff=0.6)
     return f"是不是“{close[0]}”？" if close else ""
 
 
