@@ -45,8 +45,13 @@ def may(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out / "2023-05"
 
 
+def _visible(folder: Path) -> set[str]:
+    """The files a user sees (the hidden .shuili-manifest.json aside)."""
+    return {p.name for p in folder.iterdir() if not p.name.startswith(".")}
+
+
 def test_writes_the_four_files(may: Path) -> None:
-    assert {p.name for p in may.iterdir()} == NAMES
+    assert {p.name for p in may.iterdir()} == NAMES | {".shuili-manifest.json"}
 
 
 def test_figures_json(may: Path) -> None:
@@ -103,7 +108,7 @@ def test_ytd(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, _ = _report(capsys, tmp_path, "--month", "2023-05", "--ytd", "--format", "xlsx")
     assert code == 0
     folder = tmp_path / "2023-05-ytd"
-    assert {p.name for p in folder.iterdir()} == {"测试县水利局-2023年5月（1-5月累计）-月报表.xlsx", "figures.json"}
+    assert _visible(folder) == {"测试县水利局-2023年5月（1-5月累计）-月报表.xlsx", "figures.json"}
     doc = json.loads((folder / "figures.json").read_text(encoding="utf-8"))
     assert doc["basis"] == "ytd"
     assert doc["figures"] == _json_figures(_expected({**MAY, **YTD_FLOWS}))
@@ -201,14 +206,16 @@ def test_formula_like_unit_name_stays_text(tmp_path: Path, capsys: pytest.Captur
     assert cell.data_type == "s" and cell.value.startswith('填报单位（盖章）：=HYPERLINK("x")')
 
 
-def test_rerun_replaces_the_folder_atomically(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_rerun_replaces_its_own_files_and_keeps_the_users(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert _report(capsys, tmp_path, "--month", "2023-05")[0] == 0
     first = (tmp_path / "2023-05" / "figures.json").read_bytes()
     (tmp_path / "2023-05" / "stale.txt").write_text("old")
     assert _report(capsys, tmp_path, "--month", "2023-05", "--format", "xlsx")[0] == 0
-    assert {p.name for p in (tmp_path / "2023-05").iterdir()} == {"测试县水利局-2023年5月-月报表.xlsx", "figures.json"}
+    # the .md and .docx of the first run are gone (unchanged since shuili wrote them); the user's file stays
+    assert _visible(tmp_path / "2023-05") == {"测试县水利局-2023年5月-月报表.xlsx", "figures.json", "stale.txt"}
     assert (tmp_path / "2023-05" / "figures.json").read_bytes() == first
     assert [p.name for p in tmp_path.iterdir()] == ["2023-05"]  # no temporary folders left behind
+    assert [p.name for p in (tmp_path / "2023-05").iterdir() if p.name.startswith(".")] == [".shuili-manifest.json"]
 
 
 def test_explain_total_matches_the_workbook_cell(may: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -232,7 +239,7 @@ def test_year_end_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
                               str(tmp_path), "--date", "2024-01-05"], capsys)
     assert code == 0, err
     folder = tmp_path / "2023-年度"
-    assert {p.name for p in folder.iterdir()} == {
+    assert _visible(folder) == {
         "测试县水利局-2023年度-月报表（1-12月累计）.xlsx", "figures.json",
         "测试县水利局-2023年度工作总结.md", "测试县水利局-2023年度工作总结.docx",
     }

@@ -67,7 +67,9 @@ def report(
     ctx: typer.Context,
     month: MonthOption = None,
     ytd: bool = typer.Option(False, "--ytd", help="发生量按本年 1 月 1 日起累计（年终报表为 12 月 --ytd）。"),
-    out_dir: Path = typer.Option(Path("reports"), "--out", help="输出目录，写入 <目录>/<YYYY-MM>/。"),
+    out_dir: Optional[Path] = typer.Option(
+        None, "--out", show_default=False,
+        help="输出目录，写入 <目录>/<YYYY-MM>/（默认：仓库根目录下的 reports/；不能在 enterprises/、bureau/ 里）。"),
     fmt: str = typer.Option("all", "--format", "-f", help="xlsx：只写工作簿；json：只在标准输出打印数字；all：全部。"),
     date_text: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="报表上的填报日期（默认今天）。"),
     partial: bool = typer.Option(False, "--partial", help="允许当月未结束时生成截至今天的报表。"),
@@ -76,11 +78,12 @@ def report(
 ) -> None:
     from shuili_cli.core import summary as summ
     from shuili_cli.core.figures import Period, compute
-    from shuili_cli.core.report import figures_json, output_names, write_folder
+    from shuili_cli.core.report import figures_json, output_names
     from shuili_cli.core.repository import LoadResult
 
     check_format(fmt, FORMATS)
     root = repo_root(repo)
+    base = output_base(root, out_dir)
     today = resolve_today(ctx, root)
     per = period_for(month, ytd, partial, today)
     assert isinstance(per, Period)
@@ -105,11 +108,7 @@ def report(
 
         files[names.summary_md] = render_markdown(content, templates_dir()).encode("utf-8")
         files[names.summary_docx] = render_docx(content)
-    target = out_dir / names.folder
-    try:
-        write_folder(target, files)
-    except OSError as exc:
-        raise UsageProblem(f"无法写入输出目录“{out_dir}”：{exc.strerror or exc}") from None
+    target = write_output(root, base, names.folder, files)
     from rich.console import Console
 
     from shuili_cli.render.terminal import print_report
@@ -118,6 +117,32 @@ def report(
     print_report(Console(), title, content.headlines, [target / n for n in files])
     if problems:
         err(f"注意：这是草稿，数据仍有 {len(problems)} 个错误")
+
+
+def output_base(root: Path, out_dir: Optional[Path]) -> Path:
+    """``--out`` (default ``<root>/reports``); inside the data folders it is a usage error."""
+    from shuili_cli.core.report import OutputDirError, output_dir
+
+    try:
+        return output_dir(root, out_dir)
+    except OutputDirError as exc:
+        raise UsageProblem(str(exc)) from None
+
+
+def write_output(root: Path, base: Path, folder: str, files: dict[str, bytes]) -> Path:
+    """Write ``files`` into ``base/folder``, keeping the user's own files there; the folder written."""
+    from shuili_cli.core.atomic import write_files
+    from shuili_cli.core.report import OutputDirError, check_output_folder
+
+    target = base / folder
+    try:
+        check_output_folder(root, target)
+        write_files(target, files)
+    except OutputDirError as exc:
+        raise UsageProblem(str(exc)) from None
+    except OSError as exc:
+        raise UsageProblem(f"无法写入输出目录“{base}”：{exc.strerror or exc}") from None
+    return target
 
 
 def workbook_bytes(fig: object, settings: object, filled: date, problems: list[str]) -> bytes:

@@ -1,12 +1,14 @@
-"""The monthly report as data: the period, figures.json, file names, atomic output."""
+"""The monthly report as data: the period, figures.json, the output folder and file names, zip stamps."""
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import os
-import re
-import shutil
-import tempfile
+import unicodedata
+import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -77,7 +79,11 @@ def figures_json(fig: Figures, settings: Settings | None, generated_on: date, dr
     return json.dumps(figures_document(fig, settings, generated_on, draft), ensure_ascii=False, indent=2) + "\n"
 
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+_UNSAFE = frozenset('\\/:*?"<>|')   # not allowed in file names on Windows (or anywhere: / and \\)
+_INVISIBLE = frozenset(("Cc", "Cf", "Cs", "Zl", "Zp"))   # controls, bidi and zero-width, surrogates, line breaks
+MAX_NAME_BYTES = 255   # a file name, in UTF-8 bytes (ext4, APFS; NTFS counts UTF-16 units, never more)
+REPORTS = "reports"
+DATA_FOLDERS = ("enterprises", "bureau")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,50 +95,122 @@ class OutputNames:
     figures: str = "figures.json"
 
 
+def shorten(text: str, budget: int) -> str:
+    """``text`` in at most ``budget`` UTF-8 bytes.
+
+    A longer text is cut at a character boundary and ends in ``…`` and 8 hex digits of
+    the SHA-256 of the whole, so two long texts with the same beginning stay different.
+    """
+    raw = text.encode("utf-8")
+    if len(raw) <= budget:
+        return text
+    mark = "…" + hashlib.sha256(raw).hexdigest()[:8]
+    return raw[: max(budget - len(mark.encode("utf-8")), 0)].decode("utf-8", "ignore") + mark
+
+
+def _named(settings: Settings | None, folder: str, *tails: str) -> OutputNames:
+    """File names ``<unit><tail>``: the unit name made safe and short enough for the longest tail."""
+    unit = settings.unit.name if settings else "shuili"
+    unit = "".join("_" if c in _UNSAFE or unicodedata.category(c) in _INVISIBLE else c for c in unit)
+    if unit.startswith("."):
+        unit = "_" + unit[1:]   # never a hidden file (and never one of the writer's own names)
+    unit = shorten(unit, MAX_NAME_BYTES - max(len(t.encode("utf-8")) for t in tails))
+    workbook, md, docx = (unit + t for t in tails)
+    return OutputNames(folder, workbook, md, docx)
+
+
 def output_names(settings: Settings | None, per: Period) -> OutputNames:
-    unit = _UNSAFE.sub("_", settings.unit.name if settings else "shuili")
     when = f"{per.year}年{per.month}月"
     if per.ytd:
         when += f"（1-{per.month}月累计）"
     if per.partial_end is not None:
         when += f"（截至{per.partial_end.month}月{per.partial_end.day}日）"
     folder = per.label + ("-ytd" if per.ytd else "")
-    return OutputNames(folder, f"{unit}-{when}-月报表.xlsx", f"{unit}-{when}-工作总结.md", f"{unit}-{when}-工作总结.docx")
+    return _named(settings, folder, f"-{when}-月报表.xlsx", f"-{when}-工作总结.md", f"-{when}-工作总结.docx")
 
 
 def annual_names(settings: Settings | None, per: Period) -> OutputNames:
-    unit = _UNSAFE.sub("_", settings.unit.name if settings else "shuili")
     upto = f"截至{per.partial_end.month}月{per.partial_end.day}日" if per.partial_end else "1-12月累计"
-    return OutputNames(f"{per.year}-年度", f"{unit}-{per.year}年度-月报表（{upto}）.xlsx",
-                       f"{unit}-{per.year}年度工作总结.md", f"{unit}-{per.year}年度工作总结.docx")
+    return _named(settings, f"{per.year}-年度", f"-{per.year}年度-月报表（{upto}）.xlsx",
+                  f"-{per.year}年度工作总结.md", f"-{per.year}年度工作总结.docx")
 
 
-def write_folder(target: Path, files: dict[str, bytes]) -> None:
-    """Replace ``target`` with a folder holding exactly ``files``, atomically.
+class OutputDirError(ValueError):
+    """An output folder inside the repository's data (a usage error)."""
 
-    Everything is written into a sibling temporary folder first; the old folder
-    (if any) is swapped out only once the new one is complete.
+
+def output_dir(root: Path, out: Path | None) -> Path:
+    """Where reports go: ``out`` (relative to the current folder), by default ``<root>/reports``.
+
+    Refuses a folder inside ``enterprises/`` or ``bureau/`` (after resolving ``..`` and
+    links): the reports would be read as data, and could replace a data folder.
     """
-    parent = target.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=parent, prefix=f".{target.name}.tmp-"))
-    mask = os.umask(0)
-    os.umask(mask)
-    os.chmod(tmp, 0o777 & ~mask)
-    try:
-        for name, data in files.items():
-            with open(tmp / name, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-        old = None
-        if target.exists():
-            old = Path(tempfile.mkdtemp(dir=parent, prefix=f".{target.name}.old-"))
-            os.rmdir(old)
-            os.replace(target, old)
-        os.replace(tmp, target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    if out is None:
+        return root / REPORTS
+    name = data_folder_of(root, out)
+    if name is not None:
+        raise OutputDirError(
+            f"--out“{out}”在数据仓库的 {name}/ 文件夹里：那里只放数据，报表写进去会被当作数据校验，"
+            f"还可能替换同名的文件夹；请去掉 --out（默认写入仓库根目录下的 {REPORTS}/），或换一个 {name}/ 以外的目录"
+        )
+    return out
+
+
+def check_output_folder(root: Path, folder: Path) -> None:
+    """The folder about to be written (``<out>/2023-05``) must not lead into the data either, e.g. by a link."""
+    name = data_folder_of(root, folder)
+    if name is not None:
+        raise OutputDirError(
+            f"输出文件夹“{folder}”指向数据仓库的 {name}/ 文件夹（经由符号链接）：报表不能写进数据；"
+            f"请删除这个链接，或用 --out 换一个 {name}/ 以外的目录"
+        )
+
+
+def data_folder_of(root: Path, path: Path) -> str | None:
+    """``enterprises`` or ``bureau`` when ``path`` lies in that folder of the repository, else None."""
+    where = Path(os.path.abspath(path))
+    resolved = where.resolve()
+    for name in DATA_FOLDERS:
+        if _inside(resolved, root / name) or _inside(where, root / name):
+            return name
+    return None
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """``path`` is ``folder`` or below it (by name, by resolved name, or the same folder on disk)."""
+    targets = {folder, folder.resolve()}
+    if any(t == path or t in path.parents for t in targets):
+        return True
+    if not folder.is_dir():
+        return False
+    for candidate in (path, *path.parents):
+        try:
+            if os.path.samefile(candidate, folder):
+                return True
+        except OSError:
+            continue
+    return False
+
+
+ZIP_FIRST = (1980, 1, 1, 0, 0, 0)      # the DOS timestamps of ZIP entries cover 1980-2107
+ZIP_LAST = (2107, 12, 31, 23, 59, 58)
+
+
+def zip_time(day: date) -> tuple[int, int, int, int, int, int]:
+    """Midnight of ``day`` as a ZIP entry time, moved into the years ZIP can store."""
+    return max(ZIP_FIRST, min((day.year, day.month, day.day, 0, 0, 0), ZIP_LAST))
+
+
+def restamp_zip(data: bytes, day: date, replace: Mapping[str, bytes] | None = None) -> bytes:
+    """The zip ``data`` with every entry dated :func:`zip_time` of ``day`` and deflated (the same bytes
+    on every run); ``replace`` gives new bodies for some entries."""
+    stamp = zip_time(day)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            body = replace.get(info.filename) if replace else None
+            dst.writestr(entry, body if body is not None else src.read(info.filename))
+    return out.getvalue()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import math
-import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -20,9 +19,12 @@ from openpyxl import Workbook  # type: ignore[import-untyped,unused-ignore]
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped,unused-ignore]
 from openpyxl.styles import Alignment, Border, Font, Side  # type: ignore[import-untyped,unused-ignore]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped,unused-ignore]
+from openpyxl.worksheet.cell_range import CellRange  # type: ignore[import-untyped,unused-ignore]
+from openpyxl.worksheet.merge import MergedCellRange  # type: ignore[import-untyped,unused-ignore]
 from openpyxl.xml.functions import tostring  # type: ignore[import-untyped,unused-ignore]
 
 from shuili_cli.core.catalogue import Form
+from shuili_cli.core.report import restamp_zip
 
 Cell = Any        # openpyxl.cell.Cell (the library ships no type information)
 Sheet = Any       # openpyxl.worksheet.worksheet.Worksheet
@@ -97,13 +99,26 @@ def _lines(text: str, width: float) -> int:
     return sum(max(1, math.ceil(_display_width(part) / usable)) for part in text.split("\n"))
 
 
+def _merge(ws: Sheet, r1: int, c1: int, r2: int, c2: int) -> None:
+    """Merge a range in constant time.
+
+    ``ws.merge_cells`` first compares the range with every range merged before, so a draft
+    listing thousands of findings took n² steps; the ranges here never overlap.
+    """
+    ws.merged_cells.ranges.add(MergedCellRange(ws, CellRange(min_row=r1, min_col=c1, max_row=r2, max_col=c2).coord))
+
+
 def _box(ws: Sheet, r1: int, c1: int, r2: int, c2: int, *, align: Alignment = CENTRED,
          font: Font = FONT, border: bool = True) -> Cell:
-    """Merge the range (if larger than one cell), style every cell of it and return its top-left cell."""
+    """Merge the range (if larger than one cell), style it and return its top-left cell.
+
+    A bordered range styles every cell (Excel draws each cell's own border); otherwise only
+    the top-left cell, the one Excel shows.
+    """
     if (r1, c1) != (r2, c2):
-        ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
-    for row in range(r1, r2 + 1):
-        for col in range(c1, c2 + 1):
+        _merge(ws, r1, c1, r2, c2)
+    for row in range(r1, r2 + 1 if border else r1 + 1):
+        for col in range(c1, c2 + 1 if border else c1 + 1):
             cell = ws.cell(row=row, column=col)
             cell.alignment = align
             cell.font = font
@@ -307,19 +322,10 @@ def _page_setup(ws: Sheet, form: Form, first_header: int, last_header: int) -> N
 # ----------------------------------------------------------------- workbook
 
 
-def _reproducible(data: bytes, properties: Any, stamp: datetime) -> bytes:
+def _reproducible(data: bytes, properties: Any, fill_date: date) -> bytes:
     """Rewrite the zip with fixed entry times and the workbook's own (fixed) core properties."""
-    properties.created = properties.modified = stamp
-    core = tostring(properties.to_tree())
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = core if info.filename == "docProps/core.xml" else src.read(info.filename)
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = info.external_attr
-            dst.writestr(entry, body)
-    return out.getvalue()
+    properties.created = properties.modified = datetime(fill_date.year, fill_date.month, fill_date.day)
+    return restamp_zip(data, fill_date, {"docProps/core.xml": tostring(properties.to_tree())})
 
 
 def build_workbook(forms: Sequence[Form], values: Mapping[str, int | Decimal], *, unit_name: str, unit_type: str,
@@ -336,11 +342,10 @@ def build_workbook(forms: Sequence[Form], values: Mapping[str, int | Decimal], *
     wb.remove(wb.active)
     for form in forms:
         _render_sheet(wb.create_sheet(form.sheet), form, values, meta)
-    stamp = datetime(fill_date.year, fill_date.month, fill_date.day)
     props = wb.properties
     props.creator = "shuili"
     props.lastModifiedBy = "shuili"
     props.title = ILLEGAL_CHARACTERS_RE.sub("", forms[0].title.format(region=region)) if forms else ""
     buf = io.BytesIO()
     wb.save(buf)
-    return _reproducible(buf.getvalue(), props, stamp)
+    return _reproducible(buf.getvalue(), props, fill_date)
