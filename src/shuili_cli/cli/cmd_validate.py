@@ -47,14 +47,16 @@ def validate(
     strict: bool = typer.Option(False, "--strict", help="有警告时也以退出码 1 结束。"),
     changed_since: Optional[str] = typer.Option(
         None, "--changed-since", metavar="REV",
-        help="只报告自 git 版本 REV 以来改动过的文件中的问题（引用仍在整个仓库中解析）。",
+        help="只报告自 git 版本 REV 以来的改动可能引起的问题：现在有而 REV 时没有的问题（不论在哪个文件；"
+             "按规则代码、文件、YAML 路径和说明比较，不看行号），以及内容与 REV 不同的文件中的全部问题"
+             "（含已提交、已暂存、未暂存和未跟踪的改动）。REV 时的仓库按 git 对象中的内容、用同一日期校验。"
+             "与 PATHS 同用时只报告其中位于 PATHS 内的问题。",
     ),
     no_cache: bool = typer.Option(
         False, "--no-cache", help="不使用解析缓存（~/.cache/shuili，可用环境变量 SHUILI_CACHE_DIR 改变位置）。"
     ),
 ) -> None:
     from shuili_cli.cli.common import workspace_prefix
-    from shuili_cli.core.validate import in_scope
     from shuili_cli.core.validate import validate as run
     from shuili_cli.render import diagnostics as d
 
@@ -62,16 +64,17 @@ def validate(
     root = repo_root(repo)
     today = resolve_today(ctx, root)
     scopes = _scopes(root, paths) if paths else None
-    if changed_since is not None:
-        from shuili_cli.core.gitio import GitProblem, changed_files
+    from shuili_cli.core.gitio import GitProblem, toplevel, verify
 
-        try:
-            changed = changed_files(root, changed_since)
-        except GitProblem as exc:
-            raise UsageProblem(str(exc)) from None
-        scopes = [s for s in changed if scopes is None or in_scope(s, scopes)]
-    with progress_bar("校验中") as bar:
-        _, result = run(root, today=today, scopes=scopes, use_cache=not no_cache, progress=bar)
+    try:
+        if changed_since is not None:  # no git or a wrong REV is reported before the repository is read
+            toplevel(root)
+            verify(root, changed_since)
+        with progress_bar("校验中") as bar:
+            _, result = run(root, today=today, scopes=scopes, use_cache=not no_cache, progress=bar,
+                            changed_since=changed_since)
+    except GitProblem as exc:
+        raise UsageProblem(str(exc)) from None
     summary = d.summary_line(result.files, result.enterprises, result.errors, result.warnings, result.seconds)
     if fmt == "text":
         out(d.as_text(result.findings, summary))

@@ -1,6 +1,6 @@
 """``shuili diff``: what a change means in safety terms, record by record.
 
-Both sides are loaded like any repository (the base from ``git archive``),
+Both sides are loaded like any repository (a revision as read from git's objects),
 sharing the work tree's content-hash cache, so unchanged files cost a hash and
 a cache read. Only files whose content differs are parsed again to compare
 their records field by field.
@@ -20,10 +20,9 @@ from shuili_cli.core.cache import ResultCache
 from shuili_cli.core.facts import item_lines
 from shuili_cli.core.figures import Number, Period, compute
 from shuili_cli.core.findings import Finding
-from shuili_cli.core.layout import SETTINGS_FILE
-from shuili_cli.core.loader import load
 from shuili_cli.core.pipeline import DEFAULT_MAX_BYTES, parse_bytes, read_bytes, validate_model
-from shuili_cli.core.repository import LoadResult, Repository
+from shuili_cli.core.repository import LoadResult
+from shuili_cli.core.validate import load_or_empty, new_findings
 
 KIND_WORDS = {
     "enterprise": "企业", "standardization": "达标定级", "benchmark": "标杆", "premium": "精品",
@@ -156,10 +155,6 @@ def _names(*loads: LoadResult) -> dict[str, str]:
     return names
 
 
-def _finding_key(f: Finding) -> tuple[str, str, str, str]:
-    return (f.code, f.file, f.path, f.message)
-
-
 def _newest_day(values: list[Any], today: date) -> date | None:
     """The newest ISO date (not after today) among record values: when the change happened."""
     newest: date | None = None
@@ -202,8 +197,8 @@ def compare(root: Path, base_rev: str, head_rev: str | None, *, today: date, mon
     with tempfile.TemporaryDirectory(prefix="shuili-diff-") as tmp:
         base_root = gitio.export(root, fork, Path(tmp) / "base")
         head_root = root if head_rev is None else gitio.export(root, head_rev, Path(tmp) / "head")
-        base = _load_or_empty(base_root, today, cache_dir)
-        head = _load_or_empty(head_root, today, cache_dir)
+        base = load_or_empty(base_root, today, export=True, cache_dir=cache_dir)
+        head = load_or_empty(head_root, today, export=head_rev is not None, cache_dir=cache_dir)
         changed = _changed(base, head)
         before, skipped_before = _index(base_root, base, changed)
         after, skipped_after = _index(head_root, head, changed)
@@ -232,23 +227,14 @@ def compare(root: Path, base_rev: str, head_rev: str | None, *, today: date, mon
     per = period_for_diff(month, record_values, today)
     fb, fa = compute(base.repo, per), compute(head.repo, per)
     figures = {k: (fb.values[k], fa.values[k]) for k in fa.values if fb.values[k] != fa.values[k]}
-    bk = {_finding_key(f) for f in base.findings}
-    hk = {_finding_key(f) for f in head.findings}
     label = base_rev if base_commit == fork else f"{base_rev}（分叉点 {fork[:8]}）"
     return DiffResult(
         base=label, head=head_rev or "工作区", period=per, records=changes, figures=figures,
         unparsed=sorted(unparsed),
-        introduced=[f for f in head.findings if _finding_key(f) not in bk],
-        fixed=[f for f in base.findings if _finding_key(f) not in hk],
+        introduced=new_findings(head.findings, base.findings),
+        fixed=new_findings(base.findings, head.findings),
         changed_files=changed,
     )
-
-
-def _load_or_empty(root: Path, today: date, cache_dir: Path) -> LoadResult:
-    """A revision from before the data repository existed is an empty repository."""
-    if not (root / SETTINGS_FILE).is_file():
-        return LoadResult(Repository(root, None), [])
-    return load(root, today=today, cache_dir=cache_dir)
 
 
 def _asdict(rc: RecordChange) -> dict[str, Any]:
