@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +17,7 @@ import yaml
 
 from tests.conftest import run_cli
 
+PROJECT = Path(__file__).resolve().parents[1]
 TODAY = ["--today", "2024-01-15"]
 MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)")
 SHELL_OPERATORS = {">", ">>", "<", "|", "||", "&&", ";", "2>", "2>&1", "&"}
@@ -137,6 +142,18 @@ def test_init_into_an_existing_empty_git_folder_keeps_user_files(tmp_path: Path,
     assert (root / ".gitignore").read_text(encoding="utf-8") == "secret.txt\n"
 
 
+def test_init_says_how_ci_installs_shuili(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run_cli(["init", str(tmp_path / "a")], capsys)
+    assert code == 0, err
+    assert "设置 SHUILI_PACKAGE=git+https://<代码托管地址>/<所有者>/shuili@<发布标签或提交>" in out
+    spec = "git+https://github.com/owner/shuili@v0.1.0"
+    code, out, err = run_cli(["init", str(tmp_path / "b"), "--package", spec], capsys)
+    assert code == 0, err
+    assert "SHUILI_PACKAGE" not in out
+    for name in (".github/workflows/shuili.yml", ".gitlab-ci.yml"):
+        assert f'SHUILI_PACKAGE: "{spec}"' in (tmp_path / "b" / name).read_text(encoding="utf-8")
+
+
 # ----------------------------------------------------------------- CI files call real commands
 
 
@@ -168,6 +185,15 @@ def _invocations(script: str) -> list[list[str]]:
     return out
 
 
+def _github_steps(root: Path) -> list[dict[str, Any]]:
+    return [step for job in workflow(root)["jobs"].values() for step in job["steps"]]
+
+
+def _shell_steps(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The steps that run a shell script (not ``uses:``, not ``shell: python``)."""
+    return [s for s in steps if "run" in s and s.get("shell", "bash") == "bash"]
+
+
 def _check_invocations(invocations: list[list[str]], capsys: pytest.CaptureFixture[str],
                        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "200")
@@ -187,11 +213,10 @@ def _check_invocations(invocations: list[list[str]], capsys: pytest.CaptureFixtu
 
 def test_github_workflow_calls_existing_commands(plain: Path, capsys: pytest.CaptureFixture[str],
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    doc = yaml.safe_load((plain / ".github/workflows/shuili.yml").read_text(encoding="utf-8"))
-    steps = [step for job in doc["jobs"].values() for step in job["steps"]]
+    steps = _github_steps(plain)
     checkout = [s for s in steps if str(s.get("uses", "")).startswith("actions/checkout")]
     assert checkout and checkout[0]["with"]["fetch-depth"] == 0     # shuili diff needs the base branch
-    invocations = [inv for s in steps if "run" in s for inv in _invocations(s["run"])]
+    invocations = [inv for s in _shell_steps(steps) for inv in _invocations(s["run"])]
     assert {inv[0] for inv in invocations} == {"validate", "diff"}
     _check_invocations(invocations, capsys, monkeypatch)
 
@@ -211,8 +236,7 @@ def test_gitlab_ci_calls_existing_commands(plain: Path, capsys: pytest.CaptureFi
 
 def test_ci_validate_invocations_pass_on_the_new_repository(plain: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The validate lines of both CI files, run as written, succeed on a fresh repository."""
-    scripts = [s.get("run", "") for job in yaml.safe_load(
-        (plain / ".github/workflows/shuili.yml").read_text(encoding="utf-8"))["jobs"].values() for s in job["steps"]]
+    scripts = [s["run"] for s in _shell_steps(_github_steps(plain))]
     scripts += yaml.safe_load((plain / ".gitlab-ci.yml").read_text(encoding="utf-8"))["shuili"]["script"]
     runs = [inv for script in scripts for inv in _invocations(script) if inv[0] == "validate"]
     assert len(runs) == 4
@@ -221,3 +245,138 @@ def test_ci_validate_invocations_pass_on_the_new_repository(plain: Path, capsys:
         assert code == 0, (inv, err)
         if "gitlab" in inv:
             assert json.loads(out) == []
+
+
+def workflow(root: Path) -> dict[str, Any]:
+    doc: dict[str, Any] = yaml.safe_load((root / ".github/workflows/shuili.yml").read_text(encoding="utf-8"))
+    return doc
+
+
+def step(doc: dict[str, Any], name: str) -> dict[str, Any]:
+    """The workflow step of this exact name."""
+    found: list[dict[str, Any]] = [s for s in doc["jobs"]["validate"]["steps"] if s.get("name") == name]
+    assert len(found) == 1, name
+    return found[0]
+
+
+# ----------------------------------------------------------------- the job summary stays under GitHub's 1 MiB
+
+LIMIT = 900 * 1024
+FENCE = "```"
+
+
+def write_summary(root: Path, tmp_path: Path, validate: str | None, diff: str | None) -> str:
+    """Run the workflow's summary step (as GitHub does: ``python script``) on these review files."""
+    summary_step = step(workflow(root), "写入作业摘要（GitHub 不显示超过 1 MiB 的摘要：超过 900 KiB 时截断）")
+    assert summary_step["shell"] == "python"
+    script = tmp_path / "summary.py"
+    script.write_text(summary_step["run"], encoding="utf-8")
+    review = tmp_path / "shuili-review"
+    review.mkdir()
+    for name, text in (("validate.txt", validate), ("diff.md", diff)):
+        if text is not None:
+            (review / name).write_text(text, encoding="utf-8")
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=60,
+                          check=False, env={**os.environ, "GITHUB_STEP_SUMMARY": str(summary)})
+    assert proc.returncode == 0, proc.stderr
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("earlier step\n")                        # appended, not replaced
+    return text.removeprefix("earlier step\n")
+
+
+def note(name: str) -> str:
+    return f"\n> **内容超过 900 KiB，以下已截断。** 完整内容见本次运行的制品（Artifacts）shuili-review 中的 {name}。\n"
+
+
+def test_a_small_review_is_written_whole(plain: Path, tmp_path: Path) -> None:
+    text = write_summary(plain, tmp_path, "a `x` b\n第二行\n", "## 变更\n| a | b |\n")
+    assert text == ("## shuili 校验\n\n```text\na 'x' b\n第二行\n```\n\n"
+                    "## shuili 变更审阅\n\n## 变更\n| a | b |\n\n")
+
+
+def test_without_a_pull_request_only_the_validation_is_written(plain: Path, tmp_path: Path) -> None:
+    assert write_summary(plain, tmp_path, "0 个错误\n", None) == "## shuili 校验\n\n```text\n0 个错误\n```\n\n"
+
+
+def test_a_long_validation_is_cut_at_a_line_with_a_note(plain: Path, tmp_path: Path) -> None:
+    lines = [f"enterprises/a/hazards.yaml:{i}:5: 错误 SL101 `第{i}条` 应为日期\n" for i in range(40_000)]
+    full = "".join(lines)
+    assert len(full.encode()) > 2 * 1024 * 1024
+    text = write_summary(plain, tmp_path, full, "## 变更\n")
+    size = len(text.encode())
+    assert LIMIT - 2048 < size <= LIMIT                               # the budget is used, never exceeded
+    assert text.endswith(f"{FENCE}\n\n{note('validate.txt')}")       # the code block is closed, then the note
+    body = text.removeprefix(f"## shuili 校验\n\n{FENCE}text\n").removesuffix(f"{FENCE}\n\n{note('validate.txt')}")
+    kept = body.splitlines(keepends=True)
+    assert kept == [line.replace("`", "'") for line in lines[: len(kept)]]   # whole lines, from the start
+    assert "shuili 变更审阅" not in text
+
+
+def test_a_long_review_is_cut_after_the_whole_validation(plain: Path, tmp_path: Path) -> None:
+    rows = "".join(f"| R-{i:06d} | 新增风险点 | 橙 |\n" for i in range(60_000))
+    text = write_summary(plain, tmp_path, "1 个错误\n", "## 风险点\n" + rows)
+    assert len(text.encode()) <= LIMIT
+    assert text.startswith(f"## shuili 校验\n\n{FENCE}text\n1 个错误\n{FENCE}\n\n## shuili 变更审阅\n\n## 风险点\n| R-000000 |")
+    assert text.endswith(f"|\n\n{note('diff.md')}")
+
+
+def test_one_enormous_line_is_left_out_whole(plain: Path, tmp_path: Path) -> None:
+    text = write_summary(plain, tmp_path, "x" * (2 * 1024 * 1024), None)
+    assert text == f"## shuili 校验\n\n{FENCE}text\n{FENCE}\n\n{note('validate.txt')}"
+
+
+def test_the_full_review_is_uploaded(plain: Path) -> None:
+    doc = workflow(plain)
+    names = [s.get("name", "") for s in doc["jobs"]["validate"]["steps"]]
+    upload = step(doc, "上传完整的问题清单和变更审阅（制品 shuili-review）")
+    assert upload["uses"].startswith("actions/upload-artifact@")
+    assert upload["with"]["name"] == "shuili-review" and upload["with"]["path"] == "shuili-review/"
+    assert upload["if"] == "always() && steps.install.outcome == 'success'"
+    text = "\n".join(s.get("run", "") for s in doc["jobs"]["validate"]["steps"])
+    assert "> shuili-review/validate.txt" in text and "> shuili-review/diff.md" in text
+    unbounded = [s["name"] for s in doc["jobs"]["validate"]["steps"]
+                 if "GITHUB_STEP_SUMMARY" in s.get("run", "") and s.get("shell") != "python"]
+    assert unbounded == []                                      # only the bounded step writes the summary
+    assert names.index("上传完整的问题清单和变更审阅（制品 shuili-review）") > names.index("变更审阅")
+
+
+# ----------------------------------------------------------------- the composite action
+
+
+def action() -> dict[str, Any]:
+    doc: dict[str, Any] = yaml.safe_load((PROJECT / "action.yml").read_text(encoding="utf-8"))
+    return doc
+
+
+def test_the_action_installs_its_own_checkout() -> None:
+    doc = action()
+    assert doc["runs"]["using"] == "composite"
+    assert set(doc["inputs"]) == {"command", "args", "python-version"}
+    assert all(re.search(r"[\u4e00-\u9fff]", i["description"]) for i in doc["inputs"].values())  # Chinese help
+    steps = doc["runs"]["steps"]
+    [install] = [s for s in steps if "pip install" in s.get("run", "")]
+    assert install["env"] == {"SHUILI_ACTION_PATH": "${{ github.action_path }}"}
+    assert install["run"] == 'python -m pip install "$SHUILI_ACTION_PATH"'
+    for s in steps:
+        assert "${{" not in s.get("run", "")
+
+
+def run_action_step(args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    [last] = [s for s in action()["runs"]["steps"] if s.get("name") == "shuili"]
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+           "SHUILI_COMMAND": "validate", "SHUILI_ARGS": args}
+    return subprocess.run(["bash", "-e", "-c", last["run"]], cwd=tmp_path, env=env, capture_output=True, text=True,
+                          timeout=60, check=False)
+
+
+def test_the_action_passes_quoted_arguments_without_a_shell(plain: Path, tmp_path: Path) -> None:
+    spaced = tmp_path / "a repo"
+    shutil.copytree(plain, spaced)
+    proc = run_action_step(f"--repo '{spaced}' --format json", tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["ok"] is True
+    proc = run_action_step('--repo "$(touch pwned)" `touch pwned2`; touch pwned3', tmp_path)
+    assert proc.returncode == 2
+    assert not any((tmp_path / name).exists() for name in ("pwned", "pwned2", "pwned3"))
