@@ -60,7 +60,10 @@ def is_heading(p: Paragraph) -> bool:
 
 
 def east_asia(p: Paragraph) -> set[str | None]:
-    return {r._element.rPr.rFonts.get(qn("w:eastAsia")) for r in p.runs}  # type: ignore[union-attr]
+    """The East Asian font each run is shown in: its own, else its paragraph style's (body text)."""
+    style = p.style.element.rPr.rFonts.get(qn("w:eastAsia"))  # type: ignore[union-attr]
+    return {r._element.rPr.rFonts.get(qn("w:eastAsia")) if r._element.rPr is not None else style  # type: ignore[union-attr]
+            for r in p.runs}
 
 
 # --- Markdown ---------------------------------------------------------------------------------

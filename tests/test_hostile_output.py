@@ -405,6 +405,39 @@ def test_a_paragraph_costs_the_same_in_a_long_document() -> None:
     assert large < 5 * small, (small, large)
 
 
+def _report_peak_mb(root: Path, out: Path) -> float:
+    """Peak RSS (MB) of ``shuili report --month 2023-05`` on ``root`` in a fresh process."""
+    import re
+
+    from tests.test_hostile_yaml import _CHILD
+
+    env = {**os.environ, "SHUILI_CACHE_DIR": str(out / "cache")}
+    proc = subprocess.run([sys.executable, "-c", _CHILD, "--today", "2024-01-15", "report", "--month", "2023-05",
+                           "--repo", str(root), "--out", str(out)], capture_output=True, text=True, env=env,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    [peak] = re.findall(r"PEAK-KB (\d+)", proc.stderr)
+    return int(peak) / 1024
+
+
+def test_a_one_megabyte_notes_file_keeps_report_memory_bounded(tmp_path: Path) -> None:
+    """1 MB of one-letter note paragraphs took 870 MB (10 XML nodes and their python-docx
+    bookkeeping per paragraph); any 1 MB file must stay under 400 MB. Measured against the same
+    report with a one-line notes file, in the same test."""
+    pytest.importorskip("resource")
+    root = tmp_path / "demo"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "data-template", root)
+    notes = root / "bureau" / "notes" / "2023-05.md"
+    notes.write_text("本月无补充。\n", encoding="utf-8")
+    small = _report_peak_mb(root, tmp_path / "out-small")
+    notes.write_text("x\n\n" * 349_525, encoding="utf-8")   # 1 MB, 349,525 paragraphs
+    big = _report_peak_mb(root, tmp_path / "out-big")
+    assert big - small < 330, (small, big)
+    docx_file = next((tmp_path / "out-big" / "2023-05").glob("*.docx"))
+    with zipfile.ZipFile(docx_file) as z:
+        assert z.read("word/document.xml").count(b"<w:t>x</w:t>") == 349_525   # every paragraph is there
+
+
 def test_notes_reach_the_document_whole() -> None:
     from shuili_cli.render import docx_style as style
 

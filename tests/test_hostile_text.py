@@ -124,6 +124,40 @@ def test_lookalikes_are_judged_where_ids_are_unique(make_repo: MakeRepo, capsys:
     ]  # d-1 and D-1 differ visibly: case is kept
 
 
+@pytest.mark.parametrize(("suffix", "named"), [
+    ("\\u034f", "U+034F（组合用字形连接符）"),
+    ("\\ufe0f", "U+FE0F（"),
+    ("\\u3164", "U+3164（朝鲜文填充符）"),
+    ("\\u115f", "U+115F（朝鲜文初声填充符）"),
+])
+def test_default_ignorable_characters_in_ids(make_repo: MakeRepo, capsys: pytest.CaptureFixture[str],
+                                              suffix: str, named: str) -> None:
+    """Characters that render as nothing but are neither control nor format characters (found by review)."""
+    risk = ("  - id: {id}\n    name: 闸门\n    category: 作业活动\n    assessment: {{method: LEC, L: 3, E: 6, C: 15}}\n"
+            "    color: 橙\n    controls: [双人操作]\n    responsible: 陈志强\n    identified_on: 2023-03-01\n")
+    root = make_repo({"enterprises/a/risks.yaml": "risk_points:\n" + risk.format(id="R-1")
+                      + risk.format(id=f'"R-1{suffix}"')})
+    code, out, _ = run_cli([*TODAY, "validate", "--repo", str(root), "--no-cache"], capsys)
+    assert code == 1, out
+    found = re.findall(r"^(\S+:\d+:\d+): 错误 (SL\d+) (.*)$", out, re.M)
+    assert [(where, rule) for where, rule, _ in found] == [
+        ("enterprises/a/risks.yaml:10:9", "SL207"), ("enterprises/a/risks.yaml:10:9", "SL301"),
+    ], out
+    assert named in found[0][2]
+
+
+def test_variation_selectors_are_text_but_not_ids(make_repo: MakeRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    """⚠️ (U+26A0 U+FE0F) in a description is ordinary text; the combining grapheme joiner in a name is not."""
+    hazards = ("hazards:\n  - id: H-1\n    found_on: 2023-05-04\n    source: 自查\n    description: \"⚠\\ufe0f 钢丝绳断丝\"\n"
+               "    grade: 一般\n    responsible: \"陈志\\u034f强\"\n    deadline: 2023-05-20\n")
+    root = make_repo({"enterprises/a/hazards/2023.yaml": hazards})
+    code, out, _ = run_cli([*TODAY, "validate", "--repo", str(root), "--no-cache"], capsys)
+    assert code == 1, out
+    found = re.findall(r"^(\S+:\d+:\d+): 错误 (SL\d+) (.*)$", out, re.M)
+    assert [(where, rule) for where, rule, _ in found] == [("enterprises/a/hazards/2023.yaml:7:18", "SL208")], out
+    assert "U+034F（组合用字形连接符）" in found[0][2]
+
+
 # ----------------------------------------------------------------- item 11: rules
 
 

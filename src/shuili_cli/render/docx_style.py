@@ -25,6 +25,7 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Length, Mm, Pt
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+from lxml import etree  # type: ignore[import-untyped]
 
 from shuili_cli.core.report import restamp_zip
 
@@ -48,9 +49,19 @@ _RUN_STYLES: dict[tuple[str, int, bool], BaseOxmlElement] = {}
 def run(p: Paragraph, text: str, east_asia: str, size: Length, bold: bool = False) -> None:
     """A run of text; characters XML cannot hold (control codes from hostile data) are dropped.
 
-    The run's properties are built once per (font, size, bold) and copied: building them
-    through python-docx costs about as much as everything else in a paragraph.
+    Body text (仿宋 三号, not bold) has no run properties of its own: the Normal style gives
+    them, which keeps a long document small (a paragraph of bureau notes is then about 4
+    XML nodes, not 10). Other runs' properties are built once per (font, size, bold) and
+    copied: building them through python-docx costs about as much as everything else.
     """
+    r = OxmlElement("w:r")
+    if (east_asia, size, bold) != (BODY_FONT, SIZE_3, False):  # body text takes the Normal style's fonts
+        r.append(deepcopy(_run_style(p, east_asia, size, bold)))
+    p._p.append(r)
+    Run(r, p).text = NOT_XML.sub("", text)
+
+
+def _run_style(p: Paragraph, east_asia: str, size: Length, bold: bool) -> BaseOxmlElement:
     key = (east_asia, int(size), bold)
     rpr = _RUN_STYLES.get(key)
     if rpr is None:
@@ -60,10 +71,7 @@ def run(p: Paragraph, text: str, east_asia: str, size: Length, bold: bool = Fals
         proto.font.bold = bold or None
         proto._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), east_asia)
         rpr = _RUN_STYLES[key] = proto._element.get_or_add_rPr()
-    r = OxmlElement("w:r")
-    r.append(deepcopy(rpr))
-    p._p.append(r)
-    Run(r, p).text = NOT_XML.sub("", text)
+    return rpr
 
 
 def no_indent(p: Paragraph) -> None:
@@ -221,12 +229,27 @@ def table(doc: DocxDocument, header: Row, rows: list[Row], widths_mm: tuple[floa
     _add_paragraph(doc)
 
 
+_NOTE_MARKS = re.compile(r"^\s*(#+|[-*+>])\s+")
+
+
 def notes(doc: DocxDocument, text: str) -> None:
-    """The bureau's own Markdown as plain paragraphs: heading marks, list marks and bold dropped."""
+    """The bureau's own Markdown as plain paragraphs: heading marks, list marks and bold dropped.
+
+    Each line becomes a bare body paragraph (``w:p/w:r/w:t``, the Normal style gives its
+    fonts and indent), built with lxml directly inside the body so that it carries no
+    namespace declarations of its own: notes can be long, and python-docx's ``Run.text``
+    costs ten times the time and twice the memory.
+    """
+    anchor = _add_paragraph(doc)._p   # the notes go before this empty paragraph, which is then removed
+    body = anchor.getparent()
+    w_p, w_r, w_t = qn("w:p"), qn("w:r"), qn("w:t")
     for raw in text.splitlines():
-        line = re.sub(r"^\s*(#+|[-*+>])\s+", "", raw).replace("**", "").strip()
+        line = NOT_XML.sub("", _NOTE_MARKS.sub("", raw).replace("**", "").replace("\t", " ")).strip()
         if line:
-            para(doc, line)
+            p = etree.SubElement(body, w_p)
+            etree.SubElement(etree.SubElement(p, w_r), w_t).text = line
+            anchor.addprevious(p)
+    body.remove(anchor)
 
 
 def _property(text: str) -> str:

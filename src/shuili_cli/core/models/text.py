@@ -4,11 +4,19 @@ A "hidden" character is one a reader cannot see but a terminal, a CI log or a
 comparison of ids acts on: control characters (Unicode category Cc: C0, DEL, C1),
 format characters (Cf: zero-width characters, bidi embeddings, overrides and
 isolates, the BOM, tag characters), line and paragraph separators (Zl, Zp) and
-lone surrogates (Cs, from file names that are not UTF-8).
+lone surrogates (Cs, from file names that are not UTF-8), and the rest of Unicode's
+Default_Ignorable_Code_Point set, which lies outside those categories: the combining
+grapheme joiner, Hangul fillers, Khmer inherent vowels, Mongolian free variation
+selectors and the variation selectors. They render as nothing, or as blank, so
+``R-001`` followed by one of them looks exactly like ``R-001``.
+
+Variation selectors also choose how an emoji is drawn (``⚠️`` is U+26A0 U+FE0F), so
+text fields accept them (``VARIATION_SELECTORS``); ids never do.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from functools import cache
@@ -21,13 +29,22 @@ from shuili_cli.core.findings import YamlPath
 from shuili_cli.core.models.common import LINE_FORM, TextForm
 
 HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+# Default_Ignorable_Code_Point characters whose category is not hidden (Mn, Lo); all assigned ones.
+_IGNORABLE_RANGES = (
+    (0x034F, 0x034F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180D), (0x180F, 0x180F),
+    (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFFA0, 0xFFA0), (0xE0100, 0xE01EF),
+)
+IGNORABLE = frozenset(chr(c) for lo, hi in _IGNORABLE_RANGES for c in range(lo, hi + 1))
+VARIATION_SELECTORS = "".join(chr(c) for c in (*range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)))
+_IGNORABLE_RE = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _IGNORABLE_RANGES) + "]")
 
 _NAMES: dict[int, str] = {
     0x00: "空字符 NUL", 0x07: "响铃符 BEL", 0x08: "退格符 BS", 0x09: "制表符 Tab", 0x0A: "换行符 LF",
     0x0B: "垂直制表符 VT", 0x0C: "换页符 FF", 0x0D: "回车符 CR", 0x1B: "转义符 ESC", 0x7F: "删除符 DEL",
     0x85: "下一行 NEL", 0x9B: "控制序列引导符 CSI", 0x9D: "操作系统命令符 OSC",
     0x20: "空格", 0xA0: "不换行空格", 0x3000: "全角空格", 0xAD: "软连字符", 0x061C: "阿拉伯字母标记",
-    0x180E: "蒙古文元音分隔符",
+    0x180E: "蒙古文元音分隔符", 0x034F: "组合用字形连接符", 0x115F: "朝鲜文初声填充符", 0x1160: "朝鲜文中声填充符",
+    0x3164: "朝鲜文填充符", 0xFFA0: "半角朝鲜文填充符", 0x17B4: "高棉文元音（不显示）", 0x17B5: "高棉文元音（不显示）",
     0x200B: "零宽空格", 0x200C: "零宽非连接符", 0x200D: "零宽连接符", 0x200E: "从左至右标记",
     0x200F: "从右至左标记", 0x2028: "行分隔符", 0x2029: "段分隔符",
     0x202A: "从左至右嵌入", 0x202B: "从右至左嵌入", 0x202C: "结束嵌入或覆盖", 0x202D: "从左至右覆盖",
@@ -39,16 +56,22 @@ _CATEGORY_NAMES = {"Cc": "控制字符", "Cf": "看不见的格式字符", "Zl":
 
 
 def is_hidden(ch: str) -> bool:
+    """Whether ``ch`` acts on a terminal or log without being seen (what output escapes)."""
     return unicodedata.category(ch) in HIDDEN_CATEGORIES
 
 
+def is_invisible(ch: str) -> bool:
+    """Hidden, or default-ignorable: nothing a reader can see (what data may not contain)."""
+    return ch in IGNORABLE or unicodedata.category(ch) in HIDDEN_CATEGORIES
+
+
 def hidden_in(text: str, allowed: str = "") -> list[str]:
-    """The distinct hidden characters of ``text`` not in ``allowed``, in order of appearance."""
-    if text.isprintable():  # C speed; False also for spaces other than U+0020, which the loop lets pass
-        return []
+    """The distinct invisible characters of ``text`` not in ``allowed``, in order of appearance."""
+    if text.isprintable() and not _IGNORABLE_RE.search(text):  # C speed; isprintable is also False
+        return []                                              # for spaces other than U+0020, let pass
     found: list[str] = []
     for ch in text:
-        if ch not in allowed and ch not in found and unicodedata.category(ch) in HIDDEN_CATEGORIES:
+        if ch not in allowed and ch not in found and is_invisible(ch):
             found.append(ch)
     return found
 
@@ -70,7 +93,7 @@ def names(chars: list[str], most: int = 3) -> str:
 
 def without_hidden(text: str) -> str:
     """``text`` with its hidden characters removed and surrounding white space stripped."""
-    return "".join(ch for ch in text if not is_hidden(ch)).strip()
+    return "".join(ch for ch in text if not is_invisible(ch)).strip()
 
 
 def id_key(value: str) -> str:

@@ -3,7 +3,9 @@
 文本字段不能含控制字符（如转义符 ESC U+001B、响铃符 U+0007）、双向文本控制符
 （U+202A–U+202E、U+2066–U+2069 等，会让文字显示的顺序与实际不同）、零宽字符
 （U+200B–U+200D、U+2060、U+FEFF）、行分隔符和段分隔符（U+2028、U+2029），以及其他看不见的
-格式字符（Unicode 类别 Cc、Cf、Zl、Zp 的全部字符）。
+格式字符（Unicode 类别 Cc、Cf、Zl、Zp 的全部字符），以及其他显示为空白的可忽略字符
+（组合用字形连接符 U+034F、朝鲜文填充符 U+3164 等）。变体选择符（U+FE00–U+FE0F，决定 ⚠️ 等
+表情的画法）在文本字段中允许，在编号中不允许（SL207）。
 它们看不见，却能在终端和 CI 日志中改变显示、伪造 `::error` 之类的流水线指令、写入剪贴板。
 
 单行字段（单位名称、人员、电话、地点、类别、部门、岗位、文号、标题、证书编号、地区、时区等，
@@ -26,7 +28,7 @@ from typing import Any
 
 from shuili_cli.core.findings import Issue, Severity
 from shuili_cli.core.models import FILE_KINDS
-from shuili_cli.core.models.text import field_name, hidden_in, names, text_values
+from shuili_cli.core.models.text import VARIATION_SELECTORS, field_name, hidden_in, names, text_values
 from shuili_cli.core.rules._base import Rule
 
 RULE = Rule(code="SL208", name="control-characters", severity=Severity.ERROR, title="文本含控制字符或看不见的字符")
@@ -39,7 +41,7 @@ MULTILINE_ALLOWED = "\n\t"
 def check_file(ctx: Any) -> Iterator[Issue]:
     for path, value, form, title in text_values(ctx.model, TEXTS):
         multiline = form.kind == "para"
-        hidden = hidden_in(value, MULTILINE_ALLOWED if multiline else "")
+        hidden = hidden_in(value, (MULTILINE_ALLOWED if multiline else "") + VARIATION_SELECTORS)
         if not hidden:
             continue
         name = field_name(path, title)
