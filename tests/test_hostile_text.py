@@ -327,6 +327,8 @@ def test_validate_explain_alerts_and_diff_escape_what_validation_allows(
     ("\x1b]52;c;eA==\x07", "\\x1b]52;c;eA==\\x07"),
     ("\x85\x9b\x7f\x00", "\\x85\\x9b\\x7f\\x00"),
     ("R-001\u200b\u202e\u2066\ufeff", "R-001\\u200b\\u202e\\u2066\\ufeff"),
+    ("R-001\u034f\u3164\ufe0f", "R-001\\u034f\\u3164\\ufe0f"),   # default-ignorable: shown escaped
+    ("⚠\ufe0f 注意", "⚠\ufe0f 注意"),                                # but an emoji keeps its selector
     ("\U000e0041", "\\U000e0041"),
     ("坏\udcff名", "坏\\udcff名"),  # a file name that is not UTF-8 never breaks the output encoding
     ("::error::x", "\\::error::x"),

@@ -17,9 +17,10 @@ writes JSON whose strings carry the same characters only as ``\\u`` escapes.
 from __future__ import annotations
 
 import json
+import unicodedata
 from typing import Any
 
-from shuili_cli.core.models.text import is_hidden
+from shuili_cli.core.models.text import IGNORABLE, VARIATION_SELECTORS, has_ignorable, is_hidden
 
 _SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -33,11 +34,24 @@ def _escape(ch: str) -> str:
     return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
+def _shown(text: str) -> str:
+    """Hidden and default-ignorable characters escaped; a variation selector after a symbol
+    (the U+FE0F of ``⚠️``) is part of how the symbol is drawn and stays."""
+    out: list[str] = []
+    prev = ""
+    for ch in text:
+        invisible = is_hidden(ch) or (ch in IGNORABLE and not (
+            ch in VARIATION_SELECTORS and prev and unicodedata.category(prev) in ("So", "Sk")))
+        out.append(_escape(ch) if invisible else ch)
+        prev = ch
+    return "".join(out)
+
+
 def clean(value: object) -> str:
     """One line of inert text: hidden characters escaped visibly, no workflow command."""
     text = str(value)
-    if not text.isprintable():
-        text = "".join(_escape(ch) if is_hidden(ch) else ch for ch in text)
+    if not text.isprintable() or has_ignorable(text):
+        text = _shown(text)
     if "##[" in text:
         text = text.replace("##[", "##\\[")
     body = text.lstrip()

@@ -44,7 +44,8 @@ _NAMES: dict[int, str] = {
     0x85: "下一行 NEL", 0x9B: "控制序列引导符 CSI", 0x9D: "操作系统命令符 OSC",
     0x20: "空格", 0xA0: "不换行空格", 0x3000: "全角空格", 0xAD: "软连字符", 0x061C: "阿拉伯字母标记",
     0x180E: "蒙古文元音分隔符", 0x034F: "组合用字形连接符", 0x115F: "朝鲜文初声填充符", 0x1160: "朝鲜文中声填充符",
-    0x3164: "朝鲜文填充符", 0xFFA0: "半角朝鲜文填充符", 0x17B4: "高棉文元音（不显示）", 0x17B5: "高棉文元音（不显示）",
+    0x3164: "朝鲜文填充符", 0xFE0E: "变体选择符（文字样式）", 0xFE0F: "变体选择符（表情样式）",
+    0xFFA0: "半角朝鲜文填充符", 0x17B4: "高棉文元音（不显示）", 0x17B5: "高棉文元音（不显示）",
     0x200B: "零宽空格", 0x200C: "零宽非连接符", 0x200D: "零宽连接符", 0x200E: "从左至右标记",
     0x200F: "从右至左标记", 0x2028: "行分隔符", 0x2029: "段分隔符",
     0x202A: "从左至右嵌入", 0x202B: "从右至左嵌入", 0x202C: "结束嵌入或覆盖", 0x202D: "从左至右覆盖",
@@ -65,6 +66,11 @@ def is_invisible(ch: str) -> bool:
     return ch in IGNORABLE or unicodedata.category(ch) in HIDDEN_CATEGORIES
 
 
+def has_ignorable(text: str) -> bool:
+    """Whether ``text`` holds a default-ignorable character that is not hidden by category."""
+    return _IGNORABLE_RE.search(text) is not None
+
+
 def hidden_in(text: str, allowed: str = "") -> list[str]:
     """The distinct invisible characters of ``text`` not in ``allowed``, in order of appearance."""
     if text.isprintable() and not _IGNORABLE_RE.search(text):  # C speed; isprintable is also False
@@ -81,8 +87,12 @@ def char_name(ch: str) -> str:
     code = ord(ch)
     name = _NAMES.get(code)
     if name is None:
-        name = "标签字符（看不见）" if 0xE0000 <= code <= 0xE007F else _CATEGORY_NAMES.get(
-            unicodedata.category(ch), "字符")
+        if 0xE0000 <= code <= 0xE007F:
+            name = "标签字符（看不见）"
+        elif ch in VARIATION_SELECTORS:
+            name = "变体选择符"
+        else:
+            name = _CATEGORY_NAMES.get(unicodedata.category(ch), "看不见的字符" if ch in IGNORABLE else "字符")
     return f"U+{code:04X}（{name}）"
 
 
