@@ -469,3 +469,14 @@ def test_draft_listing_in_the_workbook_grows_linearly() -> None:
     assert listed == ["SL401 a.yaml:0:1 错误", "SL401 a.yaml:1:1 错误", "SL401 a.yaml:2:1 错误"]
     assert all(any(r.min_row == r.max_row and ws.cell(r.min_row, 1).value == text for r in ws.merged_cells.ranges)
                for text in listed)   # each still merged across the table, as before
+
+
+def test_written_paths_stay_on_one_line(repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A CI log is read at 80 columns or fewer: a written path cut in two cannot be copied."""
+    monkeypatch.setenv("COLUMNS", "40")
+    out_dir = tmp_path / "a-rather-long-folder-name-for-the-bureau-reports"
+    code, out, err = _report(capsys, "--repo", str(repo), "--out", str(out_dir))
+    assert code == 0, err
+    written = [line.strip() for line in out.splitlines() if line.strip().startswith(str(out_dir))]
+    assert len(written) == 4 and all(Path(p).is_file() for p in written), out

@@ -36,4 +36,4 @@ def print_report(console: Console, title: str, headlines: Sequence[Headline], wr
     if written:
         console.print("已写入：")
         for path in written:
-            console.print(f"  {clean(path)}", markup=False, highlight=False)
+            console.print(f"  {clean(path)}", markup=False, highlight=False, soft_wrap=True)  # a path stays one line
