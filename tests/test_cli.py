@@ -180,11 +180,14 @@ def test_schema_check_and_write(tmp_path: Path, capsys: pytest.CaptureFixture[st
 
 def test_github_format_escapes_newlines_and_commas() -> None:
     from shuili_cli.core.findings import Finding, Severity
-    from shuili_cli.render.diagnostics import as_github
+    from shuili_cli.core.validate import ValidationResult
+    from shuili_cli.render.registry import VALIDATE_REPORTERS, RenderContext
 
     f = Finding("SL001", Severity.ERROR, "enterprises/a,b/x.yaml", 3, 4, "", "第一行\n第二行 100%")
-    assert as_github([f], "汇总") == (
-        "::error file=enterprises/a%2Cb/x.yaml,line=3,col=4,title=SL001::第一行%0A第二行 100%25\n汇总\n"
+    result = ValidationResult(findings=(f,), files=1, enterprises=0, seconds=0.5)
+    assert VALIDATE_REPORTERS["github"](result, RenderContext(path_prefix="data/")) == (
+        "::error file=data/enterprises/a%2Cb/x.yaml,line=3,col=4,title=SL001::第一行%0A第二行 100%25\n"
+        "未通过：检查了 1 个文件、0 家企业，1 个错误，0 个警告，用时 0.50 秒\n"
     )
 
 

@@ -17,8 +17,7 @@ from shuili_cli.cli.common import (
     repo_root,
     resolve_today,
 )
-
-FORMATS = ("text", "json")
+from shuili_cli.render.registry import ALERTS_REPORTERS, RenderContext
 
 
 @app.command(help="列出截至某日需要处理的事项：超期和未督办的重大隐患、证书过期或将到期、检查到期、"
@@ -26,7 +25,7 @@ FORMATS = ("text", "json")
 def alerts(
     ctx: typer.Context,
     as_of: Optional[str] = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="截至哪一天（默认今天）。"),
-    fmt: str = typer.Option("text", "--format", "-f", help="输出格式：text、json。"),
+    fmt: str = typer.Option("text", "--format", "-f", help=ALERTS_REPORTERS.help),
     strict: bool = typer.Option(False, "--strict", help="有“错误”级别的提醒时以退出码 1 结束。"),
     repo: RepoOption = None,
 ) -> None:
@@ -34,9 +33,8 @@ def alerts(
     from shuili_cli.core.alerts import alerts as compute
     from shuili_cli.core.dates import BadDate, parse_day
     from shuili_cli.core.repository import LoadResult
-    from shuili_cli.render.alerts import as_json, as_text
 
-    check_format(fmt, FORMATS)
+    check_format(fmt, ALERTS_REPORTERS.names)
     root = repo_root(repo)
     today = resolve_today(ctx, root)
     try:
@@ -46,6 +44,6 @@ def alerts(
     loaded, problems = load_for_report(root, today, draft=True)
     assert isinstance(loaded, LoadResult)
     report = compute(loaded.repo, day, validation_errors=len(problems))
-    out(as_json(report) if fmt == "json" else as_text(report))
+    out(ALERTS_REPORTERS[fmt](report, RenderContext()))
     failed = strict and report.count("error") > 0
     raise typer.Exit(EXIT_DATA if failed else EXIT_OK)

@@ -8,8 +8,7 @@ import typer
 
 from shuili_cli.cli.app import app
 from shuili_cli.cli.common import RepoOption, UsageProblem, check_format, out, repo_root, resolve_today
-
-FORMATS = ("text", "markdown", "json")
+from shuili_cli.render.registry import REVIEW_REPORTERS, RenderContext
 
 
 @app.command(help="比较两个 git 版本（默认与工作区比较）：记录的增删改、报表数字的变化、新增和修复的问题。")
@@ -18,7 +17,7 @@ def diff(
     base: str = typer.Argument(..., metavar="BASE", help="基准版本，如 origin/main 或提交号。"),
     head: Optional[str] = typer.Argument(None, metavar="[HEAD]", help="比较的版本（默认：工作区）。",
                                          show_default=False),
-    fmt: str = typer.Option("text", "--format", "-f", help="输出格式：text、markdown、json。"),
+    fmt: str = typer.Option("text", "--format", "-f", help=REVIEW_REPORTERS.help),
     month: Optional[str] = typer.Option(None, "--month", metavar="YYYY-MM",
                                         help="比较哪个月的报表数字（默认：最新变化所在的月份）。"),
     repo: RepoOption = None,
@@ -26,9 +25,8 @@ def diff(
     from shuili_cli.core.diff import compare
     from shuili_cli.core.gitio import GitProblem
     from shuili_cli.core.report import PeriodError, resolve_period
-    from shuili_cli.render import review
 
-    check_format(fmt, FORMATS)
+    check_format(fmt, REVIEW_REPORTERS.names)
     root = repo_root(repo)
     today = resolve_today(ctx, root)
     try:
@@ -39,11 +37,4 @@ def diff(
         result = compare(root, base, head, today=today, month=period)
     except GitProblem as exc:
         raise UsageProblem(str(exc)) from None
-    if fmt == "json":
-        out(review.as_json(result))
-    elif fmt == "markdown":
-        out(review.as_markdown(result))
-    else:
-        from rich.console import Console
-
-        review.print_text(Console(highlight=False, soft_wrap=True), result)
+    out(REVIEW_REPORTERS[fmt](result, RenderContext()))

@@ -18,7 +18,9 @@ from shuili_cli.cli.common import (
     progress_bar,
     repo_root,
     resolve_today,
+    workspace_prefix,
 )
+from shuili_cli.render.registry import VALIDATE_REPORTERS, RenderContext
 
 
 def _scopes(root: Path, paths: list[Path]) -> list[str]:
@@ -35,6 +37,15 @@ def _scopes(root: Path, paths: list[Path]) -> list[str]:
     return scopes
 
 
+def _annotation_prefix(root: Path) -> str:
+    """The repository's folder in the CI workspace; none when the current folder is gone (a deleted
+    working directory must not fail the text or JSON report, which do not use it)."""
+    try:
+        return workspace_prefix(root)
+    except OSError:
+        return ""
+
+
 @app.command(help="校验数据仓库：格式、字段、引用、日期、LEC 颜色、信用代码等。有错误时退出码为 1。")
 def validate(
     ctx: typer.Context,
@@ -43,7 +54,7 @@ def validate(
         show_default=False,
     ),
     repo: RepoOption = None,
-    fmt: str = typer.Option("text", "--format", "-f", help="输出格式：text、json、github、gitlab。"),
+    fmt: str = typer.Option("text", "--format", "-f", help=VALIDATE_REPORTERS.help),
     strict: bool = typer.Option(False, "--strict", help="有警告时也以退出码 1 结束。"),
     changed_since: Optional[str] = typer.Option(
         None, "--changed-since", metavar="REV",
@@ -56,11 +67,9 @@ def validate(
         False, "--no-cache", help="不使用解析缓存（~/.cache/shuili，可用环境变量 SHUILI_CACHE_DIR 改变位置）。"
     ),
 ) -> None:
-    from shuili_cli.cli.common import workspace_prefix
     from shuili_cli.core.validate import validate as run
-    from shuili_cli.render import diagnostics as d
 
-    check_format(fmt, d.FORMATS)
+    check_format(fmt, VALIDATE_REPORTERS.names)
     root = repo_root(repo)
     today = resolve_today(ctx, root)
     scopes = _scopes(root, paths) if paths else None
@@ -75,13 +84,5 @@ def validate(
                             changed_since=changed_since)
     except GitProblem as exc:
         raise UsageProblem(str(exc)) from None
-    summary = d.summary_line(result.files, result.enterprises, result.errors, result.warnings, result.seconds)
-    if fmt == "text":
-        out(d.as_text(result.findings, summary))
-    elif fmt == "json":
-        out(d.as_json(result.findings, result.errors, result.warnings, result.ok(strict)))
-    elif fmt == "github":
-        out(d.as_github(result.findings, summary, workspace_prefix(root)))
-    else:
-        out(d.as_gitlab(result.findings, workspace_prefix(root)))
+    out(VALIDATE_REPORTERS[fmt](result, RenderContext(strict=strict, path_prefix=_annotation_prefix(root))))
     raise typer.Exit(EXIT_OK if result.ok(strict) else EXIT_DATA)

@@ -6,7 +6,7 @@ import errno
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -30,9 +30,11 @@ MonthOption = Annotated[
 ]
 
 
-def check_format(fmt: str, formats: tuple[str, ...]) -> None:
-    if fmt not in formats:
-        raise UsageProblem(f"--format 的值“{fmt}”无效；可选：{'、'.join(formats)}")
+def check_format(fmt: str, formats: Iterable[str]) -> None:
+    """``--format`` must name one of ``formats`` (a tuple of names or a reporter table's names)."""
+    names = tuple(formats)
+    if fmt not in names:
+        raise UsageProblem(f"--format 的值“{fmt}”无效；可选：{'、'.join(names)}")
 
 
 @dataclass(slots=True)

@@ -1,12 +1,14 @@
-"""Reporters of ``shuili alerts``: plain text lines and JSON."""
+"""Reporters of ``shuili alerts``: plain text lines and JSON (the table is
+:data:`shuili_cli.render.registry.ALERTS_REPORTERS`)."""
 
 from __future__ import annotations
 
 from shuili_cli.core.alerts import KIND_LABELS, LEVEL_LABELS, AlertReport
+from shuili_cli.render.registry import RenderContext
 from shuili_cli.render.safe_text import clean, dumps
 
 
-def as_text(report: AlertReport) -> str:
+def as_text(report: AlertReport, context: RenderContext, /) -> str:
     lines = []
     for a in report.alerts:
         who = f"{a.name}：" if a.name else ""
@@ -17,7 +19,7 @@ def as_text(report: AlertReport) -> str:
     return "\n".join(lines) + "\n"
 
 
-def as_json(report: AlertReport) -> str:
+def as_json(report: AlertReport, context: RenderContext, /) -> str:
     doc = {
         "as_of": report.as_of.isoformat(),
         "errors": report.count("error"),

@@ -1,4 +1,5 @@
-"""Validation reporters: text, json, github, gitlab. Each returns a string.
+"""Reporters of ``shuili validate``: text, json, github, gitlab (the table is
+:data:`shuili_cli.render.registry.VALIDATE_REPORTERS`). Each returns a string.
 
 Messages and file names carry data from the repository: every reporter passes
 them through :mod:`shuili_cli.render.safe_text`.
@@ -7,12 +8,14 @@ them through :mod:`shuili_cli.render.safe_text`.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from shuili_cli.core.findings import Finding
+from shuili_cli.render.registry import RenderContext
 from shuili_cli.render.safe_text import clean, dumps
 
-FORMATS = ("text", "json", "github", "gitlab")
+if TYPE_CHECKING:
+    from shuili_cli.core.validate import ValidationResult
 
 
 def text_line(f: Finding, prefix: str = "") -> str:
@@ -25,19 +28,23 @@ def summary_line(files: int, enterprises: int, errors: int, warnings: int, secon
             f"{errors} 个错误，{warnings} 个警告，用时 {seconds:.2f} 秒")
 
 
-def as_text(findings: Sequence[Finding], summary: str) -> str:
-    return "\n".join([*(text_line(f) for f in findings), summary]) + "\n"
+def _summary(result: ValidationResult) -> str:
+    return summary_line(result.files, result.enterprises, result.errors, result.warnings, result.seconds)
 
 
-def as_json(findings: Sequence[Finding], errors: int, warnings: int, ok: bool) -> str:
+def as_text(result: ValidationResult, context: RenderContext, /) -> str:
+    return "\n".join([*(text_line(f) for f in result.findings), _summary(result)]) + "\n"
+
+
+def as_json(result: ValidationResult, context: RenderContext, /) -> str:
     doc = {
-        "ok": ok,
-        "errors": errors,
-        "warnings": warnings,
+        "ok": result.ok(context.strict),
+        "errors": result.errors,
+        "warnings": result.warnings,
         "diagnostics": [
             {"code": f.code, "severity": f.severity.value, "file": f.file, "line": f.line, "column": f.column,
              "message": f.message, "path": f.path}
-            for f in findings
+            for f in result.findings
         ],
     }
     return dumps(doc)
@@ -54,21 +61,23 @@ def _gh_prop(text: str) -> str:
     return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def as_github(findings: Sequence[Finding], summary: str, prefix: str = "") -> str:
+def as_github(result: ValidationResult, context: RenderContext, /) -> str:
     """GitHub Actions workflow commands; findings show on the pull request's lines."""
+    prefix = context.path_prefix
     lines = []
-    for f in findings:
+    for f in result.findings:
         level = "error" if f.is_error else "warning"
         props = f"file={_gh_prop(prefix + f.file)},line={f.line},col={f.column},title={_gh_prop(f.code)}"
         lines.append(f"::{level} {props}::{_gh_data(f.message)}")
-    lines.append(summary)
+    lines.append(_summary(result))
     return "\n".join(lines) + "\n"
 
 
-def as_gitlab(findings: Sequence[Finding], prefix: str = "") -> str:
+def as_gitlab(result: ValidationResult, context: RenderContext, /) -> str:
     """A GitLab Code Quality report (a JSON array)."""
+    prefix = context.path_prefix
     out = []
-    for f in findings:
+    for f in result.findings:
         key = f"{f.code}\0{f.file}\0{f.path}\0{f.message}".encode("utf-8", "surrogatepass")
         fp = hashlib.sha256(key).hexdigest()[:32]
         out.append({

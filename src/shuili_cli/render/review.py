@@ -1,4 +1,5 @@
-"""Renderers of ``shuili diff``: rich text, Markdown for a pull-request comment, JSON.
+"""Reporters of ``shuili diff``: rich text, Markdown for a pull-request comment, JSON (the table is
+:data:`shuili_cli.render.registry.REVIEW_REPORTERS`).
 
 Every piece of data text goes through :mod:`shuili_cli.render.safe_text` (or the
 Markdown escapes built on it): no control character reaches the terminal or the log.
@@ -8,14 +9,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shuili_cli.core.catalogue import key_index
 from shuili_cli.core.diff import KIND_WORDS, DiffResult, RecordChange
 from shuili_cli.core.figures import Number, money_text
 from shuili_cli.core.findings import Finding
 from shuili_cli.render.mdtext import code, md
+from shuili_cli.render.registry import RenderContext
 from shuili_cli.render.safe_text import clean, dumps
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 UNPARSED = "以下改动过的文件有错误，未逐条比较（请先修正，见“新增问题”）"
 COLLAPSE_OVER = 15  # records per enterprise shown inline; more go into <details>
@@ -65,7 +70,7 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def as_json(result: DiffResult) -> str:
+def as_json(result: DiffResult, context: RenderContext, /) -> str:
     doc = {
         "base": result.base,
         "head": result.head,
@@ -86,7 +91,7 @@ def as_json(result: DiffResult) -> str:
 # ----------------------------------------------------------------- markdown
 
 
-def as_markdown(result: DiffResult) -> str:
+def as_markdown(result: DiffResult, context: RenderContext, /) -> str:
     head = md(result.head)
     out = [f"### shuili 审阅：{code(result.base)} → {head}", "", _headline(result) + "。", ""]
     if result.unparsed:
@@ -123,8 +128,17 @@ def as_markdown(result: DiffResult) -> str:
 # ----------------------------------------------------------------- text
 
 
-def print_text(console: Any, result: DiffResult) -> None:
-    """Rich output grouped by enterprise (user text printed without markup)."""
+def as_text(result: DiffResult, context: RenderContext, /) -> str:
+    """Rich output grouped by enterprise (user text printed without markup); styled only on a terminal."""
+    from rich.console import Console
+
+    console = Console(highlight=False, soft_wrap=True)
+    with console.capture() as captured:
+        _print_text(console, result)
+    return captured.get()
+
+
+def _print_text(console: Console, result: DiffResult) -> None:
     from rich.text import Text
 
     console.print(Text(clean(f"shuili 审阅：{result.base} → {result.head}"), style="bold"))
@@ -154,4 +168,4 @@ def print_text(console: Any, result: DiffResult) -> None:
                 console.print(Text(clean(f"  {f.file}:{f.line}:{f.column}: {f.severity.label} {f.code} {f.message}")))
 
 
-__all__ = ["KIND_WORDS", "as_json", "as_markdown", "figure_line", "print_text"]
+__all__ = ["KIND_WORDS", "as_json", "as_markdown", "as_text", "figure_line"]
