@@ -1,6 +1,6 @@
 """Every figure key against values worked out by hand from tests/fixtures/figures.
 
-The fixture's comments mark each stock/flow edge of forms.md. The expected
+The fixture's comments mark each stock/flow edge of the counting rules in report-templates/annex*.yaml. The expected
 values below were counted by reading the fixture, not by running the code:
 
 Month 2023-05, D = 2023-05-31.

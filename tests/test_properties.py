@@ -20,7 +20,7 @@ C = st.sampled_from(sorted(TABLES["C"]))
 def test_lec_colour_matches_thresholds(l_value: Decimal, e_value: Decimal, c_value: Decimal) -> None:
     d = l_value * e_value * c_value
     colour = lec_color(lec_d(l_value, e_value, c_value))
-    # thresholds from domain.md, written independently of the implementation
+    # LEC thresholds (the campaign's domain tables), written independently of the implementation
     expected = "红" if d > 320 else "橙" if d > 160 else "黄" if d > 70 else "蓝"
     assert colour == expected
     assert d == d.quantize(Decimal("0.001"))  # exact, no float residue

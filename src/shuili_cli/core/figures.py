@@ -98,7 +98,8 @@ def in_force(start: str | None, end: str | None, d: str) -> bool:
 
 
 def standard_in_force(p: EnterpriseFact, d: str) -> tuple[str, str, str, str | None, int] | None:
-    """The standardization record in force as of D (the three-step rule of data-model.md)."""
+    """The standardization record in force as of D: the latest graded record unless expired, else a later
+    self-assessment (the 达标/自评 columns of ``report-templates/annex1.yaml``; fields in docs/data-format.md)."""
     graded = [r for r in p.standardization if r[1] != "自评" and r[2] <= d]
     g = max(graded, key=lambda r: r[2]) if graded else None
     if g is not None and (g[3] is None or d <= g[3]):

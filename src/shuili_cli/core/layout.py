@@ -1,4 +1,4 @@
-"""Find the repository and every file in it, by the layout of data-model.md.
+"""Find the repository and every file in it, by the layout of docs/data-format.md.
 
 Nothing here follows a symbolic link: a link is reported and left unread. A folder
 that cannot be listed and a name that is not UTF-8 are findings, never "empty".

@@ -54,7 +54,7 @@ def _number(value: int | Decimal) -> int | float | str:
 
 def figures_document(fig: Figures, settings: Settings | None, generated_on: date,
                      draft: list[str] | None = None) -> dict[str, Any]:
-    """The ``figures.json`` / ``--format json`` object of forms.md."""
+    """The ``figures.json`` / ``--format json`` object (keys from ``report-templates/annex*.yaml``; shape in README.md)."""
     per = fig.period
     doc: dict[str, Any] = {
         "month": per.label,

@@ -9,12 +9,6 @@ from pydantic_core import PydanticCustomError
 
 from shuili_cli.core.models.common import Color, Day, F, Ident, Money, Para, Record, Text
 
-DOC_KINDS: tuple[str, ...] = ("安全生产检查清单", "标准化运行提升指南", "中等企业达标细则", "小微企业达标细则", "网格员安全生产检查导则")  # noqa: E501
-UNIT_TYPES: tuple[str, ...] = ("市直单位", "县（市、区）")
-ACTION_TYPES: tuple[str, ...] = (
-    "检查", "挂牌督办", "罚款", "责令停产停业整顿", "暂扣或吊销证照", "取缔关闭", "移送司法机关",
-    "曝光典型案例", "约谈警示", "激励", "约束",
-)
 MEASURES = Literal["经济政策", "社会荣誉", "信贷信用", "投融资", "保险费率", "其他"]
 
 # ----------------------------------------------------------------- documents

@@ -8,22 +8,12 @@ from pydantic import ConfigDict, Field
 
 from shuili_cli.core.models.common import Color, Day, F, Ident, Money, Num, Para, Record, Text, number_schema
 
-ACCIDENT_TYPES: tuple[str, ...] = (
-    "物体打击", "车辆伤害", "机械伤害", "起重伤害", "触电", "淹溺", "灼烫", "火灾", "高处坠落", "坍塌",
-    "冒顶片帮", "透水", "放炮", "火药爆炸", "瓦斯爆炸", "锅炉爆炸", "容器爆炸", "其他爆炸", "中毒和窒息", "其他伤害",
-)
 AccidentType = Literal[
     "物体打击", "车辆伤害", "机械伤害", "起重伤害", "触电", "淹溺", "灼烫", "火灾", "高处坠落", "坍塌",
     "冒顶片帮", "透水", "放炮", "火药爆炸", "瓦斯爆炸", "锅炉爆炸", "容器爆炸", "其他爆炸", "中毒和窒息", "其他伤害",
 ]
 
 # ----------------------------------------------------------------- 三张清单
-
-TIER_NAMES: dict[str, str] = {
-    "企业": "安全生产检查清单",
-    "车间": "车间（部门）安全检查表册",
-    "岗位": "岗位（班组）安全检查卡片",
-}
 
 
 class ChecklistItem(Record):
