@@ -228,3 +228,27 @@ def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> Non
         assert started == []
         bar(5, 10)          # after half a second: the bar appears
     assert started[1:] == [5, "stopped"]
+
+
+def test_help_starts_without_the_heavy_modules() -> None:
+    """`shuili --help` and `shuili report --help` register every command but import no core, API, YAML,
+    workbook or document module: those are imported inside the command bodies. (typer itself
+    imports pydantic when it is installed, so pydantic is not in the list.)"""
+    import subprocess
+    import sys
+
+    heavy = ("yaml", "openpyxl", "docx", "jinja2", "shuili_cli.core", "shuili_cli.api")
+    probe = (
+        "import sys, contextlib, io\n"
+        "from shuili_cli.cli.app import app, main\n"
+        "for args in (['--help'], ['report', '--help'], ['summary', '--help']):\n"
+        "    with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        "        main(args)\n"
+        f"print(sorted(m for m in sys.modules if m.startswith({heavy!r})))\n"
+        "print(sorted(c.callback.__name__ for c in app.registered_commands if c.callback))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    loaded, commands = proc.stdout.splitlines()
+    assert loaded == "[]"
+    assert commands == str(sorted(["alerts", "diff", "explain", "init", "report", "rules", "schema", "summary",
+                                   "validate"]))

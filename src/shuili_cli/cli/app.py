@@ -2,7 +2,9 @@
 
 Exit codes: 0 success; 1 the data has errors; 2 usage error. Heavy modules
 (the core, pydantic, openpyxl, jinja2) are imported inside the commands so
-that ``shuili --help`` stays fast.
+that ``shuili --help`` stays fast. Each command is a plain function in its
+``cmd_*`` module (options -> ``shuili_cli.api`` -> renderer -> output),
+registered in ``COMMANDS`` below; the modules do not import this one.
 """
 
 from __future__ import annotations
@@ -23,6 +25,17 @@ try:  # typer >= 0.29 vendors click
     from typer._click.exceptions import UsageError
 except ImportError:  # pragma: no cover - older typer on top of click
     from click.exceptions import UsageError  # type: ignore[no-redef,import-not-found,unused-ignore]
+from shuili_cli.cli import (
+    cmd_alerts,
+    cmd_diff,
+    cmd_explain,
+    cmd_init,
+    cmd_report,
+    cmd_rules,
+    cmd_schema,
+    cmd_summary,
+    cmd_validate,
+)
 from shuili_cli.cli.common import EXIT_USAGE, Globals, OutputLost, UsageProblem, err, flush_stdout, watch_stdout
 
 rich_utils.OPTIONS_PANEL_TITLE = "选项"
@@ -61,18 +74,22 @@ def _global(
     ctx.obj = Globals(today=today)
 
 
-# Commands register themselves on ``app`` when their modules are imported.
-from shuili_cli.cli import (  # noqa: E402,F401
-    cmd_alerts,
-    cmd_diff,
-    cmd_explain,
-    cmd_init,
-    cmd_report,
-    cmd_rules,
-    cmd_schema,
-    cmd_summary,
-    cmd_validate,
+# Commands are registered here, explicitly and in this order (the order of `shuili --help`). A
+# command module never imports this one; it imports only what `--help` needs, the core inside
+# the command body.
+COMMANDS = (
+    (cmd_alerts.alerts, cmd_alerts.HELP),
+    (cmd_diff.diff, cmd_diff.HELP),
+    (cmd_explain.explain, cmd_explain.HELP),
+    (cmd_init.init, cmd_init.HELP),
+    (cmd_report.report, cmd_report.HELP),
+    (cmd_rules.rules, cmd_rules.HELP),
+    (cmd_schema.schema, cmd_schema.HELP),
+    (cmd_summary.summary, cmd_summary.HELP),
+    (cmd_validate.validate, cmd_validate.HELP),
 )
+for command, help_text in COMMANDS:
+    app.command(help=help_text)(command)
 
 _CLICK_ZH: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     (re.compile(r"No such option: (\S+)(?: Did you mean (\S+)\?)?"),

@@ -6,22 +6,15 @@ from typing import Optional
 
 import typer
 
-from shuili_cli.cli.app import app
-from shuili_cli.cli.common import (
-    EXIT_DATA,
-    EXIT_OK,
-    RepoOption,
-    UsageProblem,
-    check_format,
-    out,
-    repo_root,
-    resolve_today,
-)
+from shuili_cli.cli.common import EXIT_DATA, EXIT_OK, check_format, out, repo_root, resolve_today
+from shuili_cli.cli.options import RepoOption, day_option
+from shuili_cli.cli.packages import loading
 from shuili_cli.render.registry import ALERTS_REPORTERS, RenderContext
 
+HELP = ("列出截至某日需要处理的事项：超期和未督办的重大隐患、证书过期或将到期、检查到期、"
+        "风险等级缺失或待重评、5S 考评中断、三张清单和六有缺项、下次报送期限。")
 
-@app.command(help="列出截至某日需要处理的事项：超期和未督办的重大隐患、证书过期或将到期、检查到期、"
-                  "风险等级缺失或待重评、5S 考评中断、三张清单和六有缺项、下次报送期限。")
+
 def alerts(
     ctx: typer.Context,
     as_of: Optional[str] = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="截至哪一天（默认今天）。"),
@@ -29,21 +22,15 @@ def alerts(
     strict: bool = typer.Option(False, "--strict", help="有“错误”级别的提醒时以退出码 1 结束。"),
     repo: RepoOption = None,
 ) -> None:
-    from shuili_cli.cli.cmd_report import load_for_report
-    from shuili_cli.core.alerts import alerts as compute
-    from shuili_cli.core.dates import BadDate, parse_day
-    from shuili_cli.core.repository import LoadResult
+    """Options -> ``api.alerts`` -> the reporter named by ``--format``."""
+    from shuili_cli import api
 
     check_format(fmt, ALERTS_REPORTERS.names)
     root = repo_root(repo)
     today = resolve_today(ctx, root)
-    try:
-        day = parse_day(as_of, "--as-of") if as_of is not None else today
-    except BadDate as exc:
-        raise UsageProblem(str(exc)) from None
-    loaded, problems = load_for_report(root, today, draft=True)
-    assert isinstance(loaded, LoadResult)
-    report = compute(loaded.repo, day, validation_errors=len(problems))
+    day = day_option(as_of, "--as-of", today)
+    with loading() as bar:
+        report = api.alerts(root, day, today=today, progress=bar)
     out(ALERTS_REPORTERS[fmt](report, RenderContext()))
     failed = strict and report.count("error") > 0
     raise typer.Exit(EXIT_DATA if failed else EXIT_OK)

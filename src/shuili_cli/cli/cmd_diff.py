@@ -6,12 +6,13 @@ from typing import Optional
 
 import typer
 
-from shuili_cli.cli.app import app
-from shuili_cli.cli.common import RepoOption, UsageProblem, check_format, out, repo_root, resolve_today
+from shuili_cli.cli.common import UsageProblem, check_format, out, repo_root, resolve_today
+from shuili_cli.cli.options import RepoOption
 from shuili_cli.render.registry import REVIEW_REPORTERS, RenderContext
 
+HELP = "比较两个 git 版本（默认与工作区比较）：记录的增删改、报表数字的变化、新增和修复的问题。"
 
-@app.command(help="比较两个 git 版本（默认与工作区比较）：记录的增删改、报表数字的变化、新增和修复的问题。")
+
 def diff(
     ctx: typer.Context,
     base: str = typer.Argument(..., metavar="BASE", help="基准版本，如 origin/main 或提交号。"),
@@ -22,7 +23,8 @@ def diff(
                                         help="比较哪个月的报表数字（默认：最新变化所在的月份）。"),
     repo: RepoOption = None,
 ) -> None:
-    from shuili_cli.core.diff import compare
+    """Options -> ``api.diff`` -> the reporter named by ``--format``."""
+    from shuili_cli import api
     from shuili_cli.core.gitio import GitProblem
     from shuili_cli.core.report import PeriodError, resolve_period
 
@@ -34,7 +36,7 @@ def diff(
     except PeriodError as exc:
         raise UsageProblem(str(exc)) from None
     try:
-        result = compare(root, base, head, today=today, month=period)
+        result = api.diff(root, base, head, today, period)
     except GitProblem as exc:
         raise UsageProblem(str(exc)) from None
     out(REVIEW_REPORTERS[fmt](result, RenderContext()))

@@ -8,11 +8,13 @@ from typing import Optional
 
 import typer
 
-from shuili_cli.cli.app import app
-from shuili_cli.cli.common import MonthOption, RepoOption, UsageProblem, out, repo_root, resolve_today
+from shuili_cli.cli.common import UsageProblem, out, repo_root, resolve_today
+from shuili_cli.cli.options import MonthOption, RepoOption, period_for
+from shuili_cli.cli.packages import loading
+
+HELP = "列出某个报表数字统计了哪些企业或记录（文件:行），以及合计；--list 列出所有数字的键。"
 
 
-@app.command(help="列出某个报表数字统计了哪些企业或记录（文件:行），以及合计；--list 列出所有数字的键。")
 def explain(
     ctx: typer.Context,
     key: Optional[str] = typer.Argument(None, metavar="KEY", help="数字的键，如 a1.four_color.红。", show_default=False),
@@ -22,6 +24,7 @@ def explain(
     list_keys: bool = typer.Option(False, "--list", help="列出所有键及其中文栏目名和统计口径。"),
     repo: RepoOption = None,
 ) -> None:
+    """Options -> ``api.figures`` -> the records one figure counted, and its total."""
     from shuili_cli.core.catalogue import key_index
 
     index = key_index()
@@ -35,18 +38,15 @@ def explain(
         close = difflib.get_close_matches(key, list(index), n=5, cutoff=0.5)
         hint = "；相近的键：" + "、".join(close) if close else "；用 shuili explain --list 查看所有键"
         raise UsageProblem(f"没有这个键：“{key}”{hint}")
-    from shuili_cli.cli.cmd_report import load_for_report, period_for
-    from shuili_cli.core.figures import Period, compute, money_text
-    from shuili_cli.core.repository import LoadResult
+    from shuili_cli import api
+    from shuili_cli.core.figures import money_text
     from shuili_cli.render.safe_text import clean
 
     root = repo_root(repo)
     today = resolve_today(ctx, root)
     per = period_for(month, ytd, partial, today)
-    assert isinstance(per, Period)
-    loaded, _ = load_for_report(root, today, draft=False)
-    assert isinstance(loaded, LoadResult)
-    fig = compute(loaded.repo, per)
+    with loading() as bar:
+        fig = api.figures(root, per, today=today, progress=bar)
     info = index[key]
     kind = "存量，截至 " + per.end if info.kind == "stock" else f"发生量，{per.start} 至 {per.end}"
     out(f"{key}  {info.form} {info.label}（{info.unit}，{kind}）\n口径：{info.rule}\n\n")

@@ -7,11 +7,11 @@ from typing import Optional
 
 import typer
 
-from shuili_cli.cli.app import app
 from shuili_cli.cli.common import UsageProblem, out
 
+HELP = "新建数据仓库：shuili.yaml、文件夹骨架、JSON Schema、GitHub/GitLab CI 和 pre-commit 配置。"
 
-@app.command(help="新建数据仓库：shuili.yaml、文件夹骨架、JSON Schema、GitHub/GitLab CI 和 pre-commit 配置。")
+
 def init(
     directory: Path = typer.Argument(..., metavar="DIR", help="新仓库的目录（可以是已有的空 git 仓库）。"),
     example: bool = typer.Option(False, "--example", help="复制示例县（清溪县）的全部数据。"),

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import typer
 
-from shuili_cli.cli.app import app
 from shuili_cli.cli.common import out
 
+HELP = "列出所有校验规则（代码、级别、说明）；--markdown 输出 docs/rules.md 的内容。"
 
-@app.command(help="列出所有校验规则（代码、级别、说明）；--markdown 输出 docs/rules.md 的内容。")
+
 def rules(markdown: bool = typer.Option(False, "--markdown", help="输出完整的 Markdown 规则参考。")) -> None:
     from shuili_cli.core.rules import rule_modules
     from shuili_cli.core.rules_doc import rules_markdown

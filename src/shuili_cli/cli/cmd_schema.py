@@ -6,11 +6,11 @@ from pathlib import Path
 
 import typer
 
-from shuili_cli.cli.app import app
 from shuili_cli.cli.common import EXIT_DATA, EXIT_OK, err, out
 
+HELP = "把各类文件的 JSON Schema 写入 schemas/（供编辑器提示）；--check 检查已提交的是否过期。"
 
-@app.command(help="把各类文件的 JSON Schema 写入 schemas/（供编辑器提示）；--check 检查已提交的是否过期。")
+
 def schema(
     out_dir: Path = typer.Option(Path("schemas"), "--out", help="输出目录。"),
     check: bool = typer.Option(False, "--check", help="只检查：与生成结果不一致时退出码为 1。"),

@@ -7,11 +7,9 @@ from typing import Optional
 
 import typer
 
-from shuili_cli.cli.app import app
 from shuili_cli.cli.common import (
     EXIT_DATA,
     EXIT_OK,
-    RepoOption,
     UsageProblem,
     check_format,
     out,
@@ -20,6 +18,7 @@ from shuili_cli.cli.common import (
     resolve_today,
     workspace_prefix,
 )
+from shuili_cli.cli.options import RepoOption
 from shuili_cli.render.registry import VALIDATE_REPORTERS, RenderContext
 
 
@@ -46,7 +45,9 @@ def _annotation_prefix(root: Path) -> str:
         return ""
 
 
-@app.command(help="校验数据仓库：格式、字段、引用、日期、LEC 颜色、信用代码等。有错误时退出码为 1。")
+HELP = "校验数据仓库：格式、字段、引用、日期、LEC 颜色、信用代码等。有错误时退出码为 1。"
+
+
 def validate(
     ctx: typer.Context,
     paths: Optional[list[Path]] = typer.Argument(
@@ -67,21 +68,18 @@ def validate(
         False, "--no-cache", help="不使用解析缓存（~/.cache/shuili，可用环境变量 SHUILI_CACHE_DIR 改变位置）。"
     ),
 ) -> None:
-    from shuili_cli.core.validate import validate as run
+    """Options -> ``api.validate`` -> the reporter named by ``--format``; exit 1 on errors."""
+    from shuili_cli import api
+    from shuili_cli.core.gitio import GitProblem
 
     check_format(fmt, VALIDATE_REPORTERS.names)
     root = repo_root(repo)
     today = resolve_today(ctx, root)
     scopes = _scopes(root, paths) if paths else None
-    from shuili_cli.core.gitio import GitProblem, toplevel, verify
-
     try:
-        if changed_since is not None:  # no git or a wrong REV is reported before the repository is read
-            toplevel(root)
-            verify(root, changed_since)
         with progress_bar("校验中") as bar:
-            _, result = run(root, today=today, scopes=scopes, use_cache=not no_cache, progress=bar,
-                            changed_since=changed_since)
+            result = api.validate(root, today, scopes=scopes, use_cache=not no_cache,
+                                  changed_since=changed_since, progress=bar)
     except GitProblem as exc:
         raise UsageProblem(str(exc)) from None
     out(VALIDATE_REPORTERS[fmt](result, RenderContext(strict=strict, path_prefix=_annotation_prefix(root))))

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Any
 
 import typer
 
@@ -20,14 +20,6 @@ EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
 class UsageProblem(Exception):
     """Bad arguments or environment: printed in Chinese, exit code 2."""
-
-
-RepoOption = Annotated[
-    Optional[Path], typer.Option("--repo", help="数据仓库目录（默认：向上查找 shuili.yaml）。", show_default=False)
-]
-MonthOption = Annotated[
-    Optional[str], typer.Option("--month", metavar="YYYY-MM", help="报表月份（默认：上个月）。", show_default=False)
-]
 
 
 def check_format(fmt: str, formats: Iterable[str]) -> None:
@@ -51,11 +43,12 @@ def repo_root(repo: Path | None) -> Path:
         raise UsageProblem(str(exc)) from None
 
 
-def resolve_today(ctx: Any, root: Path | None) -> date:
+def resolve_today(ctx: typer.Context, root: Path | None) -> date:
     """``--today`` if given, else today in the repository's time zone."""
     from shuili_cli.core.dates import BadDate, parse_day, today_in
 
-    g: Globals = ctx.find_root().obj or Globals()
+    obj = ctx.find_root().obj
+    g = obj if isinstance(obj, Globals) else Globals()
     if g.today:
         try:
             return parse_day(g.today, "--today")

@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel
 
 from shuili_cli.core.models import bureau, enterprise, records
 
-if TYPE_CHECKING:
-    from shuili_cli.core.diff import RecordChange
+
+@dataclass(frozen=True, slots=True)
+class RecordChange:
+    """One record added, removed or changed between two revisions (``shuili diff``)."""
+
+    change: str                      # added | removed | changed
+    kind: str
+    enterprise: str | None
+    enterprise_name: str
+    id: str
+    file: str
+    line: int
+    fields: dict[str, tuple[Any, Any]]
+    summary: str                     # the change in domain words
+
 
 _MODELS: dict[str, tuple[type[BaseModel], ...]] = {
     "enterprise": (enterprise.Enterprise,),

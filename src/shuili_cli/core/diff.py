@@ -17,6 +17,7 @@ from typing import Any
 
 from shuili_cli.core import gitio
 from shuili_cli.core.cache import ResultCache
+from shuili_cli.core.describe import RecordChange, describe
 from shuili_cli.core.facts import item_lines
 from shuili_cli.core.figures import Number, Period, compute
 from shuili_cli.core.findings import Finding
@@ -55,19 +56,6 @@ class Record:
     file: str
     line: int
     data: dict[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
-class RecordChange:
-    change: str                      # added | removed | changed
-    kind: str
-    enterprise: str | None
-    enterprise_name: str
-    id: str
-    file: str
-    line: int
-    fields: dict[str, tuple[Any, Any]]
-    summary: str                     # the change in domain words
 
 
 @dataclass(slots=True)
@@ -184,8 +172,6 @@ def period_for_diff(month: Period | None, record_values: list[Any], today: date)
 
 def compare(root: Path, base_rev: str, head_rev: str | None, *, today: date, month: Period | None = None) -> DiffResult:
     """Compare the repository at ``base_rev`` with ``head_rev`` (default: the work tree)."""
-    from shuili_cli.core.describe import describe
-
     gitio.toplevel(root)
     base_commit = gitio.verify(root, base_rev)
     if head_rev is not None:

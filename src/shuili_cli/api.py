@@ -1,0 +1,213 @@
+"""The library API under the command line: each function takes a repository and returns data.
+
+Layering (tests/test_layers.py): ``cli -> api -> render -> core``. This module sits above
+``render/`` because a report package holds the bytes of the workbook, the .docx and the
+Markdown, which render/ makes; the core imports neither. Nothing here prints or imports
+typer, rich or the cli: a failure is an exception carrying the Chinese message the
+command line shows (``NotReady``, ``OutputDirError``, ``GitProblem``, ``PeriodError``).
+
+    from shuili_cli import api
+    pkg = api.monthly_package(root, Period(2023, 5), today=date(2023, 6, 10))
+    api.write_package(root, root / "reports", pkg)
+    pkg.files  # {"<name>.xlsx": b"...", "<name>.json": b"...", ...}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:  # the core is imported where it is used: `import shuili_cli.api` stays cheap
+    from shuili_cli.core.alerts import AlertReport
+    from shuili_cli.core.diff import DiffResult
+    from shuili_cli.core.figures import Figures, Period
+    from shuili_cli.core.models.bureau import Settings
+    from shuili_cli.core.repository import LoadResult
+    from shuili_cli.core.summary import Headline
+    from shuili_cli.core.validate import ValidationResult
+
+Progress = Callable[[int, int], None]
+PackageFormat = Literal["xlsx", "all"]
+
+
+class NotReady(Exception):
+    """The repository has errors and a draft was not asked for: no official report."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(f"数据仓库有 {len(problems)} 个错误")
+        self.problems = problems
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A loaded repository and its errors as text lines (``file:line:col CODE message``)."""
+
+    result: LoadResult
+    problems: list[str]
+
+    @property
+    def settings(self) -> Settings | None:
+        return self.result.repo.settings
+
+
+@dataclass(frozen=True, slots=True)
+class Package:
+    """A report package: file name -> bytes, to be written into ``folder``; nothing is written yet."""
+
+    folder: str
+    files: dict[str, bytes]
+    headlines: list[Headline]
+    problems: list[str] = field(default_factory=list)   # not empty: a draft
+
+
+def load(root: Path, today: date, *, draft: bool, progress: Progress | None = None) -> Loaded:
+    """Load and validate the repository; errors raise :class:`NotReady` unless ``draft``."""
+    from shuili_cli.core.loader import load as load_repository
+    from shuili_cli.render.diagnostics import text_line
+
+    loaded = load_repository(root, today=today, progress=progress)
+    problems = [text_line(f) for f in loaded.findings if f.is_error]
+    if problems and not draft:
+        raise NotReady(problems)
+    return Loaded(loaded, problems)
+
+
+def workbook(fig: Figures, settings: Settings | None, filled: date, problems: list[str]) -> bytes:
+    """The 附件1/附件2 workbook of ``fig``, as the bureau's settings name the unit and reporter."""
+    from shuili_cli.core.catalogue import forms
+    from shuili_cli.render.xlsx import build_workbook
+
+    s = settings
+    reporter = s.reporter if s is not None and s.reporter is not None else None
+    return build_workbook(
+        forms(), fig.values,
+        unit_name=s.unit.name if s else "", unit_type=s.unit.type if s else "县（市、区）",
+        region=s.unit.region if s else "",
+        reporter=(reporter.name or "") if reporter else "", phone=(reporter.phone or "") if reporter else "",
+        fill_date=filled, draft=problems or None, as_of=fig.period.partial_end,
+    )
+
+
+def _compute(loaded: Loaded, period: Period) -> Figures:
+    from shuili_cli.core.figures import compute
+
+    return compute(loaded.result.repo, period)
+
+
+def figures(root: Path, period: Period, *, today: date, draft: bool = False,
+            progress: Progress | None = None) -> Figures:
+    """Every figure of the forms for ``period``, with what each counted (``shuili explain``)."""
+    return _compute(load(root, today, draft=draft, progress=progress), period)
+
+
+def figures_json(root: Path, period: Period, *, today: date, filled: date | None = None, draft: bool = False,
+                 progress: Progress | None = None) -> str:
+    """figures.json for ``period`` (``shuili report --format json``); ``filled`` defaults to ``today``."""
+    from shuili_cli.core.report import figures_json as document
+
+    loaded = load(root, today, draft=draft, progress=progress)
+    return document(_compute(loaded, period), loaded.settings, filled or today, loaded.problems)
+
+
+def monthly_package(root: Path, period: Period, *, today: date, filled: date | None = None, draft: bool = False,
+                    fmt: PackageFormat = "all", progress: Progress | None = None) -> Package:
+    """The monthly package: workbook and figures.json, and with ``fmt="all"`` the 工作总结 (.md, .docx).
+
+    ``filled`` (the date on the forms) defaults to ``today``; errors raise :class:`NotReady` unless ``draft``.
+    """
+    from shuili_cli.core import summary
+    from shuili_cli.core.report import figures_json as document
+    from shuili_cli.core.report import output_names
+
+    loaded = load(root, today, draft=draft, progress=progress)
+    filled = filled or today
+    settings, problems = loaded.settings, loaded.problems
+    fig = _compute(loaded, period)
+    names = output_names(settings, period)
+    files = {
+        names.workbook: workbook(fig, settings, filled, problems),
+        names.figures: document(fig, settings, filled, problems).encode("utf-8"),
+    }
+    content = summary.build(loaded.result.repo, fig, _compute(loaded, period.previous()), filled, problems)
+    if fmt == "all":
+        from shuili_cli.core.catalogue import templates_dir
+        from shuili_cli.render.documents import render_docx, render_markdown
+
+        files[names.summary_md] = render_markdown(content, templates_dir()).encode("utf-8")
+        files[names.summary_docx] = render_docx(content)
+    return Package(names.folder, files, content.headlines, problems)
+
+
+def annual_package(root: Path, period: Period, *, today: date, filled: date | None = None, draft: bool = False,
+                   progress: Progress | None = None) -> Package:
+    """The year-end package (``core.annual.year_period`` gives ``period``): December year to date
+    workbook and figures.json, the monthly table and the annual 工作总结."""
+    from shuili_cli.core import annual
+    from shuili_cli.core.catalogue import templates_dir
+    from shuili_cli.core.report import annual_names
+    from shuili_cli.core.report import figures_json as document
+    from shuili_cli.render.annual import render_annual_docx, render_annual_markdown
+
+    loaded = load(root, today, draft=draft, progress=progress)
+    filled = filled or today
+    settings, problems = loaded.settings, loaded.problems
+    content, fig = annual.build(loaded.result.repo, period, filled, problems)
+    names = annual_names(settings, period)
+    files = {
+        names.workbook: workbook(fig, settings, filled, problems),
+        names.figures: document(fig, settings, filled, problems).encode("utf-8"),
+        names.summary_md: render_annual_markdown(content, templates_dir()).encode("utf-8"),
+        names.summary_docx: render_annual_docx(content),
+    }
+    return Package(names.folder, files, content.december.headlines, problems)
+
+
+def write_package(root: Path, base: Path, package: Package) -> Path:
+    """Write ``package`` into ``base/<folder>``, keeping the user's own files there; the folder written.
+
+    Raises ``OutputDirError`` (a folder of the data, a link) or ``OSError``.
+    """
+    from shuili_cli.core.atomic import write_files
+    from shuili_cli.core.report import check_output_folder
+
+    target = base / package.folder
+    check_output_folder(root, target)
+    write_files(target, package.files)
+    return target
+
+
+def validate(root: Path, today: date, *, scopes: Sequence[str] | None = None, use_cache: bool = True,
+             changed_since: str | None = None, progress: Progress | None = None) -> ValidationResult:
+    """Every finding in the repository (in ``scopes``; caused since ``changed_since``). Raises ``GitProblem``."""
+    from shuili_cli.core.validate import validate as run
+
+    if changed_since is not None:  # no git or a wrong REV is reported before the repository is read
+        from shuili_cli.core.gitio import toplevel, verify
+
+        toplevel(root)
+        verify(root, changed_since)
+    _, result = run(root, today=today, scopes=scopes, use_cache=use_cache, progress=progress,
+                    changed_since=changed_since)
+    return result
+
+
+def alerts(root: Path, as_of: date, *, today: date, progress: Progress | None = None) -> AlertReport:
+    """What needs action as of ``as_of``; the repository's errors are counted, never refused."""
+    from shuili_cli.core.alerts import alerts as compute
+
+    loaded = load(root, today, draft=True, progress=progress)
+    return compute(loaded.result.repo, as_of, validation_errors=len(loaded.problems))
+
+
+def diff(root: Path, base: str, head: str | None, today: date, month: Period | None = None) -> DiffResult:
+    """A change between two git revisions (``head`` None: the work tree) in safety terms. Raises ``GitProblem``."""
+    from shuili_cli.core.diff import compare
+
+    return compare(root, base, head, today=today, month=month)
+
+
+__all__ = ["Loaded", "NotReady", "Package", "alerts", "annual_package", "diff", "figures", "figures_json",
+           "load", "monthly_package", "validate", "workbook", "write_package"]
