@@ -399,3 +399,36 @@ def test_low_five_s_scores_use_the_pass_score(make_repo: MakeRepo, capsys: pytes
                       name="repo2")
     _, doc, _ = run(repo2, capsys)
     assert of_kind(doc, "five-s-low") == []
+
+
+# ----------------------------------------------------------------- one rule for alerts and forms
+
+
+def test_alerts_and_the_forms_read_the_same_rating_and_certificate(make_repo: MakeRepo) -> None:
+    """A newer rating listed before an older one, a rating after D, and a certificate that lapsed on 05-30 with a later
+    self-assessment still ahead: the alerts and the May form must tell the same story (one rule in core/domain/)."""
+    from datetime import date
+
+    from shuili_cli.core.alerts import alerts
+    from shuili_cli.core.figures import Period, compute
+    from shuili_cli.core.loader import load
+
+    cert = ("standardization:\n  - {standard: 国标, grade: 三级, effective_on: 2020-06-01, expires_on: 2023-05-30}\n"
+            "  - {standard: 国标, grade: 自评, effective_on: 2023-06-15}\n")
+    root = make_repo({
+        "enterprises/a/enterprise.yaml": profile("a", cert),
+        "bureau/assessments.yaml": "assessments:\n" + rating("a", "2023-04-01", "橙") + rating("a", "2023-03-01", "黄")
+                                   + rating("a", "2023-06-01", "红"),
+    }, enterprises=())
+    result = load(root, today=date(2024, 6, 30), use_cache=False)
+    assert [f for f in result.findings if f.is_error] == []
+    report = alerts(result.repo, date(2023, 5, 31))
+    fig = compute(result.repo, Period(2023, 5))
+    inspection = [a.message for a in report.alerts if a.kind == "inspection-due"]
+    assert len(inspection) == 1 and inspection[0].startswith("整体风险等级橙")
+    assert fig.values["a2.overall.橙.total"] == 1 and fig.values["a2.overall.黄.total"] == 0
+    assert [a.kind for a in report.alerts if a.kind.startswith("certificate")] == ["certificate-lapsed"]
+    assert not any(c.key.startswith("a1.grade.") for c in fig.contributions)
+    june = compute(result.repo, Period(2023, 6))
+    assert june.values["a1.grade.国标.自评"] == 1
+    assert [a.kind for a in alerts(result.repo, date(2023, 6, 30)).alerts if a.kind.startswith("certificate")] == []

@@ -18,6 +18,7 @@ Month 2023-05, D = 2023-05-31.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -174,3 +175,33 @@ def test_explain_list(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run_cli(["explain", "--list"], capsys)
     assert code == 0
     assert [line.split("\t")[0] for line in out.splitlines()] == all_keys()
+
+
+def test_a_rule_producing_a_key_outside_the_catalogue_raises(repo, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """The catalogue is the single source: a misspelt key is a bug, not a silently missing figure."""
+    from shuili_cli.core import figures
+
+    def misspelt(e, p, d, ctx):  # type: ignore[no-untyped-def]
+        yield figures.Contribution("a1.enterprise.total", 1, e.folder, p.file, p.line, p.name)
+
+    monkeypatch.setattr(figures, "STOCK_RULES", (*figures.STOCK_RULES, misspelt))
+    with pytest.raises(figures.UnknownKey, match=re.escape("'a1.enterprise.total'")):
+        compute(repo, Period(2023, 5))
+
+
+def test_a_standard_grade_pairing_the_forms_lack_is_reported_not_counted(make_repo: MakeRepo) -> None:
+    """地标 has no 二级 column: SL503 reports the record, the figures leave it out, nothing crashes."""
+    root = make_repo({"enterprises/a/enterprise.yaml": """\
+        id: a
+        name: 测试水库
+        kind: 企业
+        scale: 规上企业
+        industry: 水库管理
+        standardization:
+          - {standard: 地标, grade: 二级, effective_on: 2023-03-01}
+        """})
+    result = load(root, today=date(2024, 1, 15), use_cache=False)
+    assert [f.code for f in result.findings if f.is_error] == ["SL503"]
+    fig = compute(result.repo, Period(2023, 5))
+    assert fig.values["a1.enterprises.total"] == 1
+    assert not any(c.key.startswith("a1.grade.") for c in fig.contributions)

@@ -13,9 +13,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
+from shuili_cli.core.domain.hazards import supervised_hazards
+from shuili_cli.core.domain.period import next_month, previous_month
+from shuili_cli.core.domain.risk import latest_ratings
+from shuili_cli.core.domain.standardization import latest_graded, standard_in_force
+from shuili_cli.core.domain.vocab import INSPECTION, MAJOR, RED, SELF_ASSESSMENT
 from shuili_cli.core.facts import ActionFact, RatingFact
-from shuili_cli.core.figures import active, in_force, six_have_missing, standard_in_force, tiers_missing
+from shuili_cli.core.figures import active, in_force, six_have_missing, tiers_missing
 from shuili_cli.core.models.bureau import Rules
 from shuili_cli.core.models.enterprise import SIX_HAVE_ITEMS
 from shuili_cli.core.repository import EnterpriseRecords, Repository
@@ -39,6 +45,17 @@ KIND_LABELS = {
     "report-due": "报送期限",
 }
 UNVERIFIED_DAYS = 30  # rectified but not verified (验收销号) for longer than this
+MONTHLY_DUE_DAY = 3  # the monthly forms for a month are due on the 3rd of the next month
+ANNUAL_DUE_DAY = 8  # the annual materials are due on 8 January
+
+
+class _Waiting(NamedTuple):
+    """A rectified hazard waiting for acceptance (验收销号)."""
+
+    days: int
+    id: str
+    file: str
+    line: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +104,7 @@ class _Ctx:
 
 
 def _hazards(e: EnterpriseRecords, name: str, c: _Ctx) -> Iterator[Alert]:
-    waiting: list[tuple[int, str, str, int]] = []  # days since rectified, id, file, line
+    waiting: list[_Waiting] = []
     for h in e.hazards:
         if h.found_on > c.d:
             continue
@@ -97,35 +114,42 @@ def _hazards(e: EnterpriseRecords, name: str, c: _Ctx) -> Iterator[Alert]:
                 yield Alert("error", "overdue-hazard", e.folder, name, h.file, h.line,
                             f"{h.grade}{label}整改期限 {h.deadline}，已超期 {_days(h.deadline, c.day)} 天；"
                             f"请督促整改责任人{h.responsible}立即整改，完成后填写 rectified_on")
-            if h.grade == "重大" and (e.folder, h.id) not in c.supervised:
+            if h.grade == MAJOR and (e.folder, h.id) not in c.supervised:
                 yield Alert("error", "major-hazard-unsupervised", e.folder, name, h.file, h.line,
                             f"重大{label}尚未整改，也没有挂牌督办；请挂牌督办并在 bureau/enforcement 中登记")
         elif h.verified_on is None or h.verified_on > c.d:
             waited = _days(h.rectified_on, c.day)
             if waited > UNVERIFIED_DAYS:
-                waiting.append((waited, h.id, h.file, h.line))
+                waiting.append(_Waiting(waited, h.id, h.file, h.line))
     if waiting:  # one acceptance visit clears them all: one line per enterprise
-        waiting.sort(key=lambda w: (-w[0], w[1]))
-        ids = "、".join(f"{w[1]}（{w[0]} 天）" for w in waiting)
-        first = min(waiting, key=lambda w: (w[2], w[3]))
-        yield Alert("warning", "hazard-unverified", e.folder, name, first[2], first[3],
+        waiting.sort(key=lambda w: (-w.days, w.id))
+        ids = "、".join(f"{w.id}（{w.days} 天）" for w in waiting)
+        first = min(waiting, key=lambda w: (w.file, w.line))
+        yield Alert("warning", "hazard-unverified", e.folder, name, first.file, first.line,
                     f"{len(waiting)} 条隐患整改完成超过 {UNVERIFIED_DAYS} 天仍未验收销号：{ids}；"
                     "请组织验收并填写 verified_on、verified_by")
+
+
+class _Reason(NamedTuple):
+    """Something that happened since the overall rating and may raise it (compared by date, then text)."""
+
+    since: str
+    what: str
 
 
 def _certificate(e: EnterpriseRecords, name: str, c: _Ctx) -> Iterator[Alert]:
     p = e.profile
     assert p is not None
-    graded = [r for r in p.standardization if r[1] != "自评" and r[2] <= c.d]
-    if not graded:
+    g = latest_graded(p, c.d)
+    if g is None:
         return
-    std, grade, _, expires, line = max(graded, key=lambda r: r[2])
+    std, grade, expires, line = g.standard, g.grade, g.expires_on, g.line
     now = standard_in_force(p, c.d)
     if expires is not None and expires < c.d and now is None:
         yield Alert("error", "certificate-lapsed", e.folder, name, p.file, line,
                     f"标准化证书（{std}{grade}）已于 {expires} 到期（已过 {_days(expires, c.day)} 天），"
                     "没有新的有效定级，不再计入达标企业；请督促复评换证，取得后登记新记录")
-    elif now is not None and now[1] != "自评" and expires is not None:
+    elif now is not None and now.grade != SELF_ASSESSMENT and expires is not None:
         left = -_days(expires, c.day)
         if left <= c.rules.certificate_warning_days:
             yield Alert("warning", "certificate-expiring", e.folder, name, p.file, line,
@@ -153,16 +177,16 @@ def _rating(e: EnterpriseRecords, name: str, c: _Ctx) -> Iterator[Alert]:
             yield Alert("warning", "inspection-due", e.folder, name, last.file, last.line,
                         f"整体风险等级{r.color}（每 {interval} 天至少检查一次），最近一次检查 {last.id} 在 {seen}，"
                         f"已 {ago} 天，{due.isoformat()} 前就应再查；请安排检查")
-    if r.color == "红":
+    if r.color == RED:
         return  # nothing higher to reassess to
-    red = [(x.identified_on, f"{x.identified_on} 辨识的红色风险点 {x.id}（{x.name}）")
-           for x in e.risks if x.color == "红" and in_force(x.identified_on, x.retired_on, c.d)]
-    major = [(h.found_on, f"{h.found_on} 发现的重大隐患 {h.id}（{h.description}）")
-             for h in e.hazards if h.grade == "重大" and h.found_on <= c.d]
+    red = [_Reason(x.identified_on, f"{x.identified_on} 辨识的红色风险点 {x.id}（{x.name}）")
+           for x in e.risks if x.color == RED and in_force(x.identified_on, x.retired_on, c.d)]
+    major = [_Reason(h.found_on, f"{h.found_on} 发现的重大隐患 {h.id}（{h.description}）")
+             for h in e.hazards if h.grade == MAJOR and h.found_on <= c.d]
     newest = max(red + major, default=None)
-    if newest is not None and newest[0] > r.assessed_on:
+    if newest is not None and newest.since > r.assessed_on:
         yield Alert("warning", "rating-stale", e.folder, name, r.file, r.line,
-                    f"整体风险等级{r.color}（{r.assessed_on} 评定）早于 {newest[1]}；请重新评估")
+                    f"整体风险等级{r.color}（{r.assessed_on} 评定）早于 {newest.what}；请重新评估")
 
 
 def _campaign(e: EnterpriseRecords, name: str, c: _Ctx) -> Iterator[Alert]:
@@ -202,22 +226,21 @@ def _campaign(e: EnterpriseRecords, name: str, c: _Ctx) -> Iterator[Alert]:
 
 
 def _deadlines(day: date) -> Iterator[Alert]:
-    if day.day <= 3:
-        py, pm = (day.year - 1, 12) if day.month == 1 else (day.year, day.month - 1)
-        due = date(day.year, day.month, 3)
+    if day.day <= MONTHLY_DUE_DAY:
+        py, pm = previous_month(day.year, day.month)
+        due = date(day.year, day.month, MONTHLY_DUE_DAY)
         left = (due - day).days
         when = "今天截止" if left == 0 else f"距报送截止还有 {left} 天"
         yield Alert("info", "report-due", None, None, None, None,
                     f"{py}年{pm}月的月报表（附件1、附件2）和工作总结应于{_md(due)}前报送，{when}"
                     f"（shuili report --month {py:04d}-{pm:02d}）")
     else:
-        ny, nm = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
-        due = date(ny, nm, 3)
+        due = date(*next_month(day.year, day.month), MONTHLY_DUE_DAY)
         yield Alert("info", "report-due", None, None, None, None,
                     f"下次报送：{day.year}年{day.month}月的月报表和工作总结应于{_md(due)}前报送，"
                     f"还有 {(due - day).days} 天")
-    if day.month == 1 and day.day <= 8:
-        left = 8 - day.day
+    if day.month == 1 and day.day <= ANNUAL_DUE_DAY:
+        left = ANNUAL_DUE_DAY - day.day
         when = "今天截止" if left == 0 else f"距报送截止还有 {left} 天"
         yield Alert("info", "report-due", None, None, None, None,
                     f"{day.year - 1}年度材料（12月累计报表和年度工作总结）应于1月8日前报送，{when}"
@@ -231,21 +254,18 @@ def alerts(repo: Repository, as_of: date, validation_errors: int = 0) -> AlertRe
     """Every alert as of ``as_of``, sorted by level, enterprise, file and line."""
     d = as_of.isoformat()
     rules = repo.settings.rules if repo.settings is not None else Rules()
-    ratings: dict[str, RatingFact] = {}
-    for r in repo.ratings:
-        if r.assessed_on <= d and (r.enterprise not in ratings or r.assessed_on > ratings[r.enterprise].assessed_on):
-            ratings[r.enterprise] = r
+    ratings = latest_ratings(repo.ratings, d)
     inspections: dict[str, ActionFact] = {}
 
     def seen(a: ActionFact) -> str:  # the last day an inspection was on site, as of D
         return min(a.end_date or a.date, d)
 
     for a in repo.actions:
-        if a.type == "检查" and a.enterprise is not None and a.date <= d:
+        if a.type == INSPECTION and a.enterprise is not None and a.date <= d:
             have = inspections.get(a.enterprise)
             if have is None or (seen(a), a.id) > (seen(have), have.id):
                 inspections[a.enterprise] = a
-    supervised = {(a.enterprise, h) for a in repo.actions if a.type == "挂牌督办" and a.date <= d for h in a.hazards}
+    supervised = supervised_hazards(repo.actions, d)
     ctx = _Ctx(d, as_of, rules, supervised, ratings, inspections)
     found: list[Alert] = list(_deadlines(as_of))
     for folder in sorted(repo.enterprises):

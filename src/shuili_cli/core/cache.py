@@ -59,6 +59,7 @@ def code_salt() -> bytes:
     core = Path(__file__).resolve().parent
     sources = [core / f"{name}.py" for name in _PER_FILE_MODULES]
     sources += sorted((core / "models").glob("*.py")) + sorted((core / "rules").glob("*.py"))
+    sources += sorted((core / "domain").glob("*.py"))  # the vocabularies the models and facts use
     for path in sources:
         h.update(path.relative_to(core).as_posix().encode())
         h.update(path.read_bytes())
@@ -166,6 +167,25 @@ def _fixed(fields: tuple[Any, ...]) -> Check:
 
 
 @cache
+def _as_stored(hint: Any) -> Any:
+    """A fact hint as marshal stores it: a vocabulary word (``Literal``) is checked as its type only.
+
+    The words themselves were validated when the entry was written, and an entry of another shuili
+    version has another key (``code_salt``); testing each word again would cost more than reading it.
+    """
+    if get_origin(hint) is Literal:
+        return Union[tuple(type(a) for a in get_args(hint))]
+    fields = _fields(hint)
+    if fields is not None and get_origin(hint) is not tuple:
+        return tuple.__class_getitem__(tuple(_as_stored(f) for f in fields))
+    origin, args = get_origin(hint), get_args(hint)
+    if origin in (Union, UnionType):
+        return Union[tuple(_as_stored(a) for a in args)]
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        return tuple.__class_getitem__((_as_stored(args[0]), ...))
+    return hint
+
+
 def packed_shape(role: str) -> Check:
     """The shape of a per-file entry: (findings, facts, newest event, complete)."""
     from shuili_cli.core import facts
@@ -179,7 +199,8 @@ def packed_shape(role: str) -> Check:
         plain = tuple.__class_getitem__((facts.FACT_TYPES[role], ...))
     else:
         plain = None
-    return shape(tuple[list[FindingTuple], Optional[plain], Optional[str], bool])
+    stored: Any = _as_stored(plain)
+    return shape(tuple[list[FindingTuple], Optional[stored], Optional[str], bool])
 
 
 WHOLE_SHAPE = shape(tuple[list[FindingTuple], Optional[str]])

@@ -2,6 +2,8 @@
 
 The catalogue is data: the spreadsheet headers and merged ranges, the JSON key
 list and ``explain`` all derive from it, so a column is added in one place.
+It is validated when read (:class:`FormSpec`): a misspelt field, a missing key
+or a key used twice stops the tool instead of silently dropping a column.
 """
 
 from __future__ import annotations
@@ -9,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError, model_validator
 
 from shuili_cli.core.resources import project_dir
 from shuili_cli.core.yamlio import parse_text
@@ -71,42 +75,121 @@ class KeyInfo:
     money: bool
 
 
+class CatalogueError(ValueError):
+    """``report-templates/annex*.yaml`` does not describe a form (a broken installation or edit)."""
+
+
+_STRICT = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class LabelColumnSpec(BaseModel):
+    """The label column of the sub-rows (达标类型, 标杆层级)."""
+
+    model_config = _STRICT
+    label_column: str = Field(min_length=1)
+    values: list[str] = Field(min_length=1)
+
+
+class FigureColumnSpec(BaseModel):
+    """A figure column: one ``key`` merged over the sub-rows, or ``keys``, one per sub-row."""
+
+    model_config = _STRICT
+    header: list[str] = Field(min_length=1)
+    key: str | None = Field(default=None, pattern=r"^a[12]\.\S+$")
+    keys: list[str | None] | None = None
+    span: dict[str, int] | None = None
+    unit: str = ""
+    kind: Literal["stock", "flow"]
+    rule: str = ""
+    money: bool = False
+
+    @model_validator(mode="after")
+    def _one_of_key_keys(self) -> FigureColumnSpec:
+        if (self.key is None) == (self.keys is None):
+            raise ValueError("需要 key 或 keys 之一（且只能有一个）")
+        return self
+
+
+def _column_kind(raw: Any) -> str:
+    return "label" if isinstance(raw, dict) and "label_column" in raw else "figure"
+
+
+ColumnSpec = Annotated[
+    Union[Annotated[LabelColumnSpec, Tag("label")], Annotated[FigureColumnSpec, Tag("figure")]],
+    Discriminator(_column_kind),
+]
+
+
+class FormSpec(BaseModel):
+    """One ``annex*.yaml``."""
+
+    model_config = _STRICT
+    sheet: str = Field(min_length=1)
+    corner: str
+    title: str
+    paper: str = "A3"
+    sub_rows: int = Field(default=1, ge=1)
+    unit_types: list[str] = Field(min_length=1)
+    notes: str
+    columns: list[ColumnSpec] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _sub_rows_fit(self) -> FormSpec:
+        for i, c in enumerate(self.columns):
+            n = len(c.values) if isinstance(c, LabelColumnSpec) else len(c.keys) if c.keys is not None else None
+            if n is not None and n != self.sub_rows:
+                raise ValueError(f"第 {i + 1} 栏有 {n} 项，应与 sub_rows 相同（{self.sub_rows} 项）")
+            for row in (c.span or {}) if isinstance(c, FigureColumnSpec) else ():
+                if not row.isdigit() or int(row) >= self.sub_rows:
+                    raise ValueError(f"第 {i + 1} 栏 span 的子行序号 {row!r} 不在 0–{self.sub_rows - 1} 之内")
+        seen: dict[str, int] = {}
+        for i, c in enumerate(self.columns):
+            if isinstance(c, FigureColumnSpec):
+                for key in dict.fromkeys(k for k in (c.keys or [c.key]) if k is not None):
+                    if seen.setdefault(key, i) != i:
+                        raise ValueError(f"键 {key} 同时用于第 {seen[key] + 1} 栏和第 {i + 1} 栏")
+        return self
+
+
+def load_form(text: str, name: str) -> Form:
+    """One form of the catalogue, validated; :class:`CatalogueError` says what is wrong and where."""
+    parsed = parse_text(text, name)
+    if parsed.fatal or not isinstance(parsed.data, dict):
+        raise CatalogueError(f"{name}: 无法读取栏目目录")
+    try:
+        spec = FormSpec.model_validate(parsed.data)
+    except ValidationError as exc:
+        problems = "；".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise CatalogueError(f"{name}: 栏目目录有误：{problems}") from None
+    sub = spec.sub_rows
+    return Form(spec.sheet, spec.corner, spec.title, spec.paper, sub, tuple(spec.unit_types), spec.notes,
+                tuple(_column(c, sub) for c in spec.columns))
+
+
 def templates_dir() -> Path:
     """``report-templates/`` of the source tree, or the installed copy."""
     return project_dir("report-templates")
 
 
-def _column(raw: dict[str, Any], sub_rows: int) -> Column:
-    if "label_column" in raw:
-        return Column((raw["label_column"],), (None,) * sub_rows, True, (), "", "label", "",
-                      labels=tuple(raw["values"]))
-    header = tuple(raw["header"])
-    if "keys" in raw:
-        keys = tuple(raw["keys"])
-        if len(keys) != sub_rows:
-            raise ValueError(f"{header}: keys 应有 {sub_rows} 项")
-        split = True
-    else:
-        keys = (raw["key"],) * sub_rows
-        split = False
-    span = tuple(sorted((int(k), int(v)) for k, v in (raw.get("span") or {}).items()))
-    return Column(header, keys, split, span, raw.get("unit", ""), raw["kind"], raw.get("rule", ""),
-                  bool(raw.get("money", False)))
+def _column(spec: LabelColumnSpec | FigureColumnSpec, sub_rows: int) -> Column:
+    if isinstance(spec, LabelColumnSpec):
+        return Column((spec.label_column,), (None,) * sub_rows, True, (), "", "label", "", labels=tuple(spec.values))
+    split = spec.keys is not None
+    keys = tuple(spec.keys) if spec.keys is not None else (spec.key,) * sub_rows
+    span = tuple(sorted((int(k), v) for k, v in (spec.span or {}).items()))
+    return Column(tuple(spec.header), keys, split, span, spec.unit, spec.kind, spec.rule, spec.money)
 
 
 @cache
 def forms() -> tuple[Form, ...]:
-    out = []
-    for name in FORM_FILES:
-        path = templates_dir() / name
-        parsed = parse_text(path.read_text(encoding="utf-8"), name)
-        if parsed.fatal or not isinstance(parsed.data, dict):
-            raise ValueError(f"{path}: 无法读取栏目目录")
-        d = parsed.data
-        sub = int(d.get("sub_rows", 1))
-        out.append(Form(d["sheet"], d["corner"], d["title"], d.get("paper", "A3"), sub, tuple(d["unit_types"]),
-                        d["notes"], tuple(_column(c, sub) for c in d["columns"])))
-    return tuple(out)
+    """Every form of the catalogue; a key may be used by one form only."""
+    out = tuple(load_form((templates_dir() / name).read_text(encoding="utf-8"), name) for name in FORM_FILES)
+    owner: dict[str, str] = {}
+    for form in out:
+        for key in form.keys():
+            if owner.setdefault(key, form.sheet) != form.sheet:
+                raise CatalogueError(f"{form.sheet}: 键 {key} 已用于 {owner[key]}；每个键只能属于一张表")
+    return out
 
 
 @cache

@@ -6,6 +6,8 @@ import calendar
 import re
 from datetime import date, datetime, timedelta, timezone
 
+from shuili_cli.core.domain import period
+
 _MONTH = re.compile(r"([0-9]{4})-([0-9]{1,2})\Z")
 CST = timezone(timedelta(hours=8), "CST")
 
@@ -49,4 +51,5 @@ def month_end(year: int, month: int) -> date:
 
 
 def previous_month(day: date) -> tuple[int, int]:
-    return (day.year - 1, 12) if day.month == 1 else (day.year, day.month - 1)
+    """The month before the month of ``day``."""
+    return period.previous_month(day.year, day.month)

@@ -1,8 +1,11 @@
 """Compact, cacheable records extracted from validated files.
 
-Facts are plain tuples of text, numbers and ISO date strings (which compare in
-date order), so that they marshal quickly into the parse cache and travel
-cheaply between processes. Everything after validation (cross-file checks,
+Facts are named tuples (NamedTuple) of text, numbers and ISO date strings
+(which compare in date order); :func:`to_plain` and :func:`from_plain` turn
+them into plain tuples and back at the cache boundary, so that they marshal
+quickly into the parse cache and travel cheaply between processes. Fields
+holding a domain word are typed with the ``Literal`` aliases of
+:mod:`shuili_cli.core.domain.vocab`. Everything after validation (cross-file checks,
 figures, ``explain``) works on facts, never on the YAML again.
 """
 
@@ -16,6 +19,8 @@ from typing import Any, NamedTuple, Optional
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from shuili_cli.core.domain import vocab
+from shuili_cli.core.domain.numbers import decimal_text
 from shuili_cli.core.models.bureau import AssessmentsFile, DocumentsFile, EnforcementFile
 from shuili_cli.core.models.common import Record
 from shuili_cli.core.models.enterprise import Enterprise, NotApplicable
@@ -30,7 +35,46 @@ def iso(value: date | None) -> Iso:
 
 
 def money(value: Decimal | None) -> str | None:
-    return format(value, "f") if value is not None else None
+    return decimal_text(value) if value is not None else None
+
+
+class StandardRecord(NamedTuple):
+    """One 达标定级 record: a graded certificate or a self-assessment."""
+
+    standard: vocab.Standard
+    grade: vocab.StandardGrade
+    effective_on: str
+    expires_on: Iso
+    line: int
+
+
+class AwardRecord(NamedTuple):
+    """One 标杆 or 精品 award."""
+
+    level: vocab.Level
+    awarded_on: str
+    revoked_on: Iso
+    line: int
+
+
+class PostRecord(NamedTuple):
+    """One 示范岗位 award."""
+
+    post: str
+    level: vocab.Level
+    awarded_on: str
+    revoked_on: Iso
+    line: int
+
+
+class SixHaveItem(NamedTuple):
+    key: str
+    done_on: Iso  # a date, 不适用, or None
+
+
+class BlockLine(NamedTuple):
+    key: str
+    line: int
 
 
 class EnterpriseFact(NamedTuple):
@@ -38,21 +82,21 @@ class EnterpriseFact(NamedTuple):
     line: int
     id: str
     name: str
-    kind: str
-    scale: str
+    kind: vocab.UnitKind
+    scale: vocab.Scale
     industry: str
     township: str | None
     credit_code: str | None
     registered_on: Iso
     closed_on: Iso
-    standardization: tuple[tuple[str, str, str, Iso, int], ...]  # standard, grade, effective, expires, line
-    benchmarks: tuple[tuple[str, str, Iso, int], ...]  # level, awarded, revoked, line
-    premium: tuple[tuple[str, str, Iso, int], ...]
-    demo_posts: tuple[tuple[str, str, str, Iso, int], ...]  # post, level, awarded, revoked, line
+    standardization: tuple[StandardRecord, ...]
+    benchmarks: tuple[AwardRecord, ...]
+    premium: tuple[AwardRecord, ...]
+    demo_posts: tuple[PostRecord, ...]
     responsibility_on: Iso
     five_s_on: Iso
-    six_have: tuple[tuple[str, Iso], ...]  # key, done-on date | 不适用 | None
-    block_lines: tuple[tuple[str, int], ...]
+    six_have: tuple[SixHaveItem, ...]
+    block_lines: tuple[BlockLine, ...]
 
     def block_line(self, key: str) -> int:
         return dict(self.block_lines).get(key, self.line)
@@ -62,7 +106,7 @@ class ChecklistFact(NamedTuple):
     file: str
     line: int
     id: str
-    level: str
+    level: vocab.Tier
     name: str
     established_on: str
     items: tuple[str, ...]
@@ -80,7 +124,7 @@ class RiskFact(NamedTuple):
     line: int
     id: str
     name: str
-    color: str
+    color: vocab.Color
     identified_on: str
     retired_on: Iso
 
@@ -91,12 +135,12 @@ class HazardFact(NamedTuple):
     pos: int
     id: str
     found_on: str
-    source: str
+    source: vocab.HazardSource
     inspection: str | None
     checklist: str | None
     checklist_item: str | None
     risk_point: str | None
-    grade: str
+    grade: vocab.HazardGrade
     description: str
     responsible: str
     deadline: str
@@ -118,7 +162,7 @@ class DocumentFact(NamedTuple):
     file: str
     line: int
     id: str
-    kind: str
+    kind: vocab.DocKind
     title: str
     issued_on: str
     withdrawn_on: Iso
@@ -130,7 +174,7 @@ class RatingFact(NamedTuple):
     pos: int
     enterprise: str
     assessed_on: str
-    color: str
+    color: vocab.Color
 
 
 class ActionFact(NamedTuple):
@@ -138,7 +182,7 @@ class ActionFact(NamedTuple):
     line: int
     pos: int
     id: str
-    type: str
+    type: vocab.ActionType
     date: str
     end_date: Iso
     enterprise: str | None
@@ -208,22 +252,24 @@ def _enterprise(m: Enterprise, root: Node | None, rel: str, w: Where) -> Enterpr
     ben_l = item_lines(root, "benchmarks")
     pre_l = item_lines(root, "premium")
     dem_l = item_lines(root, "demo_posts")
-    six: list[tuple[str, Iso]] = []
+    six: list[SixHaveItem] = []
     if m.six_have is not None:
         for key in type(m.six_have).model_fields:
             v = getattr(m.six_have, key)
-            six.append((key, NOT_APPLICABLE if isinstance(v, NotApplicable) else iso(v)))
+            six.append(SixHaveItem(key, NOT_APPLICABLE if isinstance(v, NotApplicable) else iso(v)))
     blocks = tuple(
-        (k, _key_line(root, k)) for k in ("responsibility_system", "five_s", "six_have", "scale", "registered_on")
+        BlockLine(k, _key_line(root, k)) for k in ("responsibility_system", "five_s", "six_have", "scale", "registered_on")
     )
     return EnterpriseFact(
         rel, 1, m.id, m.name, m.kind, m.scale, m.industry, m.township, m.credit_code,
         iso(m.registered_on), iso(m.closed_on),
-        tuple((s.standard, s.grade, s.effective_on.isoformat(), iso(s.expires_on), _lines_or(std_l, i))
+        tuple(StandardRecord(s.standard, s.grade, s.effective_on.isoformat(), iso(s.expires_on), _lines_or(std_l, i))
               for i, s in enumerate(m.standardization)),
-        tuple((a.level, a.awarded_on.isoformat(), iso(a.revoked_on), _lines_or(ben_l, i)) for i, a in enumerate(m.benchmarks)),
-        tuple((a.level, a.awarded_on.isoformat(), iso(a.revoked_on), _lines_or(pre_l, i)) for i, a in enumerate(m.premium)),
-        tuple((p.post, p.level, p.awarded_on.isoformat(), iso(p.revoked_on), _lines_or(dem_l, i))
+        tuple(AwardRecord(a.level, a.awarded_on.isoformat(), iso(a.revoked_on), _lines_or(ben_l, i))
+              for i, a in enumerate(m.benchmarks)),
+        tuple(AwardRecord(a.level, a.awarded_on.isoformat(), iso(a.revoked_on), _lines_or(pre_l, i))
+              for i, a in enumerate(m.premium)),
+        tuple(PostRecord(p.post, p.level, p.awarded_on.isoformat(), iso(p.revoked_on), _lines_or(dem_l, i))
               for i, p in enumerate(m.demo_posts)),
         iso(m.responsibility_system.established_on) if m.responsibility_system else None,
         iso(m.five_s.adopted_on) if m.five_s else None,
@@ -268,7 +314,7 @@ def _five_s(m: FiveSFile, root: Node | None, rel: str, w: Where) -> tuple[Evalua
             total = sum((getattr(e.scores, k) for k in type(e.scores).model_fields), Decimal(0))
         else:
             total = e.total if e.total is not None else Decimal(0)
-        out.append(EvaluationFact(rel, w.line(i), w.pos[i], e.date.isoformat(), e.post, e.person, format(total, "f")))
+        out.append(EvaluationFact(rel, w.line(i), w.pos[i], e.date.isoformat(), e.post, e.person, decimal_text(total)))
     return tuple(out)
 
 
@@ -329,12 +375,20 @@ def extract(role: str, model: Record, root: Node | None, rel: str, kept: list[in
 # ----------------------------------------------------------------- cache form
 
 
+_NESTED: dict[int, type[Any]] = {
+    EnterpriseFact._fields.index(name): record
+    for name, record in (("standardization", StandardRecord), ("benchmarks", AwardRecord), ("premium", AwardRecord),
+                         ("demo_posts", PostRecord), ("six_have", SixHaveItem), ("block_lines", BlockLine))
+}
+"""Positions of the EnterpriseFact fields that hold records, and their record types."""
+
+
 def to_plain(role: str, facts: Any) -> Any:
     """Nested plain tuples, for marshal."""
     if facts is None:
         return None
     if role == "enterprise":
-        return tuple(facts)
+        return tuple(tuple(map(tuple, v)) if i in _NESTED else v for i, v in enumerate(facts))
     if role == "checklists":
         return (facts.file, facts.workshop_not_applicable, facts.na_line, tuple(tuple(c) for c in facts.checklists))
     return tuple(tuple(f) for f in facts)
@@ -344,7 +398,9 @@ def from_plain(role: str, plain: Any) -> Any:
     if plain is None:
         return None
     if role == "enterprise":
-        return EnterpriseFact(*plain)
+        return EnterpriseFact._make(
+            tuple(map(partial(tuple.__new__, _NESTED[i]), v)) if i in _NESTED else v for i, v in enumerate(plain)
+        )
     if role == "checklists":
         file, na, na_line, cls = plain
         return ChecklistsFact(file, na, na_line, tuple(ChecklistFact(*c) for c in cls))

@@ -11,7 +11,6 @@ the period (the month's last day, or today with ``--partial``).
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -20,12 +19,30 @@ from typing import NamedTuple
 
 from shuili_cli.core.catalogue import all_keys, key_index
 from shuili_cli.core.dates import month_end
-from shuili_cli.core.facts import NOT_APPLICABLE, ActionFact, ChecklistsFact, EnterpriseFact, RatingFact
+from shuili_cli.core.domain.numbers import decimal_text
+from shuili_cli.core.domain.numbers import money_text as money_text  # re-exported: render and cli call it here
+from shuili_cli.core.domain.period import previous_month
+from shuili_cli.core.domain.risk import latest_ratings
+from shuili_cli.core.domain.standardization import allowed_grade
+from shuili_cli.core.domain.standardization import standard_in_force as standard_in_force  # re-exported
+from shuili_cli.core.domain.vocab import (
+    DEFAULT_FIVE_S_WINDOW_DAYS,
+    FINE,
+    INSPECTION,
+    REFERRAL,
+    SELF_FOUND,
+    SUPERVISION,
+    SUPERVISORY,
+    TIERS,
+    WORKSHOP,
+    Level,
+    Tier,
+)
+from shuili_cli.core.facts import NOT_APPLICABLE, ActionFact, ChecklistsFact, EnterpriseFact, PostRecord, RatingFact
 from shuili_cli.core.models.enterprise import SIX_HAVE_ITEMS
 from shuili_cli.core.repository import EnterpriseRecords, Repository
 
-LEVEL_RANK = {"市级": 3, "县级": 2, "乡级": 1}
-TIERS = ("企业", "车间", "岗位")
+LEVEL_RANK: dict[Level, int] = {"市级": 3, "县级": 2, "乡级": 1}
 Number = int | Decimal
 
 
@@ -60,7 +77,7 @@ class Period:
         return day is not None and self.start <= day <= self.end
 
     def previous(self) -> Period:
-        y, m = (self.year - 1, 12) if self.month == 1 else (self.year, self.month - 1)
+        y, m = previous_month(self.year, self.month)
         return Period(y, m, self.ytd and y == self.year)
 
 
@@ -97,32 +114,11 @@ def in_force(start: str | None, end: str | None, d: str) -> bool:
     return start is not None and start <= d and (end is None or end > d)
 
 
-def standard_in_force(p: EnterpriseFact, d: str) -> tuple[str, str, str, str | None, int] | None:
-    """The standardization record in force as of D: the latest graded record unless expired, else a later
-    self-assessment (the 达标/自评 columns of ``report-templates/annex1.yaml``; fields in docs/data-format.md)."""
-    graded = [r for r in p.standardization if r[1] != "自评" and r[2] <= d]
-    g = max(graded, key=lambda r: r[2]) if graded else None
-    if g is not None and (g[3] is None or d <= g[3]):
-        return g
-    selfs = [r for r in p.standardization if r[1] == "自评" and r[2] <= d]
-    s = max(selfs, key=lambda r: r[2]) if selfs else None
-    if s is not None and (g is None or s[2] > g[2]):
-        return s
-    return None
-
-
-def money_text(value: Decimal) -> str:
-    """An exact amount with at least two decimals: 4.75, 1.235, 3.00."""
-    text = format(value.normalize(), "f")
-    whole, _, frac = text.partition(".")
-    return f"{whole}.{frac.ljust(2, '0')}"
-
-
-def tiers_missing(checklists: ChecklistsFact | None, d: str) -> list[str]:
+def tiers_missing(checklists: ChecklistsFact | None, d: str) -> list[Tier]:
     """Checklist tiers (企业, 车间, 岗位) not established by D; 车间 may be declared not applicable."""
-    have = {c.level for c in checklists.checklists if c.established_on <= d} if checklists else set()
+    have: set[Tier] = {c.level for c in checklists.checklists if c.established_on <= d} if checklists else set()
     if checklists is not None and checklists.workshop_not_applicable:
-        have.add("车间")
+        have.add(WORKSHOP)
     return [t for t in TIERS if t not in have]
 
 
@@ -150,7 +146,7 @@ class Context:
     repo: Repository
     period: Period
     five_s_window_days: int
-    ratings: dict[str, list[RatingFact]]
+    ratings: dict[str, RatingFact]  # the overall rating in force on D, by enterprise
     actions: dict[str, ActionFact]
 
 
@@ -161,32 +157,31 @@ def _enterprises(e: EnterpriseRecords, p: EnterpriseFact, d: str, ctx: Context) 
 
 def _grade(e: EnterpriseRecords, p: EnterpriseFact, d: str, ctx: Context) -> Iterator[Contribution]:
     rec = standard_in_force(p, d)
-    if rec is not None:
-        std, grade, effective, expires, line = rec
-        until = f"，有效期至 {expires}" if expires else ""
-        yield Contribution(f"a1.grade.{std}.{grade}", 1, e.folder, p.file, line,
-                           f"{p.name}：{std}{grade}（{effective} 起{until}）")
+    if rec is not None and allowed_grade(rec.standard, rec.grade):  # a bad pairing is SL503's finding, not a figure
+        until = f"，有效期至 {rec.expires_on}" if rec.expires_on else ""
+        yield Contribution(f"a1.grade.{rec.standard}.{rec.grade}", 1, e.folder, p.file, rec.line,
+                           f"{p.name}：{rec.standard}{rec.grade}（{rec.effective_on} 起{until}）")
 
 
 def _awards(e: EnterpriseRecords, p: EnterpriseFact, d: str, ctx: Context) -> Iterator[Contribution]:
     for family, awards, word in (("benchmark", p.benchmarks, "标杆"), ("premium", p.premium, "精品")):
-        live = [a for a in awards if in_force(a[1], a[2], d)]
+        live = [a for a in awards if in_force(a.awarded_on, a.revoked_on, d)]
         if live:
-            level, awarded, _, line = max(live, key=lambda a: LEVEL_RANK[a[0]])
-            yield Contribution(f"a1.{family}.{level}.{p.scale}", 1, e.folder, p.file, line,
-                               f"{p.name}：{level}{word}（{awarded} 授予）")
+            best = max(live, key=lambda a: LEVEL_RANK[a.level])
+            yield Contribution(f"a1.{family}.{best.level}.{p.scale}", 1, e.folder, p.file, best.line,
+                               f"{p.name}：{best.level}{word}（{best.awarded_on} 授予）")
 
 
 def _demo_posts(e: EnterpriseRecords, p: EnterpriseFact, d: str, ctx: Context) -> Iterator[Contribution]:
-    best: dict[str, tuple[str, str, str, str | None, int]] = {}
+    best: dict[str, PostRecord] = {}
     for post in p.demo_posts:
-        if in_force(post[2], post[3], d):
-            have = best.get(post[0])
-            if have is None or LEVEL_RANK[post[1]] > LEVEL_RANK[have[1]]:
-                best[post[0]] = post
-    for name, (_, level, awarded, _, line) in best.items():
-        yield Contribution(f"a1.demo_posts.{level}.{p.scale}", 1, e.folder, p.file, line,
-                           f"{p.name}：{name}（{level}示范岗位，{awarded} 授予）")
+        if in_force(post.awarded_on, post.revoked_on, d):
+            have = best.get(post.post)
+            if have is None or LEVEL_RANK[post.level] > LEVEL_RANK[have.level]:
+                best[post.post] = post
+    for name, post in best.items():
+        yield Contribution(f"a1.demo_posts.{post.level}.{p.scale}", 1, e.folder, p.file, post.line,
+                           f"{p.name}：{name}（{post.level}示范岗位，{post.awarded_on} 授予）")
 
 
 def _responsibility(e: EnterpriseRecords, p: EnterpriseFact, d: str, ctx: Context) -> Iterator[Contribution]:
@@ -224,15 +219,14 @@ def _five_s(e: EnterpriseRecords, p: EnterpriseFact, d: str, ctx: Context) -> It
 
 def _six_have(e: EnterpriseRecords, p: EnterpriseFact, d: str, ctx: Context) -> Iterator[Contribution]:
     if p.six_have and not six_have_missing(p, d):
-        na = sum(1 for _, v in p.six_have if v == NOT_APPLICABLE)
+        na = sum(1 for item in p.six_have if item.done_on == NOT_APPLICABLE)
         note = f"（其中 {na} 项不适用）" if na else ""
         yield Contribution("a1.six_have", 1, e.folder, p.file, p.block_line("six_have"), f"{p.name}：六项齐全{note}")
 
 
 def _overall(e: EnterpriseRecords, p: EnterpriseFact, d: str, ctx: Context) -> Iterator[Contribution]:
-    rated = [r for r in ctx.ratings.get(e.folder, ()) if r.assessed_on <= d]
-    if rated:
-        r = max(rated, key=lambda x: x.assessed_on)
+    r = ctx.ratings.get(e.folder)
+    if r is not None:
         what = f"{p.name}：{r.color}（{r.assessed_on} 评定）"
         yield Contribution("a2.overall.total", 1, e.folder, r.file, r.line, what)
         yield Contribution(f"a2.overall.{r.color}.total", 1, e.folder, r.file, r.line, what)
@@ -254,17 +248,17 @@ def _hazard_flows(ctx: Context) -> Iterator[Contribution]:
         name = e.name
         for h in e.hazards:
             what = f"{name}：{h.id} {h.description}"
-            if h.source == "自查":
+            if h.source == SELF_FOUND:
                 if per.flow(h.found_on):
                     yield Contribution("a1.three_lists.self_found", 1, folder, h.file, h.line, f"{what}（{h.found_on} 发现）")
                 if per.flow(h.rectified_on):
                     yield Contribution("a1.three_lists.self_rectified", 1, folder, h.file, h.line,
                                        f"{what}（{h.rectified_on} 整改）")
-            elif h.source == "监管检查":
+            elif h.source == SUPERVISORY:
                 if per.flow(h.rectified_on):
                     yield Contribution("a2.enf.督促整改隐患", 1, folder, h.file, h.line, f"{what}（{h.rectified_on} 整改）")
                 act = ctx.actions.get(h.inspection) if h.inspection else None
-                if act is not None and act.type == "检查" and per.flow(act.date):
+                if act is not None and act.type == INSPECTION and per.flow(act.date):
                     yield Contribution("a2.enf.发现隐患", 1, folder, h.file, h.line, f"{what}（检查 {act.id}，{act.date}）")
 
 
@@ -277,18 +271,18 @@ def _action_flows(ctx: Context) -> Iterator[Contribution]:
             continue
         who = names.get(a.enterprise or "", a.enterprise) or a.party or ""
         what = f"{a.id} {a.date} {a.type}：{who}"
-        if a.type == "挂牌督办":
+        if a.type == SUPERVISION:
             yield Contribution("a2.enf.挂牌督办.企业", 1, a.enterprise, a.file, a.line, what)
             for hid in a.hazards:
                 if (a.enterprise, hid) not in listed:
                     listed.add((a.enterprise, hid))
                     yield Contribution("a2.enf.挂牌督办.隐患", 1, a.enterprise, a.file, a.line, f"{what}，隐患 {hid}")
-        elif a.type == "罚款":
+        elif a.type == FINE:
             yield Contribution("a2.enf.罚款.企业", 1, a.enterprise, a.file, a.line, what)
             amount = Decimal(a.amount_wan or "0")
             yield Contribution("a2.enf.罚款.金额", amount, a.enterprise, a.file, a.line,
-                               f"{what}，{format(amount, 'f')} 万元")
-        elif a.type == "移送司法机关":
+                               f"{what}，{decimal_text(amount)} 万元")
+        elif a.type == REFERRAL:
             yield Contribution("a2.enf.移送司法机关", a.persons or 0, a.enterprise, a.file, a.line,
                                f"{what}，{a.persons} 人")
         else:
@@ -308,12 +302,9 @@ def _documents(ctx: Context) -> Iterator[Contribution]:
 
 def contributions(repo: Repository, period: Period) -> Iterator[Contribution]:
     settings = repo.settings
-    window = settings.rules.five_s_window_days if settings is not None else 90
-    ratings: dict[str, list[RatingFact]] = defaultdict(list)
-    for r in repo.ratings:
-        ratings[r.enterprise].append(r)
-    ctx = Context(repo, period, window, ratings, {a.id: a for a in repo.actions})
+    window = settings.rules.five_s_window_days if settings is not None else DEFAULT_FIVE_S_WINDOW_DAYS
     d = period.end
+    ctx = Context(repo, period, window, latest_ratings(repo.ratings, d), {a.id: a for a in repo.actions})
     for e in repo.enterprises.values():
         p = e.profile
         if p is None or not active(p, d):
@@ -325,12 +316,22 @@ def contributions(repo: Repository, period: Period) -> Iterator[Contribution]:
     yield from _documents(ctx)
 
 
+class UnknownKey(LookupError):
+    """A counting rule produced a key the column catalogue (report-templates/annex*.yaml) does not have: a bug."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"figure key {key!r} is not in the column catalogue (report-templates/annex*.yaml)")
+        self.key = key
+
+
 def compute(repo: Repository, period: Period) -> Figures:
     """Every catalogue key for ``period`` (zero where nothing counted)."""
     values: dict[str, Number] = {}
     for key in all_keys():
         values[key] = Decimal(0) if key_index()[key].money else 0
-    contribs = [c for c in contributions(repo, period) if c.key in values]
+    contribs = list(contributions(repo, period))
     for c in contribs:
+        if c.key not in values:
+            raise UnknownKey(c.key)
         values[c.key] += c.amount
     return Figures(period, values, contribs)

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from shuili_cli.core import facts as factmod
 from shuili_cli.core.cache import WHOLE_SHAPE, IndexEntry, ResultCache, code_salt, key_for, packed_shape
@@ -38,7 +38,18 @@ Progress = Callable[[int, int], None]
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024
 CHUNK_BYTES = 2 * 1024 * 1024
 
-Packed = tuple[list[tuple[Any, ...]], Any, "str | None", bool]
+class Packed(NamedTuple):
+    """One file's result in cacheable form; ``tuple(packed)`` is what marshal stores (cache.packed_shape)."""
+
+    findings: list[tuple[Any, ...]]
+    facts: Any  # facts.to_plain(role, ...)
+    max_event: str | None  # the newest date in the file: the entry is reused only once that day has come
+    complete: bool
+
+    def fresh(self, today: str) -> bool:
+        return self.max_event is None or self.max_event <= today
+
+
 PACKED_SIZE = 4
 
 
@@ -55,13 +66,12 @@ def gc_paused() -> Iterator[None]:
 
 
 def _pack(r: FileResult) -> Packed:
-    return ([f.to_tuple() for f in r.findings], factmod.to_plain(r.role, r.facts), r.max_event, r.complete)
+    return Packed([f.to_tuple() for f in r.findings], factmod.to_plain(r.role, r.facts), r.max_event, r.complete)
 
 
 def _unpack(f: RepoFile, packed: Packed) -> FileResult:
-    findings, plain, max_event, complete = packed
-    return FileResult(f.rel, f.role, f.enterprise, [Finding.from_tuple(t) for t in findings],
-                      factmod.from_plain(f.role, plain), max_event, complete=complete)
+    return FileResult(f.rel, f.role, f.enterprise, [Finding.from_tuple(t) for t in packed.findings],
+                      factmod.from_plain(f.role, packed.facts), packed.max_event, complete=packed.complete)
 
 
 _WORKER_ROOT: Path | None = None
@@ -251,8 +261,9 @@ def _file_results(root: Path, files: list[RepoFile], keys: _Keys, cache: ResultC
             results[f.rel] = FileResult(f.rel, f.role, f.enterprise, [bad] if bad else [], complete=False)
             continue
         key = keys.keys.get(f.rel)
-        packed = cache.get(key, packed_shape(f.role)) if cache is not None and key is not None else None
-        if packed is not None and (packed[2] is None or packed[2] <= fresh_enough):
+        entry = cache.get(key, packed_shape(f.role)) if cache is not None and key is not None else None
+        packed = Packed._make(entry) if entry is not None else None
+        if packed is not None and packed.fresh(fresh_enough):
             results[f.rel] = _unpack(f, packed)
         else:
             misses.append((f, keys.sizes[f.rel]))
@@ -261,8 +272,8 @@ def _file_results(root: Path, files: list[RepoFile], keys: _Keys, cache: ResultC
     for f, packed in _run_jobs(root, misses, today, max_bytes, n_workers, progress, hits, len(files)):
         results[f.rel] = _unpack(f, packed)
         key = keys.keys.get(f.rel)
-        if cache is not None and key is not None and (packed[2] is None or packed[2] <= fresh_enough):
-            cache.put(key, packed)
+        if cache is not None and key is not None and packed.fresh(fresh_enough):
+            cache.put(key, tuple(packed))
     return results, hits
 
 

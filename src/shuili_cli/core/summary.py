@@ -7,6 +7,8 @@ from datetime import date
 from decimal import Decimal
 
 from shuili_cli.core.catalogue import key_index
+from shuili_cli.core.domain.hazards import supervised_hazards
+from shuili_cli.core.domain.vocab import MAJOR, OTHER_SOURCE
 from shuili_cli.core.figures import Figures, Number, active, six_have_missing, tiers_missing
 from shuili_cli.core.models.enterprise import SIX_HAVE_ITEMS
 from shuili_cli.core.repository import Repository
@@ -144,7 +146,7 @@ def build(repo: Repository, figures: Figures, previous: Figures, fill_date: date
     )
     year_start = date(per.year, 1, 1).isoformat()
     month_start = date(per.year, per.month, 1).isoformat()
-    supervised = {(a.enterprise, h) for a in repo.actions if a.type == "挂牌督办" and a.date <= d for h in a.hazards}
+    supervised = supervised_hazards(repo.actions, d)
     counted: dict[str | None, set[str]] = {}
     for c in figures.contributions:
         counted.setdefault(c.enterprise, set()).add(c.key)
@@ -154,7 +156,7 @@ def build(repo: Repository, figures: Figures, previous: Figures, fill_date: date
         if p is None:
             continue
         for h in e.hazards:
-            if h.source == "其他" or h.found_on > d:
+            if h.source == OTHER_SOURCE or h.found_on > d:
                 continue
             rectified = h.rectified_on is not None and h.rectified_on <= d
             if h.found_on >= year_start:
@@ -170,7 +172,7 @@ def build(repo: Repository, figures: Figures, previous: Figures, fill_date: date
                               (folder, h.id) in supervised, h.file, h.line)
             if overdue > 0:
                 s.overdue.append(line)
-            if h.grade == "重大":
+            if h.grade == MAJOR:
                 s.major_open.append(line)
         if active(p, d):
             s.gaps.extend(_gaps(repo, folder, d, counted.get(folder, set())))

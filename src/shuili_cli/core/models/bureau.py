@@ -7,6 +7,19 @@ from typing import Annotated, Any, Literal, Optional, Union
 from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
+from shuili_cli.core.domain.vocab import (
+    DEFAULT_FIVE_S_WINDOW_DAYS,
+    MAX_DAYS,
+    ClosureType,
+    DocKind,
+    FineType,
+    IncentiveType,
+    InspectionType,
+    PlainActionType,
+    ReferralType,
+    ReportingUnitType,
+    SupervisionType,
+)
 from shuili_cli.core.models.common import Color, Day, F, Ident, Money, Para, Record, Text
 
 MEASURES = Literal["经济政策", "社会荣誉", "信贷信用", "投融资", "保险费率", "其他"]
@@ -16,7 +29,7 @@ MEASURES = Literal["经济政策", "社会荣誉", "信贷信用", "投融资", 
 
 class Document(Record):
     id: Ident = F("文件编号", "局内唯一")
-    kind: Literal["安全生产检查清单", "标准化运行提升指南", "中等企业达标细则", "小微企业达标细则", "网格员安全生产检查导则"] = F("类别")  # noqa: E501
+    kind: DocKind = F("类别")
     title: Text = F("标题")
     issued_on: Day = F("印发日期")
     doc_no: Optional[Text] = F("文号", default=None)
@@ -58,22 +71,22 @@ class _Action(Record):
 
 
 class Inspection(_Action):
-    type: Literal["检查"] = F("类型")
+    type: InspectionType = F("类型")
     end_date: Optional[Day] = F("结束日期", "多日检查的最后一天", default=None)
 
 
 class Supervision(_Action):
-    type: Literal["挂牌督办"] = F("类型")
+    type: SupervisionType = F("类型")
     hazards: list[Ident] = F("督办的重大隐患", "本企业 grade 为 重大 的隐患编号", min_length=1)
 
 
 class Fine(_Action):
-    type: Literal["罚款"] = F("类型")
+    type: FineType = F("类型")
     amount_wan: Annotated[Money, Field(gt=0)] = F("罚款金额（万元）", "大于 0")
 
 
 class PlainAction(_Action):
-    type: Literal["责令停产停业整顿", "暂扣或吊销证照", "曝光典型案例", "约谈警示"] = F("类型")
+    type: PlainActionType = F("类型")
 
 
 class _PartyAction(_Action):
@@ -82,16 +95,16 @@ class _PartyAction(_Action):
 
 
 class Closure(_PartyAction):
-    type: Literal["取缔关闭"] = F("类型")
+    type: ClosureType = F("类型")
 
 
 class JudicialReferral(_PartyAction):
-    type: Literal["移送司法机关"] = F("类型")
+    type: ReferralType = F("类型")
     persons: Annotated[int, Field(ge=1, strict=True)] = F("移送人数", "至少 1 人")
 
 
 class Incentive(_Action):
-    type: Literal["激励", "约束"] = F("类型")
+    type: IncentiveType = F("类型")
     measures: list[MEASURES] = F("措施", "经济政策、社会荣誉、信贷信用、投融资、保险费率、其他", min_length=1)
 
 
@@ -118,7 +131,7 @@ def _unit_type(value: Any) -> Any:
 
 class Unit(Record):
     name: Text = F("填报单位", "打印在每张报表上")
-    type: Annotated[Literal["县（市、区）", "市直单位"], BeforeValidator(_unit_type)] = F(
+    type: Annotated[ReportingUnitType, BeforeValidator(_unit_type)] = F(
         "填报单位类型", "本仓库填写报表的哪一行：县（市、区）或 市直单位"
     )
     region: Text = F("地区", "用于报表标题，如 永春县")
@@ -130,15 +143,15 @@ class Reporter(Record):
 
 
 class IntervalDays(Record):
-    红: Annotated[int, Field(ge=1, le=3660, strict=True)] = F("红", default=30)
-    橙: Annotated[int, Field(ge=1, le=3660, strict=True)] = F("橙", default=60)
-    黄: Annotated[int, Field(ge=1, le=3660, strict=True)] = F("黄", default=90)
-    蓝: Annotated[int, Field(ge=1, le=3660, strict=True)] = F("蓝", default=180)
+    红: Annotated[int, Field(ge=1, le=MAX_DAYS, strict=True)] = F("红", default=30)
+    橙: Annotated[int, Field(ge=1, le=MAX_DAYS, strict=True)] = F("橙", default=60)
+    黄: Annotated[int, Field(ge=1, le=MAX_DAYS, strict=True)] = F("黄", default=90)
+    蓝: Annotated[int, Field(ge=1, le=MAX_DAYS, strict=True)] = F("蓝", default=180)
 
 
 class Rules(Record):
-    five_s_window_days: Annotated[int, Field(ge=1, le=3660, strict=True)] = F(
-        "5S 考评有效天数", "最近 N 天内有考评才计入“强化5S现场管理”", default=90
+    five_s_window_days: Annotated[int, Field(ge=1, le=MAX_DAYS, strict=True)] = F(
+        "5S 考评有效天数", "最近 N 天内有考评才计入“强化5S现场管理”", default=DEFAULT_FIVE_S_WINDOW_DAYS
     )
     five_s_pass_score: Annotated[int, Field(ge=0, le=100, strict=True)] = F(
         "5S 合格分", "低于此分的考评由 shuili alerts 提示；“强化5S现场管理”按有无考评统计，不看分数", default=80
@@ -146,7 +159,7 @@ class Rules(Record):
     inspection_interval_days: IntervalDays = F(
         "差异化监管检查间隔（天）", "按企业整体风险颜色", default_factory=IntervalDays
     )
-    certificate_warning_days: Annotated[int, Field(ge=0, le=3660, strict=True)] = F(
+    certificate_warning_days: Annotated[int, Field(ge=0, le=MAX_DAYS, strict=True)] = F(
         "证书到期提前提醒天数", default=90
     )
 

@@ -15,6 +15,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, WithJsonSchema
 
+from shuili_cli.core.domain.vocab import Color as Color  # re-exported, as are Level and Scale
+from shuili_cli.core.domain.vocab import Level as Level
+from shuili_cli.core.domain.vocab import Scale as Scale
+
 _ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 
@@ -97,9 +101,6 @@ Money = Annotated[
 ]
 """An amount in 万元, at most 4 decimals, never negative."""
 
-Color = Literal["红", "橙", "黄", "蓝"]
-Scale = Literal["规上企业", "中等企业", "小微企业"]
-Level = Literal["市级", "县级", "乡级"]
 
 COLORS: tuple[str, ...] = ("红", "橙", "黄", "蓝")
 SCALES: tuple[str, ...] = ("规上企业", "中等企业", "小微企业")

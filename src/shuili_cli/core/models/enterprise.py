@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Optional
 
 from pydantic import BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from shuili_cli.core.domain.vocab import Standard, StandardGrade, UnitKind
 from shuili_cli.core.models.common import Day, F, Ident, Level, Note, Para, Record, Scale, Text
 
 SIX_HAVE_ITEMS: dict[str, str] = {
@@ -62,8 +63,8 @@ class Contact(Record):
 
 
 class Standardization(Record):
-    standard: Literal["国标", "省标", "地标"] = F("达标类型", "国标、省标，或地标（泉州市地方标准）")
-    grade: Literal["一级", "二级", "三级", "达标", "自评"] = F(
+    standard: Standard = F("达标类型", "国标、省标，或地标（泉州市地方标准）")
+    grade: StandardGrade = F(
         "等级", "国标/省标：一级、二级、三级或自评；地标：达标（不分级）或自评"
     )
     effective_on: Day = F("生效日期", "达标定级（或完成自评）之日")
@@ -110,7 +111,7 @@ class Enterprise(Record):
     id: Ident = F("编号", "等于文件夹名，只含字母、数字、_ 和 -")
     name: Text = F("单位名称")
     credit_code: Optional[str] = F("统一社会信用代码", "18 位，按 GB 32100-2015 校验", default=None)
-    kind: Literal["企业", "事业单位"] = F("单位性质")
+    kind: UnitKind = F("单位性质")
     scale: Scale = F("三类企业", "规上企业、中等企业或小微企业（事业单位参照划分）")
     industry: Text = F("行业", "如 水库管理、水力发电、城乡供水、水利工程施工")
     township: Optional[Text] = F("乡镇（街道）", default=None)

@@ -6,6 +6,8 @@ from typing import Annotated, Literal, Optional, Union
 
 from pydantic import ConfigDict, Field
 
+from shuili_cli.core.domain.risk import LEC_C, LEC_E, LEC_L
+from shuili_cli.core.domain.vocab import ControlLevel, HazardGrade, HazardSource, Tier
 from shuili_cli.core.models.common import Color, Day, F, Ident, Money, Num, Para, Record, Text, number_schema
 
 AccidentType = Literal[
@@ -29,7 +31,7 @@ class Checklist(Record):
     ]})
 
     id: Ident = F("清单编号", "企业内唯一")
-    level: Literal["企业", "车间", "岗位"] = F(
+    level: Tier = F(
         "层级", "企业 = 安全生产检查清单；车间 = 车间（部门）安全检查表册；岗位 = 岗位（班组）安全检查卡片"
     )
     name: Text = F("清单名称")
@@ -56,11 +58,15 @@ class ChecklistsFile(Record):
 # ----------------------------------------------------------------- 风险点
 
 
+def _choices(table: tuple[int | float, ...]) -> str:
+    return "取值 " + "、".join(map(str, table))
+
+
 class LecAssessment(Record):
     method: Literal["LEC"] = F("评价方法", "作业条件危险性评价法 D = L × E × C")
-    L: Annotated[Num, number_schema(enum=[10, 6, 3, 1, 0.5, 0.2, 0.1])] = F("L 事故发生的可能性", "取值 10、6、3、1、0.5、0.2、0.1")  # noqa: E501
-    E: Annotated[Num, number_schema(enum=[10, 6, 3, 2, 1, 0.5])] = F("E 暴露于危险环境的频繁程度", "取值 10、6、3、2、1、0.5")
-    C: Annotated[Num, number_schema(enum=[100, 40, 15, 7, 3, 1])] = F("C 发生事故产生的后果", "取值 100、40、15、7、3、1")
+    L: Annotated[Num, number_schema(enum=list(LEC_L))] = F("L 事故发生的可能性", _choices(LEC_L))
+    E: Annotated[Num, number_schema(enum=list(LEC_E))] = F("E 暴露于危险环境的频繁程度", _choices(LEC_E))
+    C: Annotated[Num, number_schema(enum=list(LEC_C))] = F("C 发生事故产生的后果", _choices(LEC_C))
 
 
 class DirectAssessment(Record):
@@ -84,7 +90,7 @@ class RiskPoint(Record):
     controls: list[Para] = F("管控措施", "至少一条", min_length=1)
     emergency: Optional[Para] = F("应急措施", default=None)
     responsible: Text = F("管控责任人")
-    control_level: Optional[Literal["企业", "车间", "班组", "岗位"]] = F("管控层级", default=None)
+    control_level: Optional[ControlLevel] = F("管控层级", default=None)
     identified_on: Day = F("辨识日期")
     retired_on: Optional[Day] = F("销号日期", "自该日起不再计入", default=None)
 
@@ -110,14 +116,14 @@ class Hazard(Record):
 
     id: Ident = F("隐患编号", "企业内唯一（跨所有年份文件）")
     found_on: Day = F("发现日期")
-    source: Literal["自查", "监管检查", "其他"] = F("来源", "自查、监管检查或其他（市级检查、网格员、投诉等）")
+    source: HazardSource = F("来源", "自查、监管检查或其他（市级检查、网格员、投诉等）")
     inspection: Optional[Ident] = F("检查行动编号", "来源为 监管检查 时必填：本企业的 检查 行动", default=None)
     checklist: Optional[Ident] = F("依据的检查清单", default=None)
     checklist_item: Optional[Ident] = F("清单条目", "需同时填写 checklist", default=None)
     risk_point: Optional[Ident] = F("关联风险点", default=None)
     description: Para = F("隐患描述")
     location: Optional[Text] = F("部位", default=None)
-    grade: Literal["一般", "重大"] = F("隐患等级", "一般事故隐患或重大事故隐患")
+    grade: HazardGrade = F("隐患等级", "一般事故隐患或重大事故隐患")
     responsible: Text = F("整改责任人")
     deadline: Day = F("整改期限")
     measures: Optional[Para] = F("整改措施", "填写 rectified_on 后必填", default=None)
