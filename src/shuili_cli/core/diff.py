@@ -17,6 +17,7 @@ from typing import Any
 
 from shuili_cli.core import gitio
 from shuili_cli.core.cache import ResultCache
+from shuili_cli.core.dates import previous_month
 from shuili_cli.core.describe import RecordChange, describe
 from shuili_cli.core.facts import item_lines
 from shuili_cli.core.figures import Number, Period, compute
@@ -163,8 +164,7 @@ def period_for_diff(month: Period | None, record_values: list[Any], today: date)
         return month
     newest = _newest_day(record_values, today)
     if newest is None:
-        y, m = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
-        return Period(y, m)
+        return Period(*previous_month(today))
     if (newest.year, newest.month) == (today.year, today.month):
         return Period(newest.year, newest.month, partial_end=today)
     return Period(newest.year, newest.month)

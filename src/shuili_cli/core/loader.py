@@ -50,8 +50,6 @@ class Packed(NamedTuple):
         return self.max_event is None or self.max_event <= today
 
 
-PACKED_SIZE = 4
-
 
 @contextmanager
 def gc_paused() -> Iterator[None]:
@@ -95,7 +93,8 @@ def _chunks(jobs: list[tuple[RepoFile, int]]) -> list[list[tuple[RepoFile, int]]
     size = 0
     for job in jobs:
         cur.append(job)
-        size += job[1]
+        _, nbytes = job
+        size += nbytes
         if size >= CHUNK_BYTES:
             out.append(cur)
             cur, size = [], 0
@@ -165,7 +164,9 @@ def _key_files(root: Path, files: list[RepoFile], cache: ResultCache | None, max
                 continue
             key = cache.fresh(index.get(f.rel), st) if st is not None and stat.S_ISREG(st.st_mode) else None
             if key is not None:
-                out.keys[f.rel], out.sizes[f.rel], out.index[f.rel] = key, index[f.rel][0], index[f.rel]
+                entry = index[f.rel]
+                size, *_ = entry
+                out.keys[f.rel], out.sizes[f.rel], out.index[f.rel] = key, size, entry
                 continue
         raw, bad = read_bytes(root / f.rel, f.rel, max_bytes)
         if bad is not None or raw is None:
@@ -228,8 +229,9 @@ def load(root: Path, *, today: date, use_cache: bool = True, cache_dir: Path | N
             whole = _whole_key(settings_raw, disc.findings, keys, files)
         if findings_only and whole is not None and cache is not None:
             packed_all = cache.get(whole, WHOLE_SHAPE)
-            if packed_all is not None and (packed_all[1] is None or packed_all[1] <= today.isoformat()):
-                found = sorted([Finding.from_tuple(t) for t in packed_all[0]] + note_findings, key=Finding.sort_key)
+            whole_findings, whole_newest = packed_all if packed_all is not None else ([], None)
+            if packed_all is not None and (whole_newest is None or whole_newest <= today.isoformat()):
+                found = sorted([Finding.from_tuple(t) for t in whole_findings] + note_findings, key=Finding.sort_key)
                 return LoadResult(repo, found, time.perf_counter() - started, len(files), keys.keys, roles)
         results, hits = _file_results(root, files, keys, cache, today, max_bytes, workers, progress)
         for f in files:
@@ -283,7 +285,7 @@ def _note_findings(root: Path, notes: dict[str, str]) -> list[Finding]:
     for rel in notes.values():
         raw, bad = read_bytes(root / rel, rel, DEFAULT_MAX_BYTES)
         if bad is None and raw is not None:
-            bad = decode(raw, rel)[1]
+            _, bad = decode(raw, rel)
         if bad is not None:
             out.append(bad)
     return out
