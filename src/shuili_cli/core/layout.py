@@ -117,11 +117,6 @@ def read_settings(root: Path, *, keep: bool = False) -> tuple[bytes | None, Find
     return raw, bad
 
 
-def _finding(rule: object, rel: str, message: str) -> Finding:
-    r = rule.RULE  # type: ignore[attr-defined]
-    return Finding(r.code, r.severity, rel, 1, 1, "", message)
-
-
 def _is_yaml(name: str) -> bool:
     return name.lower().endswith(YAML_SUFFIXES)
 
@@ -190,20 +185,11 @@ def _skip(d: Discovery, entry: os.DirEntry[str], rel: str) -> bool:
 
 def _unknown(d: Discovery, entry: os.DirEntry[str], rel: str, where: str) -> None:
     if entry.is_dir(follow_symlinks=False):
-        d.findings.append(_finding(
-            unknown_file, rel,
-            f"{where}中不认识的文件夹“{entry.name}”，其中的记录不会被统计；请按布局改名或移动（附件请放在 attachments/ 下）",
-        ))
+        d.findings.append(unknown_file.finding(rel, unknown_file.folder_message(where, entry.name)))
     elif _is_yaml(entry.name):
-        d.findings.append(_finding(
-            unknown_file, rel,
-            f"{where}中不认识的 YAML 文件“{entry.name}”，其中的记录不会被统计；请按布局改名或移动",
-        ))
+        d.findings.append(unknown_file.finding(rel, unknown_file.yaml_message(where, entry.name)))
     else:
-        d.findings.append(_finding(
-            unknown_other_file, rel,
-            f"{where}中的文件“{entry.name}”不会被读取；附件请放在 attachments/ 文件夹下",
-        ))
+        d.findings.append(unknown_other_file.finding(rel, where, entry.name))
 
 
 def _enterprise_entry(d: Discovery, entry: os.DirEntry[str]) -> None:
@@ -240,10 +226,7 @@ def _enterprise_entry(d: Discovery, entry: os.DirEntry[str]) -> None:
         else:
             _unknown(d, sub, srel, f"企业文件夹 {rel}/ ")
     if not has_profile:
-        d.findings.append(_finding(
-            missing_file, rel,
-            f"企业文件夹“{rel}”中没有 enterprise.yaml，这家企业不会被统计；请补上企业档案",
-        ))
+        d.findings.append(missing_file.finding(rel))
 
 
 def _twin(d: Discovery, entry: os.DirEntry[str], rel: str) -> bool:
@@ -251,9 +234,7 @@ def _twin(d: Discovery, entry: os.DirEntry[str], rel: str) -> bool:
     stem = rel.rsplit(".", 1)[0]
     other = d.stems.get(stem)
     if other is not None:
-        d.findings.append(_finding(
-            unknown_file, rel, f"“{entry.name}”与“{other}”重复：同一种文件只能有一个；请把两者合并成一个文件",
-        ))
+        d.findings.append(unknown_file.finding(rel, unknown_file.twin_message(entry.name, other)))
         return True
     d.stems[stem] = entry.name
     return False

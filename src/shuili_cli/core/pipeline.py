@@ -30,10 +30,11 @@ from shuili_cli.core.rules import (
     symlink,
     unreadable_file,
 )
+from shuili_cli.core.rules._base import FileContext
 from shuili_cli.core.yamlio import ParsedYaml, decode, parse_text
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-ID_KEYS = frozenset({"id", "checklist", "checklist_item", "risk_point", "inspection", "enterprise", "hazards"})
+ID_KEYS = noncanonical_number.ID_KEYS
 
 
 @dataclass(slots=True)
@@ -46,17 +47,6 @@ class FileResult:
     max_event: str | None = None   # newest "has happened" date, ISO
     complete: bool = True          # False when records were dropped (unreadable, syntax or model errors)
     model: Record | None = None    # only kept in-process (never cached)
-
-
-@dataclass(slots=True)
-class FileContext:
-    """What a per-file check sees."""
-
-    rel: str
-    role: str
-    model: Any
-    data: Any
-    today: date | None
 
 
 def read_bytes(path: Path, rel: str, max_bytes: int) -> tuple[bytes | None, Finding | None]:
@@ -311,25 +301,11 @@ def _remap(issue: Issue, key: str | None, kept: list[int] | None) -> Issue:
     return Issue(issue.code, issue.severity, issue.file, (key, kept[path[1]], *path[2:]), issue.message, issue.at_key)
 
 
-def _as_number(raw: str) -> int:
-    return int(raw, 0) if raw[:2] in ("0o", "0x") else int(raw)
-
-
-def _noncanonical_ids(parsed: ParsedYaml, rel: str) -> None:
-    r = noncanonical_number.RULE
-    for path, raw in parsed.noncanonical.items():
-        names = [p for p in path if isinstance(p, str)]
-        if names and names[-1] in ID_KEYS:
-            add_issue(parsed, r.issue(
-                rel, path,
-                f"编号“{raw}”会被 YAML 读成数字 {_as_number(raw)}，与原文不同；请加引号写成 \"{raw}\"，或写成 {_as_number(raw)}",
-            ))
-
-
 def _check(parsed: ParsedYaml, result: FileResult, today: date | None, keep_model: bool) -> None:
     """Validate and check a parsed file: findings go to ``parsed``, the rest to ``result``."""
     rel, role = result.rel, result.role
-    _noncanonical_ids(parsed, rel)
+    for issue in noncanonical_number.issues(rel, parsed.noncanonical):
+        add_issue(parsed, issue)
     checked = check_model(role, parsed, rel)
     result.complete = checked.valid
     model = checked.model

@@ -8,10 +8,8 @@ from the type, the model's Chinese field titles and the scalar's source text.
 
 from __future__ import annotations
 
-import difflib
 import types
-from datetime import date
-from decimal import Decimal
+from collections.abc import Callable
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
@@ -26,6 +24,7 @@ from shuili_cli.core.rules import (
     unknown_key,
     wrong_type,
 )
+from shuili_cli.core.rules._base import ModelError, Rule, shown_field
 from shuili_cli.core.yamlio import ParsedYaml, swallowed_comment
 
 # ----------------------------------------------------------------- model walking
@@ -134,111 +133,39 @@ def data_path(loc: tuple[Any, ...], data: Any) -> YamlPath:
 # ----------------------------------------------------------------- messages
 
 
-def _describe(value: Any) -> str:
-    if value is None:
-        return "空值"
-    if isinstance(value, bool):
-        return "布尔值"
-    if isinstance(value, (int, Decimal, float)):
-        return "数字"
-    if isinstance(value, date):
-        return "日期"
-    if isinstance(value, list):
-        return "列表"
-    if isinstance(value, dict):
-        return "映射"
-    return "文本"
-
-
-def _name(path: YamlPath, title: str) -> str:
-    key = next((p for p in reversed(path) if isinstance(p, str)), "")
-    if not key:
-        return "文件顶层"
-    return f"“{key}”（{title}）" if title and title != key else f"“{key}”"
-
-
 def _source_text(parsed: ParsedYaml, path: YamlPath) -> str | None:
     node = parsed.node_at(path)
     return node.value if isinstance(node, ScalarNode) else None
 
 
-def _message(err: Any, path: YamlPath, parsed: ParsedYaml, model: type[BaseModel]) -> tuple[Any, str, bool]:
-    """(rule module, message, at_key) for one pydantic error."""
+_PHRASED_BY: tuple[tuple[Rule, Callable[[ModelError], str | None]], ...] = (
+    (missing_field.RULE, missing_field.message),
+    (invalid_value.RULE, invalid_value.message),
+    (bare_number.RULE, bare_number.message),
+    (out_of_range.RULE, out_of_range.message),
+)
+"""The rules that phrase model errors, tried in order; ``wrong_type`` phrases the rest."""
+
+
+def _message(err: Any, path: YamlPath, parsed: ParsedYaml, model: type[BaseModel]) -> tuple[Rule, str, bool]:
+    """(rule, message, at_key) for one pydantic error: each rule module phrases its own."""
     etype: str = err["type"]
-    value = err.get("input")
-    ctx = err.get("ctx") or {}
-    title = field_title(model, path, parsed.data)
-    name = _name(path, title)
-    if etype == "missing":
-        return missing_field, f"缺少必填字段 {name}；请补上", False
+    name = shown_field(path, field_title(model, path, parsed.data))
     if etype == "extra_forbidden":
-        key = str(path[-1])
         owner = model_at(model, path[:-1], parsed.data)
         known = list(owner.model_fields) if owner is not None else []
-        close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-        hint = f"是不是“{close[0]}”？" if close else "可用的字段：" + "、".join(known)
-        return unknown_key, f"未知字段“{key}”；{hint}", True
-    if value is None and etype != "union_tag_not_found":
+        return unknown_key.RULE, unknown_key.message(str(path[-1]), known), True
+    value = err.get("input")
+    if value is None and etype not in ("missing", "union_tag_not_found"):
         swallowed = swallowed_comment(parsed.text, parsed.node_at(path[:-1]), path[-1] if path else None, parsed.index)
-        extra = (f"；“{swallowed}”被当作注释，如果它是内容请加引号写成 \"{swallowed}\"" if swallowed
-                 else "；请填写，或删除这一行")
-        return missing_field, f"字段 {name} 的值为空{extra}", False
-    if etype in ("string_too_short", "string_pattern_mismatch"):
-        return missing_field, f"字段 {name} 不能为空（也不能只有空格）", False
-    if etype in ("literal_error", "enum"):
-        choices = _literal_choices(model, path, parsed.data)
-        close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.3)
-        hint = f"是不是“{close[0]}”？" if close and str(value) != close[0] else ""
-        shown = "、".join(choices) if choices else str(ctx.get("expected", ""))
-        return invalid_value, f"{name} 的值“{value}”不是允许的取值；{hint}可选：{shown}", False
-    if etype == "union_tag_invalid":
-        tag = str(ctx.get("discriminator", "")).strip("'")
-        choices = [c.strip().strip("'") for c in str(ctx.get("expected_tags", "")).split(",") if c.strip()]
-        close = difflib.get_close_matches(str(ctx.get("tag")), choices, n=1, cutoff=0.3)
-        hint = f"是不是“{close[0]}”？" if close else ""
-        return invalid_value, f"“{tag}”的值“{ctx.get('tag')}”不是允许的取值；{hint}可选：{'、'.join(choices)}", False
-    if etype == "union_tag_not_found":
-        tag = str(ctx.get("discriminator", "")).strip("'")
-        return missing_field, f"缺少必填字段“{tag}”；它决定这条记录需要哪些字段", False
-    if etype == "string_type" and isinstance(value, (int, Decimal, float)) and not isinstance(value, bool):
-        raw = parsed.noncanonical.get(path) or _source_text(parsed, path) or str(value)
-        lost = "，开头的 0 会丢失" if raw.lstrip("+-").startswith("0") and len(raw) > 1 else ""
-        return bare_number, f"{name} 应为文本，但 {raw} 会被读成数字{lost}；请加引号写成 \"{raw}\"", False
-    if etype == "string_type" and isinstance(value, (bool, date)):
-        raw = _source_text(parsed, path) or str(value)
-        return bare_number, f"{name} 应为文本，但 {raw} 会被读成{_describe(value)}；请加引号写成 \"{raw}\"", False
-    if etype in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        ops = {"greater_than_equal": ("ge", "≥"), "greater_than": ("gt", ">"),
-               "less_than_equal": ("le", "≤"), "less_than": ("lt", "<")}
-        key, sym = ops[etype]
-        return out_of_range, f"{name} 的值 {_fmt(value)} 超出范围：应 {sym} {ctx.get(key)}", False
-    if etype == "decimal_max_places":
-        return out_of_range, f"{name} 的值 {_fmt(value)} 小数位过多：最多 {ctx.get('decimal_places')} 位小数", False
-    if etype == "too_short":
-        return out_of_range, f"{name} 至少需要 {ctx.get('min_length', 1)} 项", False
-    if etype in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
-        shown = _source_text(parsed, path) or str(value)
-        return wrong_type, f"{name} 应为日期，格式 YYYY-MM-DD（如 2023-05-04），实际是“{shown}”", False
-    if etype in ("decimal_type", "decimal_parsing", "int_type", "int_parsing", "int_from_float", "finite_number",
-                 "is_instance_of"):
-        shown = _source_text(parsed, path) or str(value)
-        kind = "整数" if etype.startswith("int") else "数字"
-        if isinstance(value, str) and etype == "is_instance_of" and _source_text(parsed, path) is not None:
-            return wrong_type, f"{name} 应为数字（不加引号，且不能大得离谱），实际是“{shown[:40]}”", False
-        return wrong_type, f"{name} 应为{kind}，实际是“{shown}”", False
-    if etype == "list_type":
-        return wrong_type, f"{name} 应为列表（每项一行，以“- ”开头），实际是{_describe(value)}", False
-    if etype in ("model_type", "dict_type", "model_attributes_type"):
-        return wrong_type, f"{name} 应为映射（“键: 值”），实际是{_describe(value)}", False
-    if etype == "string_type":
-        return wrong_type, f"{name} 应为文本，实际是{_describe(value)}", False
-    if etype in ("six_have_value", "timezone"):
-        return wrong_type, f"{name}：{err['msg']}", False
-    return wrong_type, f"{name} 的值不符合要求（{etype}）", False
-
-
-def _fmt(value: Any) -> str:
-    return format(value, "f") if isinstance(value, Decimal) else str(value)
+        return missing_field.RULE, missing_field.empty_message(name, swallowed), False
+    error = ModelError(etype, value, err.get("ctx") or {}, err.get("msg", ""), name, _source_text(parsed, path),
+                       parsed.noncanonical.get(path), lambda: _literal_choices(model, path, parsed.data))
+    for rule, phrase in _PHRASED_BY:
+        message = phrase(error)
+        if message is not None:
+            return rule, message, False
+    return wrong_type.RULE, wrong_type.message(error), False
 
 
 class ErrorMapper:
@@ -269,11 +196,11 @@ class ErrorMapper:
         rule, message, at_key = _message(err, path, self.parsed, self.model)
         if err["type"] == "union_tag_invalid":
             path = (*path, str(err.get("ctx", {}).get("discriminator", "")).strip("'"))
-        if (rule.RULE.code, path) in self.seen:
+        if (rule.code, path) in self.seen:
             return None
-        self.seen.add((rule.RULE.code, path))
+        self.seen.add((rule.code, path))
         line, col = self.parsed.locate(path, at_key=at_key)
-        return Finding(rule.RULE.code, rule.RULE.severity, self.rel, line, col, format_path(path), message)
+        return rule.finding(self.rel, line, col, format_path(path), message)
 
     def add(self, err: Any) -> None:
         """List one error while there is room; beyond it, count it."""

@@ -33,7 +33,6 @@ from shuili_cli.core.rules import (
     alias_limit,
     comment_swallowed,
     duplicate_key,
-    encoding,
     invalid_date,
     line_separator,
     nesting_depth,
@@ -43,7 +42,9 @@ from shuili_cli.core.rules import (
     yaml11_boolean,
     yaml_syntax,
 )
+from shuili_cli.core.rules._base import Rule
 from shuili_cli.core.rules.alias_limit import MAX_ALIAS_USES
+from shuili_cli.core.rules.encoding import decode as decode  # re-exported: the reader's first step
 from shuili_cli.core.rules.nesting_depth import MAX_DEPTH
 from shuili_cli.core.rules.too_many_findings import MAX_FINDINGS
 from shuili_cli.core.rules.too_many_nodes import MAX_NODES
@@ -61,17 +62,10 @@ _MAX_EXPONENT = 30
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_YAML11_BOOLS = frozenset(
-    w
-    for base in ("yes", "no", "on", "off")
-    for w in (base, base.capitalize(), base.upper())
-)
 _NUMERIC_START = frozenset("0123456789-+.")
 _WORD_START = frozenset("~nNtTfFyYoO")
 
 _PLAIN = (None, "")
-# Where a lone "!" (the non-specific tag, which PyYAML's composer drops) may stand as a token.
-_LONE_TAG = re.compile(r"(?:^|(?<=[\s\[{,:?-]))!(?:<!>)?(?=[\s,]|\Z)", re.MULTILINE)
 
 
 class _Abort(Exception):
@@ -114,9 +108,8 @@ class _CountingLoader(_NodeLoader):
         # called by the composer once before it builds each node (an alias builds none)
         self.nodes += 1
         if self.nodes > self.limit:
-            r = too_many_nodes.RULE
             line, column = too_many_nodes.where(parent, index)
-            raise _Abort(Finding(r.code, r.severity, self.rel, line, column, "", too_many_nodes.message(self.limit)))
+            raise _Abort(too_many_nodes.finding(self.rel, line, column, self.limit))
 
 
 class NodeIndex:
@@ -191,33 +184,6 @@ class ParsedYaml:
         return too_many_findings.cap(self.findings, self.dropped, rel, last)
 
 
-def decode(raw: bytes, rel: str) -> tuple[str | None, Finding | None]:
-    """Decode UTF-8 (BOM accepted); anything else is a located finding."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, Finding(
-            encoding.RULE.code, encoding.RULE.severity, rel, 1, 1, "",
-            "文件是 UTF-16 编码；请用 UTF-8 编码另存（记事本“另存为”选择 UTF-8）",
-        )
-    try:
-        return raw.decode("utf-8"), None
-    except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
-        guess = ""
-        try:
-            raw.decode("gb18030")
-            guess = "看起来是 GBK/GB18030 编码（记事本或 WPS 默认保存的格式）；"
-        except UnicodeDecodeError:
-            pass
-        return None, Finding(
-            encoding.RULE.code, encoding.RULE.severity, rel, line, col, "",
-            f"文件不是 UTF-8 编码，第 {exc.start + 1} 字节无法解码；{guess}请用 UTF-8 编码另存该文件",
-        )
-
-
 def parse_text(text: str, rel: str) -> ParsedYaml:
     """Parse one YAML document into plain data, collecting located findings."""
     out = ParsedYaml(text=text)
@@ -227,7 +193,7 @@ def parse_text(text: str, rel: str) -> ParsedYaml:
             out.add(f)
         out.dropped += more
         text = out.text = line_separator.as_spaces(text)  # same length: every mark stays where an editor has it
-    if "!" in text and _LONE_TAG.search(text):
+    if unsafe_tag.may_hold_lone_tag(text):
         lone = unsafe_tag.lone_tags(_NodeLoader(text), rel, MAX_FINDINGS)
         if lone:
             for f in lone:
@@ -274,9 +240,9 @@ class _Builder:
         self.rel = rel
         self.out = out
 
-    def _finding(self, rule: Any, node: Node, path: YamlPath, message: str) -> Finding:
+    def _finding(self, rule: Rule, node: Node, path: YamlPath, message: str) -> Finding:
         m = node.start_mark
-        return Finding(rule.RULE.code, rule.RULE.severity, self.rel, m.line + 1, m.column + 1, format_path(path), message)
+        return rule.finding(self.rel, m.line + 1, m.column + 1, format_path(path), message)
 
     def build(self, node: Node, path: YamlPath, depth: int) -> Any:
         if depth > MAX_DEPTH:
@@ -284,7 +250,7 @@ class _Builder:
             raise _Abort(nesting_depth.finding(self.rel, m.line + 1, m.column + 1))
         tag = node.tag
         if tag and tag != _KIND_TAG.get(type(node)):
-            raise _Abort(self._finding(unsafe_tag, node, path, unsafe_tag.message(tag, _KIND_TAG.get(type(node), STR_TAG))))
+            raise _Abort(self._finding(unsafe_tag.RULE, node, path, unsafe_tag.message(tag, _KIND_TAG.get(type(node), STR_TAG))))
         if isinstance(node, ScalarNode):
             if node.style in _PLAIN and not tag:
                 return self._plain(node, path)
@@ -295,7 +261,7 @@ class _Builder:
             self.out.nodes += len(node.value)
             build = self.build
             return [build(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
-        raise _Abort(self._finding(yaml_syntax, node, path, "YAML 语法错误：无法识别的节点"))
+        raise _Abort(self._finding(yaml_syntax.RULE, node, path, yaml_syntax.UNKNOWN_NODE))
 
     def _mapping(self, node: MappingNode, path: YamlPath, depth: int) -> dict[str, Any]:
         self.out.mappings += 1
@@ -305,18 +271,14 @@ class _Builder:
         build = self.build
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                raise _Abort(self._finding(
-                    yaml_syntax, key_node, path, "YAML 语法错误：键必须是简单文本，不能是列表或映射",
-                ))
+                raise _Abort(self._finding(yaml_syntax.RULE, key_node, path, yaml_syntax.COMPLEX_KEY))
             key = key_node.value
             if key_node.tag and key_node.tag != STR_TAG:
-                raise _Abort(self._finding(unsafe_tag, key_node, (*path, key), unsafe_tag.message(key_node.tag, STR_TAG)))
+                raise _Abort(self._finding(unsafe_tag.RULE, key_node, (*path, key), unsafe_tag.message(key_node.tag, STR_TAG)))
             if key in result:
-                prev = first_line[key]
                 self.out.add(self._finding(
-                    duplicate_key, key_node, (*path, key),
-                    f"键“{key}”在同一映射中重复出现（第 {prev} 行和第 {key_node.start_mark.line + 1} 行）；"
-                    "请删除或合并其中一个",
+                    duplicate_key.RULE, key_node, (*path, key),
+                    duplicate_key.message(key, first_line[key], key_node.start_mark.line + 1),
                 ))
                 continue
             first_line[key] = key_node.start_mark.line + 1
@@ -335,10 +297,7 @@ class _Builder:
         """``location: #1机组`` is empty: warn when the comment looks like content."""
         content = comment_swallowed.comment_after(self.out.text, key_node)
         if content:
-            self.out.add(self._finding(
-                comment_swallowed, key_node, path,
-                f"值为空：“{content}”以 # 开头，被 YAML 当作注释；如果它是内容，请加引号写成 \"{content}\"",
-            ))
+            self.out.add(self._finding(comment_swallowed.RULE, key_node, path, comment_swallowed.message(content)))
 
     def _plain(self, node: ScalarNode, path: YamlPath) -> Any:
         value: str = node.value
@@ -350,10 +309,7 @@ class _Builder:
                 try:
                     return date.fromisoformat(value)
                 except ValueError:
-                    self.out.add(self._finding(
-                        invalid_date, node, path,
-                        f"日期“{value}”不存在（月份或日期超出范围）；请改为真实的日期，格式 YYYY-MM-DD",
-                    ))
+                    self.out.add(self._finding(invalid_date.RULE, node, path, invalid_date.message(value)))
                     return value
             if len(value) > _MAX_NUMBER_CHARS:
                 return value  # not a number anyone writes by hand: keep the text, the model will say so
@@ -383,11 +339,8 @@ class _Builder:
             boolean = _BOOLS.get(value)
             if boolean is not None:
                 return boolean
-            if value in _YAML11_BOOLS:
-                self.out.add(self._finding(
-                    yaml11_boolean, node, path,
-                    f"“{value}”在旧版 YAML（1.1）中会被读作布尔值，在本工具中按文本处理；为避免歧义请加引号写成 \"{value}\"",
-                ))
+            if value in yaml11_boolean.WORDS:
+                self.out.add(self._finding(yaml11_boolean.RULE, node, path, yaml11_boolean.message(value)))
         return value
 
 
@@ -404,7 +357,7 @@ class _GuardedBuilder(_Builder):
         key = id(node)
         problem = self.guard.enter(key)
         if problem is not None:
-            raise _Abort(self._finding(alias_limit, node, path, problem))
+            raise _Abort(self._finding(alias_limit.RULE, node, path, problem))
         try:
             return super().build(node, path, depth)
         finally:

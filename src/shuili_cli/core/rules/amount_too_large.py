@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
 
 from shuili_cli.core.findings import Issue, Severity
-from shuili_cli.core.rules._base import Rule
+from shuili_cli.core.rules._base import FileCheck, FileContext, Rule
 
 RULE = Rule(code="SL603", name="amount-too-large", severity=Severity.WARNING, title="金额可疑地大")
 
@@ -25,7 +24,7 @@ ROLES = ("hazards", "enforcement")
 LIMIT = Decimal(1000)
 
 
-def check_file(ctx: Any) -> Iterator[Issue]:
+def check_file(ctx: FileContext) -> Iterator[Issue]:
     key, field = ("hazards", "funds_wan") if ctx.role == "hazards" else ("actions", "amount_wan")
     for i, rec in enumerate(getattr(ctx.model, key)):
         value = getattr(rec, field, None)
@@ -35,3 +34,6 @@ def check_file(ctx: Any) -> Iterator[Issue]:
                 f"{field} = {format(value, 'f')} 万元，超过 1000 万元；单位是万元，是否把元当成了万元？"
                 f"（{format(value, 'f')} 元 = {format(value / 10000, 'f')} 万元）",
             )
+
+
+CHECKS = (FileCheck(RULE, ROLES, check_file),)

@@ -30,3 +30,8 @@ def comment_after(text: str, key_node: Node) -> str | None:
     """The comment right after ``key:`` when it looks like swallowed content (``#`` then no space)."""
     m = _AFTER_KEY.match(text, key_node.end_mark.index)  # anchored: reads no further than that line
     return m.group(1).rstrip() if m else None
+
+
+def message(content: str) -> str:
+    """An empty value whose line goes on with ``content``, a comment that looks like the value."""
+    return f"值为空：“{content}”以 # 开头，被 YAML 当作注释；如果它是内容，请加引号写成 \"{content}\""

@@ -18,17 +18,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from shuili_cli.core.findings import Issue, Severity
-from shuili_cli.core.rules._base import Rule
+from shuili_cli.core.rules._base import FileCheck, FileContext, Rule
 
 RULE = Rule(code="SL206", name="conflicting-fields", severity=Severity.ERROR, title="字段互相矛盾")
 
 ROLES = ("hazards", "five_s")
 
 
-def check_file(ctx: Any) -> Iterator[Issue]:
+def check_file(ctx: FileContext) -> Iterator[Issue]:
     if ctx.role == "five_s":
         for i, e in enumerate(ctx.model.evaluations):
             if e.scores is not None and e.total is not None:
@@ -57,3 +56,6 @@ def check_file(ctx: Any) -> Iterator[Issue]:
                 ctx.rel, ("hazards", i, "verified_on"),
                 "填写了验收日期 verified_on 却没有整改完成日期 rectified_on；验收销号前须先整改完成",
             )
+
+
+CHECKS = (FileCheck(RULE, ROLES, check_file),)

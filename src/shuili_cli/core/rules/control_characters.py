@@ -24,12 +24,11 @@ name: "桃溪水库\\n::error title=伪造::通过"     # 单位名称中有换�
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from shuili_cli.core.findings import Issue, Severity
 from shuili_cli.core.models import FILE_KINDS
 from shuili_cli.core.models.text import VARIATION_SELECTORS, field_name, hidden_in, names, text_values
-from shuili_cli.core.rules._base import Rule
+from shuili_cli.core.rules._base import FileCheck, FileContext, Rule
 
 RULE = Rule(code="SL208", name="control-characters", severity=Severity.ERROR, title="文本含控制字符或看不见的字符")
 
@@ -38,7 +37,7 @@ TEXTS = frozenset({"line", "para"})  # ids: SL207
 MULTILINE_ALLOWED = "\n\t"
 
 
-def check_file(ctx: Any) -> Iterator[Issue]:
+def check_file(ctx: FileContext) -> Iterator[Issue]:
     for path, value, form, title in text_values(ctx.model, TEXTS):
         multiline = form.kind == "para"
         hidden = hidden_in(value, (MULTILINE_ALLOWED if multiline else "") + VARIATION_SELECTORS)
@@ -55,3 +54,6 @@ def check_file(ctx: Any) -> Iterator[Issue]:
             f"{name} 含有 {names(hidden)}：控制字符、双向文本控制符和零宽字符看不见，却能改变终端和 CI 日志的显示；"
             f"{one_line}请删除它们",
         )
+
+
+CHECKS = (FileCheck(RULE, ROLES, check_file),)

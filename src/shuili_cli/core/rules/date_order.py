@@ -15,10 +15,9 @@ deadline: 2023-05-01
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from shuili_cli.core.findings import Issue, Severity
-from shuili_cli.core.rules._base import Rule
+from shuili_cli.core.rules._base import FileCheck, FileContext, Rule
 
 RULE = Rule(code="SL401", name="date-order", severity=Severity.ERROR, title="日期先后顺序不对")
 
@@ -43,7 +42,7 @@ _PAIRS: dict[str, tuple[tuple[str, str, str, bool], ...]] = {
 }
 
 
-def check_file(ctx: Any) -> Iterator[Issue]:
+def check_file(ctx: FileContext) -> Iterator[Issue]:
     for key, early, late, strict in _PAIRS[ctx.role]:
         records = [(-1, ctx.model)] if not key else list(enumerate(getattr(ctx.model, key)))
         for i, rec in records:
@@ -57,3 +56,6 @@ def check_file(ctx: Any) -> Iterator[Issue]:
                     ctx.rel, path,
                     f"{late}（{b.isoformat()}）应{word} {early}（{a.isoformat()}）；请核对这两个日期",
                 )
+
+
+CHECKS = (FileCheck(RULE, ROLES, check_file),)

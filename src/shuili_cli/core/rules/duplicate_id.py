@@ -28,7 +28,7 @@ from typing import Any, Protocol
 from shuili_cli.core.findings import Issue, Severity, YamlPath
 from shuili_cli.core.models.text import id_key
 from shuili_cli.core.repository import Repository
-from shuili_cli.core.rules._base import Rule
+from shuili_cli.core.rules._base import FileCheck, FileContext, RepoCheck, Rule
 
 RULE = Rule(code="SL301", name="duplicate-id", severity=Severity.ERROR, title="编号重复")
 
@@ -62,7 +62,7 @@ def same_id(word: str, first_id: str, first_where: str, repeat_id: str) -> str:
     return f"{word}“{repeat_id}”与“{first_id}”（{first_where}）是同一个编号：{SAME}"
 
 
-def check_file(ctx: Any) -> Iterator[Issue]:
+def check_file(ctx: FileContext) -> Iterator[Issue]:
     m = ctx.model
     if ctx.role == "enterprise":
         keys = ((s.effective_on, i) for i, s in enumerate(m.standardization))
@@ -147,3 +147,6 @@ def check_repo(repo: Repository, today: date) -> Iterator[Issue]:
     for first, a in _id_dupes(repo.actions):
         yield RULE.issue(a.file, ("actions", a.pos, "id"),
                          _message("行动编号", first, a, "行动编号在所有执法文件中都必须唯一，"))
+
+
+CHECKS = (FileCheck(RULE, ROLES, check_file), RepoCheck(RULE, check_repo),)

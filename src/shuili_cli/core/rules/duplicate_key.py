@@ -16,3 +16,8 @@ from shuili_cli.core.findings import Severity
 from shuili_cli.core.rules._base import Rule
 
 RULE = Rule(code="SL003", name="duplicate-key", severity=Severity.ERROR, title="同一映射中键重复")
+
+
+def message(key: str, first_line: int, line: int) -> str:
+    """``key`` appears again at ``line`` in the mapping where it first appeared at ``first_line``."""
+    return f"键“{key}”在同一映射中重复出现（第 {first_line} 行和第 {line} 行）；请删除或合并其中一个"

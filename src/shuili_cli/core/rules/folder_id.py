@@ -19,7 +19,7 @@ from datetime import date
 from shuili_cli.core.findings import Issue, Severity
 from shuili_cli.core.layout import ENTERPRISE_ID
 from shuili_cli.core.repository import Repository
-from shuili_cli.core.rules._base import Rule
+from shuili_cli.core.rules._base import RepoCheck, Rule
 
 RULE = Rule(code="SL103", name="folder-id", severity=Severity.ERROR, title="文件夹名与 id 不一致")
 
@@ -37,3 +37,6 @@ def check_repo(repo: Repository, today: date) -> Iterator[Issue]:
                 profile.file, ("id",),
                 f"id“{profile.id}”与文件夹名“{folder}”不一致；请把 id 改为 {folder}，或把文件夹改名为 {profile.id}",
             )
+
+
+CHECKS = (RepoCheck(RULE, check_repo),)

@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from shuili_cli.core.findings import Issue, Severity, YamlPath
-from shuili_cli.core.rules._base import Rule
+from shuili_cli.core.rules._base import FileCheck, FileContext, Rule
 
 RULE = Rule(code="SL402", name="future-date", severity=Severity.ERROR, title="已发生的事情日期在今天之后")
 
@@ -71,7 +71,7 @@ def newest_event(role: str, model: Any) -> str | None:
     return newest.isoformat() if newest is not None else None
 
 
-def check_file(ctx: Any) -> Iterator[Issue]:
+def check_file(ctx: FileContext) -> Iterator[Issue]:
     if ctx.today is None:
         return
     for path, value in events(ctx.role, ctx.model):
@@ -81,3 +81,6 @@ def check_file(ctx: Any) -> Iterator[Issue]:
                 f"{path[-1]} 为 {value.isoformat()}，晚于今天（{ctx.today.isoformat()}）；已发生的事情不能记在将来，"
                 "请核对年份和月份",
             )
+
+
+CHECKS = (FileCheck(RULE, ROLES, check_file),)

@@ -19,12 +19,11 @@ risk_points:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from shuili_cli.core.findings import Issue, Severity
 from shuili_cli.core.models import FILE_KINDS
 from shuili_cli.core.models.text import char_name, field_name, hidden_in, names, text_values, without_hidden
-from shuili_cli.core.rules._base import Rule
+from shuili_cli.core.rules._base import FileCheck, FileContext, Rule
 
 RULE = Rule(code="SL207", name="id-characters", severity=Severity.ERROR, title="编号含空白或看不见的字符")
 
@@ -44,7 +43,7 @@ def problem(value: str) -> str | None:
     return None
 
 
-def check_file(ctx: Any) -> Iterator[Issue]:
+def check_file(ctx: FileContext) -> Iterator[Issue]:
     for path, value, _form, title in text_values(ctx.model, IDS):
         what = problem(value)
         if what is None:
@@ -56,3 +55,6 @@ def check_file(ctx: Any) -> Iterator[Issue]:
             f"{field_name(path, title)} 的编号“{value}”{what}；编号前后的空白和看不见的字符会让看起来相同的编号"
             f"被当作不同的记录，{fix}",
         )
+
+
+CHECKS = (FileCheck(RULE, ROLES, check_file),)

@@ -15,10 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
 
 from shuili_cli.core.findings import Issue, Severity
-from shuili_cli.core.rules._base import Rule
+from shuili_cli.core.rules._base import FileCheck, FileContext, Rule
 from shuili_cli.core.rules.lec_value import TABLES
 
 RULE = Rule(code="SL502", name="lec-color", severity=Severity.ERROR, title="风险颜色与 LEC 计算结果不符")
@@ -43,7 +42,7 @@ def lec_d(l_value: Decimal, e_value: Decimal, c_value: Decimal) -> Decimal:
     return l_value * e_value * c_value
 
 
-def check_file(ctx: Any) -> Iterator[Issue]:
+def check_file(ctx: FileContext) -> Iterator[Issue]:
     for i, point in enumerate(ctx.model.risk_points):
         a = point.assessment
         if a.method != "LEC" or any(getattr(a, f) not in TABLES[f] for f in TABLES):
@@ -58,3 +57,6 @@ def check_file(ctx: Any) -> Iterator[Issue]:
                 f"{format(a.C.normalize(), 'f')} = {shown}，对应 {expected}（{NAMES[expected]}），"
                 f"但 color 写的是 {point.color}；请把 color 改为 {expected}，或核对 L、E、C",
             )
+
+
+CHECKS = (FileCheck(RULE, ROLES, check_file),)

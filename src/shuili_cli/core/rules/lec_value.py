@@ -14,10 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
 
 from shuili_cli.core.findings import Issue, Severity
-from shuili_cli.core.rules._base import Rule
+from shuili_cli.core.rules._base import FileCheck, FileContext, Rule
 
 RULE = Rule(code="SL501", name="lec-value", severity=Severity.ERROR, title="LEC 取值不在表中")
 
@@ -34,7 +33,7 @@ def _shown(values: frozenset[Decimal]) -> str:
     return "、".join(format(v.normalize(), "f") for v in sorted(values, reverse=True))
 
 
-def check_file(ctx: Any) -> Iterator[Issue]:
+def check_file(ctx: FileContext) -> Iterator[Issue]:
     for i, point in enumerate(ctx.model.risk_points):
         a = point.assessment
         if a.method != "LEC":
@@ -46,3 +45,6 @@ def check_file(ctx: Any) -> Iterator[Issue]:
                     ctx.rel, ("risk_points", i, "assessment", factor),
                     f"{factor} = {format(value, 'f')} 不是 LEC 表中的取值；可选：{_shown(allowed)}",
                 )
+
+
+CHECKS = (FileCheck(RULE, ROLES, check_file),)

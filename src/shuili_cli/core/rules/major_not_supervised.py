@@ -17,7 +17,7 @@ from datetime import date
 
 from shuili_cli.core.findings import Issue, Severity
 from shuili_cli.core.repository import Repository
-from shuili_cli.core.rules._base import Rule
+from shuili_cli.core.rules._base import RepoCheck, Rule
 
 RULE = Rule(code="SL601", name="major-not-supervised", severity=Severity.WARNING, title="重大隐患没有挂牌督办")
 
@@ -30,3 +30,6 @@ def check_repo(repo: Repository, today: date) -> Iterator[Issue]:
                     h.file, ("hazards", h.pos, "grade"),
                     f"重大隐患 {h.id} 没有被任何 挂牌督办 行动列出；请在 bureau/enforcement/ 中登记挂牌督办",
                 )
+
+
+CHECKS = (RepoCheck(RULE, check_repo),)

@@ -14,19 +14,21 @@ name: 上洋村小型水库
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from shuili_cli.core.findings import Issue, Severity
-from shuili_cli.core.rules._base import Rule
+from shuili_cli.core.rules._base import FileCheck, FileContext, Rule
 
 RULE = Rule(code="SL602", name="missing-credit-code", severity=Severity.WARNING, title="缺少统一社会信用代码")
 
 ROLES = ("enterprise",)
 
 
-def check_file(ctx: Any) -> Iterator[Issue]:
+def check_file(ctx: FileContext) -> Iterator[Issue]:
     if ctx.model.credit_code is None:
         yield RULE.issue(
             ctx.rel, (),
             "没有填写统一社会信用代码（credit_code）；有代码的单位请补上，确实没有的（个人小水电、村级水库）可忽略此警告",
         )
+
+
+CHECKS = (FileCheck(RULE, ROLES, check_file),)

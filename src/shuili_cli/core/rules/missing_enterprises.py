@@ -23,6 +23,6 @@ RULE = Rule(code="SL105", name="missing-enterprises-folder", severity=Severity.W
 
 def finding(is_file: bool) -> Finding:
     what = "enterprises 是文件，不是文件夹" if is_file else "仓库根目录中没有 enterprises/ 文件夹"
-    return Finding(RULE.code, RULE.severity, "enterprises", 1, 1, "",
+    return RULE.finding("enterprises", 1, 1, "",
                    f"{what}，不会统计任何企业；请创建 enterprises/ 并按“一企一档”放入企业文件夹"
                    "（还没有企业时放一个 .gitkeep，git 不保存空文件夹）")

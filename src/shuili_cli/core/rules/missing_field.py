@@ -16,17 +16,35 @@ hazards:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from shuili_cli.core.findings import Issue, Severity
-from shuili_cli.core.rules._base import Rule
+from shuili_cli.core.rules._base import FileCheck, FileContext, ModelError, Rule
 
 RULE = Rule(code="SL201", name="missing-field", severity=Severity.ERROR, title="缺少必填字段")
 
 ROLES = ("hazards", "checklists", "enforcement", "five_s")
 
 
-def check_file(ctx: Any) -> Iterator[Issue]:
+def message(err: ModelError) -> str | None:
+    """A required field (or a union's tag) that is missing or blank; None for other errors."""
+    if err.type == "missing":
+        return f"缺少必填字段 {err.name}；请补上"
+    if err.type in ("string_too_short", "string_pattern_mismatch"):
+        return f"字段 {err.name} 不能为空（也不能只有空格）"
+    if err.type == "union_tag_not_found":
+        tag = str(err.ctx.get("discriminator", "")).strip("'")
+        return f"缺少必填字段“{tag}”；它决定这条记录需要哪些字段"
+    return None
+
+
+def empty_message(name: str, swallowed: str | None) -> str:
+    """A field written with no value; ``swallowed`` is the comment that ate it, if any."""
+    extra = (f"；“{swallowed}”被当作注释，如果它是内容请加引号写成 \"{swallowed}\"" if swallowed
+             else "；请填写，或删除这一行")
+    return f"字段 {name} 的值为空{extra}"
+
+
+def check_file(ctx: FileContext) -> Iterator[Issue]:
     """Fields that are required only under a condition."""
     if ctx.role == "hazards":
         for i, h in enumerate(ctx.model.hazards):
@@ -60,3 +78,6 @@ def check_file(ctx: Any) -> Iterator[Issue]:
                     ctx.rel, ("evaluations", i),
                     "5S 评价缺少得分：请填写 scores（整理、整顿、清扫、清洁、素养各 0–20 分）或 total（0–100 分）之一",
                 )
+
+
+CHECKS = (FileCheck(RULE, ROLES, check_file),)

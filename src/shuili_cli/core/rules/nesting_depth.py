@@ -25,4 +25,4 @@ def message() -> str:
 
 
 def finding(rel: str, line: int, column: int) -> Finding:
-    return Finding(RULE.code, RULE.severity, rel, line, column, "", message())
+    return RULE.finding(rel, line, column, "", message())

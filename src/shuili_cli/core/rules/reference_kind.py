@@ -19,7 +19,7 @@ from datetime import date
 
 from shuili_cli.core.findings import Issue, Severity
 from shuili_cli.core.repository import Repository
-from shuili_cli.core.rules._base import Rule
+from shuili_cli.core.rules._base import RepoCheck, Rule
 
 RULE = Rule(code="SL303", name="reference-kind", severity=Severity.ERROR, title="引用的对象类型不对")
 
@@ -55,3 +55,6 @@ def check_repo(repo: Repository, today: date) -> Iterator[Issue]:
                     a.file, ("actions", a.pos, "hazards", j),
                     f"隐患 {hid} 是一般隐患；挂牌督办只针对重大隐患（grade: 重大）",
                 )
+
+
+CHECKS = (RepoCheck(RULE, check_repo),)

@@ -15,10 +15,9 @@ standardization:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from shuili_cli.core.findings import Issue, Severity
-from shuili_cli.core.rules._base import Rule
+from shuili_cli.core.rules._base import FileCheck, FileContext, Rule
 
 RULE = Rule(code="SL503", name="standard-grade", severity=Severity.ERROR, title="达标标准与等级组合不允许")
 
@@ -31,7 +30,7 @@ ALLOWED = {
 }
 
 
-def check_file(ctx: Any) -> Iterator[Issue]:
+def check_file(ctx: FileContext) -> Iterator[Issue]:
     for i, rec in enumerate(ctx.model.standardization):
         allowed = ALLOWED[rec.standard]
         if rec.grade not in allowed:
@@ -40,3 +39,6 @@ def check_file(ctx: Any) -> Iterator[Issue]:
                 f"{rec.standard} 不能配等级“{rec.grade}”；{rec.standard} 只能是 " + "、".join(allowed)
                 + ("（地标统一按不定级达标统计）" if rec.standard == "地标" else ""),
             )
+
+
+CHECKS = (FileCheck(RULE, ROLES, check_file),)

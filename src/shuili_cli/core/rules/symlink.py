@@ -17,4 +17,4 @@ RULE = Rule(code="SL007", name="symlink", severity=Severity.ERROR, title="不接
 
 def finding(rel: str, what: str = "文件") -> Finding:
     """``rel`` is a link: it is reported and never read."""
-    return Finding(RULE.code, RULE.severity, rel, 1, 1, "", f"“{rel}”是符号链接，不会被读取；请换成真实的{what}")
+    return RULE.finding(rel, 1, 1, "", f"“{rel}”是符号链接，不会被读取；请换成真实的{what}")

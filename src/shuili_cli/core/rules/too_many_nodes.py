@@ -18,7 +18,7 @@ from typing import Any
 
 from yaml.nodes import Node
 
-from shuili_cli.core.findings import Severity
+from shuili_cli.core.findings import Finding, Severity
 from shuili_cli.core.rules._base import Rule
 
 RULE = Rule(code="SL016", name="too-many-nodes", severity=Severity.ERROR, title="节点过多")
@@ -45,3 +45,8 @@ def where(parent: Node | None, index: Any) -> tuple[int, int]:
     else:
         m = parent.start_mark
     return (m.line + 1, m.column + 1)
+
+
+def finding(rel: str, line: int, column: int, limit: int = MAX_NODES) -> Finding:
+    """The file holds more than ``limit`` nodes; reading stopped at ``line:column``."""
+    return RULE.finding(rel, line, column, "", message(limit))

@@ -20,7 +20,7 @@ RULE = Rule(code="SL014", name="unreadable-file", severity=Severity.ERROR, title
 
 
 def _at(rel: str, message: str) -> Finding:
-    return Finding(RULE.code, RULE.severity, rel, 1, 1, "", message)
+    return RULE.finding(rel, 1, 1, "", message)
 
 
 def finding(rel: str, exc: OSError) -> Finding:

@@ -22,7 +22,7 @@ from difflib import get_close_matches
 from shuili_cli.core.findings import Issue, Severity
 from shuili_cli.core.models.text import id_key
 from shuili_cli.core.repository import Repository
-from shuili_cli.core.rules._base import Rule
+from shuili_cli.core.rules._base import RepoCheck, Rule
 
 RULE = Rule(code="SL302", name="unresolved-reference", severity=Severity.ERROR, title="引用找不到")
 
@@ -90,3 +90,6 @@ def check_repo(repo: Repository, today: date) -> Iterator[Issue]:
                         a.file, ("actions", a.pos, "hazards", j),
                         f"企业 {a.enterprise} 没有编号为“{hid}”的隐患；{_hint(hid, ids)}请核对隐患编号",
                     )
+
+
+CHECKS = (RepoCheck(RULE, check_repo),)

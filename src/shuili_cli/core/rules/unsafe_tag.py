@@ -17,6 +17,7 @@ funds_wan: ! 12
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -30,6 +31,14 @@ RULE = Rule(code="SL004", name="unsafe-tag", severity=Severity.ERROR, title="不
 _CORE = "tag:yaml.org,2002:"
 STR_TAG, MAP_TAG, SEQ_TAG = _CORE + "str", _CORE + "map", _CORE + "seq"
 KIND_NAMES = {STR_TAG: "文本", MAP_TAG: "映射", SEQ_TAG: "列表"}
+
+# Where a lone "!" (the non-specific tag, which PyYAML's composer drops) may stand as a token.
+_LONE_TAG = re.compile(r"(?:^|(?<=[\s\[{,:?-]))!(?:<!>)?(?=[\s,]|\Z)", re.MULTILINE)
+
+
+def may_hold_lone_tag(text: str) -> bool:
+    """Whether ``text`` may hold a lone ``!`` tag (then ``lone_tags`` reads its events to be sure)."""
+    return "!" in text and _LONE_TAG.search(text) is not None
 
 
 def shown(tag: str) -> str:
@@ -59,7 +68,7 @@ def lone_tags(parser: Any, rel: str, limit: int) -> list[Finding]:
                 kind = STR_TAG if isinstance(event, ScalarEvent) else MAP_TAG if isinstance(
                     event, MappingStartEvent) else SEQ_TAG
                 m = event.start_mark
-                out.append(Finding(RULE.code, RULE.severity, rel, m.line + 1, m.column + 1, "", message("!", kind)))
+                out.append(RULE.finding(rel, m.line + 1, m.column + 1, "", message("!", kind)))
     except yaml.YAMLError:
         pass
     finally:

@@ -13,10 +13,9 @@ credit_code: 91350525MA2XN0000A
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from shuili_cli.core.findings import Issue, Severity
-from shuili_cli.core.rules._base import Rule
+from shuili_cli.core.rules._base import FileCheck, FileContext, Rule
 
 RULE = Rule(code="SL504", name="uscc", severity=Severity.ERROR, title="统一社会信用代码校验不通过")
 
@@ -46,10 +45,13 @@ def problem(code: str) -> str | None:
     return None
 
 
-def check_file(ctx: Any) -> Iterator[Issue]:
+def check_file(ctx: FileContext) -> Iterator[Issue]:
     code = ctx.model.credit_code
     if code is None:
         return
     why = problem(code)
     if why is not None:
         yield RULE.issue(ctx.rel, ("credit_code",), f"统一社会信用代码“{code}”校验不通过：{why}；请对照营业执照核对")
+
+
+CHECKS = (FileCheck(RULE, ROLES, check_file),)

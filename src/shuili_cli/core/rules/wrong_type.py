@@ -10,7 +10,35 @@ controls: 双人操作      # 应为列表
 修正：日期写成 `YYYY-MM-DD`；列表写成 `[双人操作]` 或多行 `- 双人操作`。
 """
 
+from __future__ import annotations
+
 from shuili_cli.core.findings import Severity
-from shuili_cli.core.rules._base import Rule
+from shuili_cli.core.rules._base import ModelError, Rule, describe
 
 RULE = Rule(code="SL204", name="wrong-type", severity=Severity.ERROR, title="类型不对")
+
+_DATE_ERRORS = ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact")
+_NUMBER_ERRORS = ("decimal_type", "decimal_parsing", "int_type", "int_parsing", "int_from_float", "finite_number",
+                  "is_instance_of")
+
+
+def message(err: ModelError) -> str:
+    """Any other model error: a value of the wrong kind (the rule of last resort)."""
+    etype, name, value = err.type, err.name, err.value
+    if etype in _DATE_ERRORS:
+        return f"{name} 应为日期，格式 YYYY-MM-DD（如 2023-05-04），实际是“{err.source or str(value)}”"
+    if etype in _NUMBER_ERRORS:
+        shown = err.source or str(value)
+        kind = "整数" if etype.startswith("int") else "数字"
+        if isinstance(value, str) and etype == "is_instance_of" and err.source is not None:
+            return f"{name} 应为数字（不加引号，且不能大得离谱），实际是“{shown[:40]}”"
+        return f"{name} 应为{kind}，实际是“{shown}”"
+    if etype == "list_type":
+        return f"{name} 应为列表（每项一行，以“- ”开头），实际是{describe(value)}"
+    if etype in ("model_type", "dict_type", "model_attributes_type"):
+        return f"{name} 应为映射（“键: 值”），实际是{describe(value)}"
+    if etype == "string_type":
+        return f"{name} 应为文本，实际是{describe(value)}"
+    if etype in ("six_have_value", "timezone"):
+        return f"{name}：{err.msg}"
+    return f"{name} 的值不符合要求（{etype}）"

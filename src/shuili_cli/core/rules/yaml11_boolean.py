@@ -14,3 +14,11 @@ from shuili_cli.core.findings import Severity
 from shuili_cli.core.rules._base import Rule
 
 RULE = Rule(code="SL010", name="yaml11-boolean", severity=Severity.WARNING, title="旧版 YAML 布尔值")
+
+WORDS = frozenset(w for base in ("yes", "no", "on", "off") for w in (base, base.capitalize(), base.upper()))
+"""Plain scalars that YAML 1.1 reads as booleans and YAML 1.2 (this tool) as text."""
+
+
+def message(value: str) -> str:
+    """``value`` (yes, no, on, off…) is text here but a boolean to YAML 1.1 readers."""
+    return f"“{value}”在旧版 YAML（1.1）中会被读作布尔值，在本工具中按文本处理；为避免歧义请加引号写成 \"{value}\""

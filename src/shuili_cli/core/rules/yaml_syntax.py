@@ -106,7 +106,7 @@ def finding(exc: yaml.YAMLError, rel: str, text: str) -> Finding:
         pos = text.find(chr(char)) if isinstance(char, int) else -1
         line, col = position(text, pos if pos >= 0 else int(exc.position))
         code = f"U+{char:04X}" if isinstance(char, int) else repr(char)
-        return Finding(RULE.code, RULE.severity, rel, line, col, "",
+        return RULE.finding(rel, line, col, "",
                        f"文件中有不允许的控制字符（{code}）；请删除它（常见于从网页或 Word 复制的文字）")
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark is not None else 1
@@ -114,5 +114,9 @@ def finding(exc: yaml.YAMLError, rel: str, text: str) -> Finding:
     problem = str(getattr(exc, "problem", "") or exc).strip()
     if "maximum nesting depth" in problem:
         return nesting_depth.finding(rel, line, col)
-    return Finding(RULE.code, RULE.severity, rel, line, col, "",
+    return RULE.finding(rel, line, col, "",
                    f"YAML 语法错误：{translate(problem)}；请检查这一行及上一行的缩进、冒号和引号")
+
+
+UNKNOWN_NODE = "YAML 语法错误：无法识别的节点"
+COMPLEX_KEY = "YAML 语法错误：键必须是简单文本，不能是列表或映射"
