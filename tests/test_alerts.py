@@ -410,8 +410,8 @@ def test_alerts_and_the_forms_read_the_same_rating_and_certificate(make_repo: Ma
     from datetime import date
 
     from shuili_cli.core.alerts import alerts
-    from shuili_cli.core.figures import Period, compute
-    from shuili_cli.core.loader import load
+    from shuili_cli.core.figures.figures import Period, compute
+    from shuili_cli.core.source.loader import load
 
     cert = ("standardization:\n  - {standard: 国标, grade: 三级, effective_on: 2020-06-01, expires_on: 2023-05-30}\n"
             "  - {standard: 国标, grade: 自评, effective_on: 2023-06-15}\n")

@@ -16,8 +16,8 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.table import Table
 
-from shuili_cli.core.annual import AnnualSummary, MonthRow
-from shuili_cli.core.summary import ActionLine, Gap, HazardLine, Headline, MonthlySummary
+from shuili_cli.core.outputs.annual import AnnualSummary, MonthRow
+from shuili_cli.core.outputs.summary import ActionLine, Gap, HazardLine, Headline, MonthlySummary
 from shuili_cli.render.annual import SECTIONS, render_annual_docx, render_annual_markdown
 from shuili_cli.render.documents import md
 from tests.test_documents import east_asia, is_heading
@@ -263,8 +263,8 @@ def test_markdown_and_docx_share_one_outline() -> None:
 
 @pytest.fixture(scope="module")
 def demo() -> AnnualSummary:
-    from shuili_cli.core import annual
-    from shuili_cli.core.loader import load
+    from shuili_cli.core.outputs import annual
+    from shuili_cli.core.source.loader import load
 
     r = load(ROOT / "data-template", today=date(2024, 1, 15))
     per = annual.year_period(2023, date(2024, 1, 5), partial=False)

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from shuili_cli import api
-from shuili_cli.core.annual import year_period
-from shuili_cli.core.figures import Period
-from shuili_cli.core.report import OutputDirError
+from shuili_cli.core.figures.figures import Period
+from shuili_cli.core.outputs.annual import year_period
+from shuili_cli.core.outputs.report import OutputDirError
 from shuili_cli.render.registry import ALERTS_REPORTERS, RenderContext
 from tests.conftest import MakeRepo
 from tests.test_cli import HAZARDS as BROKEN_HAZARD  # a deadline before the hazard was found: SL401
@@ -115,7 +115,7 @@ def test_the_api_never_loads_the_command_line(template: Path) -> None:
     """A library user gets a package without typer, rich or the cli being imported."""
     probe = (
         "import sys, datetime; from pathlib import Path; from shuili_cli import api; "
-        "from shuili_cli.core.figures import Period; "
+        "from shuili_cli.core.figures.figures import Period; "
         f"api.monthly_package(Path({str(template)!r}), Period(2023, 5), today=datetime.date(2024, 1, 15)); "
         "print(sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in ('typer', 'rich', 'click')}"
         " | {m for m in sys.modules if m.startswith('shuili_cli.cli')}))"

@@ -180,7 +180,7 @@ def test_schema_check_and_write(tmp_path: Path, capsys: pytest.CaptureFixture[st
 
 def test_github_format_escapes_newlines_and_commas() -> None:
     from shuili_cli.core.findings import Finding, Severity
-    from shuili_cli.core.validate import ValidationResult
+    from shuili_cli.core.review.validate import ValidationResult
     from shuili_cli.render.registry import VALIDATE_REPORTERS, RenderContext
 
     f = Finding("SL001", Severity.ERROR, "enterprises/a,b/x.yaml", 3, 4, "", "第一行\n第二行 100%")

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from shuili_cli.core.datadoc import LOCATIONS, data_format_markdown, file_section
-from shuili_cli.core.layout import discover
-from shuili_cli.core.models import FILE_KINDS
+from shuili_cli.core.model import FILE_KINDS
+from shuili_cli.core.source.layout import discover
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "data-format.md"

@@ -15,7 +15,7 @@ from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-from shuili_cli.core.summary import ActionLine, Gap, HazardLine, Headline, MonthlySummary
+from shuili_cli.core.outputs.summary import ActionLine, Gap, HazardLine, Headline, MonthlySummary
 from shuili_cli.render.documents import SECTIONS, md, render_docx, render_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -233,9 +233,9 @@ def test_markdown_and_docx_share_one_outline() -> None:
 
 @pytest.fixture(scope="module")
 def demo() -> MonthlySummary:
-    from shuili_cli.core import summary
-    from shuili_cli.core.figures import Period, compute
-    from shuili_cli.core.loader import load
+    from shuili_cli.core.figures.figures import Period, compute
+    from shuili_cli.core.outputs import summary
+    from shuili_cli.core.source.loader import load
 
     r = load(ROOT / "data-template", today=date(2024, 1, 15))
     per = Period(2023, 5)

@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from shuili_cli.core import facts
-from shuili_cli.core.cache import packed_shape
 from shuili_cli.core.dates import previous_month as previous_month_of_day
 from shuili_cli.core.domain import vocab
 from shuili_cli.core.domain.hazards import supervised_hazards
@@ -20,13 +18,15 @@ from shuili_cli.core.domain.numbers import decimal_text, money_text
 from shuili_cli.core.domain.period import next_month, previous_month
 from shuili_cli.core.domain.risk import LEC_C, LEC_E, LEC_L, latest_ratings, lec_color
 from shuili_cli.core.domain.standardization import latest_graded, standard_in_force
-from shuili_cli.core.facts import ActionFact, EnterpriseFact, RatingFact, StandardRecord
-from shuili_cli.core.figures import Period, compute
-from shuili_cli.core.loader import load
-from shuili_cli.core.models.bureau import Fine, Supervision
-from shuili_cli.core.models.enterprise import Enterprise, Standardization
-from shuili_cli.core.models.records import Hazard, LecAssessment
+from shuili_cli.core.figures import facts
+from shuili_cli.core.figures.facts import ActionFact, EnterpriseFact, RatingFact, StandardRecord
+from shuili_cli.core.figures.figures import Period, compute
+from shuili_cli.core.model.bureau import Fine, Supervision
+from shuili_cli.core.model.enterprise import Enterprise, Standardization
+from shuili_cli.core.model.records import Hazard, LecAssessment
 from shuili_cli.core.schema import schema_for
+from shuili_cli.core.source.cache import packed_shape
+from shuili_cli.core.source.loader import load
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "data-template"
 
@@ -130,7 +130,7 @@ def test_models_use_the_named_vocabularies(field: typing.Any, alias: typing.Any)
 
 
 def test_the_action_types_are_the_union_of_the_models() -> None:
-    from shuili_cli.core.models.bureau import Action
+    from shuili_cli.core.model.bureau import Action
 
     union = typing.get_args(typing.get_args(Action)[0])
     words = {w for model in union for w in typing.get_args(model.model_fields["type"].annotation)}
@@ -183,7 +183,7 @@ def _annex1() -> str:
 
 
 def test_the_shipped_catalogue_is_valid() -> None:
-    from shuili_cli.core.catalogue import FORM_FILES, load_form, templates_dir
+    from shuili_cli.core.figures.catalogue import FORM_FILES, load_form, templates_dir
 
     for name in FORM_FILES:
         form = load_form((templates_dir() / name).read_text(encoding="utf-8"), name)
@@ -204,7 +204,7 @@ def test_the_shipped_catalogue_is_valid() -> None:
     (("sheet: 附件1", "sheeet: 附件1"), "sheeet"),
 ])
 def test_a_broken_catalogue_fails_fast_with_the_place(edit: tuple[str, str], message: str) -> None:
-    from shuili_cli.core.catalogue import CatalogueError, load_form
+    from shuili_cli.core.figures.catalogue import CatalogueError, load_form
 
     text = _annex1()
     assert text.count(edit[0]) == 1
@@ -213,8 +213,7 @@ def test_a_broken_catalogue_fails_fast_with_the_place(edit: tuple[str, str], mes
 
 
 def test_a_key_on_both_forms_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from shuili_cli.core import catalogue
-
+    from shuili_cli.core.figures import catalogue
     folder = catalogue.templates_dir()
     for name in catalogue.FORM_FILES:
         (tmp_path / name).write_text((folder / name).read_text(encoding="utf-8"), encoding="utf-8")
@@ -246,8 +245,7 @@ def test_the_cache_shape_checks_types_of_vocabulary_fields() -> None:
 
 def test_the_cache_key_covers_the_domain_modules(monkeypatch: pytest.MonkeyPatch) -> None:
     """The models and facts take their words from core/domain/: a change there must start a fresh cache."""
-    from shuili_cli.core import cache
-
+    from shuili_cli.core.source import cache
     read: list[str] = []
     original = Path.read_bytes
 

@@ -25,9 +25,9 @@ from pathlib import Path
 
 import pytest
 
-from shuili_cli.core.catalogue import all_keys
-from shuili_cli.core.figures import Figures, Period, compute
-from shuili_cli.core.loader import load
+from shuili_cli.core.figures.catalogue import all_keys
+from shuili_cli.core.figures.figures import Figures, Period, compute
+from shuili_cli.core.source.loader import load
 from tests.conftest import MakeRepo
 
 FIXTURE = Path(__file__).parent / "fixtures" / "figures"
@@ -83,7 +83,7 @@ def test_ytd_changes_flows_only(repo) -> None:  # type: ignore[no-untyped-def]
     month = compute(repo, Period(2023, 5)).values
     expected = _expected({**MAY, **YTD_FLOWS})
     assert ytd == expected
-    from shuili_cli.core.catalogue import key_index
+    from shuili_cli.core.figures.catalogue import key_index
 
     for key, info in key_index().items():
         if info.kind == "stock":
@@ -107,7 +107,7 @@ def test_june_moves_the_edges(repo) -> None:  # type: ignore[no-untyped-def]
 
 def _award_matrix(make_repo: MakeRepo) -> Path:
     """Twelve enterprises covering every (scale, level) award and every (colour, scale) rating."""
-    from shuili_cli.core.models.common import COLORS, LEVELS, SCALES
+    from shuili_cli.core.model.common import COLORS, LEVELS, SCALES
 
     files: dict[str, str] = {}
     ratings = ["assessments:"]
@@ -179,8 +179,7 @@ def test_explain_list(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_a_rule_producing_a_key_outside_the_catalogue_raises(repo, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     """The catalogue is the single source: a misspelt key is a bug, not a silently missing figure."""
-    from shuili_cli.core import figures
-
+    from shuili_cli.core.figures import figures
     def misspelt(e, p, d, ctx):  # type: ignore[no-untyped-def]
         yield figures.Contribution("a1.enterprise.total", 1, e.folder, p.file, p.line, p.name)
 

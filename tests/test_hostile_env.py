@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from shuili_cli.core import layout, pipeline, yamlio
-from shuili_cli.core.loader import load
+from shuili_cli.core.source import layout, pipeline, yamlio
+from shuili_cli.core.source.loader import load
 from tests.conftest import MakeRepo, run_cli
 from tests.test_loader import HAZARDS, TODAY
 

@@ -95,7 +95,7 @@ def _blob_files(root: Path, rev: str) -> dict[str, bytes]:
 
 
 def test_export_writes_the_blob_bytes(tmp_path: Path) -> None:
-    from shuili_cli.core.gitio import export
+    from shuili_cli.core.source.gitio import export
 
     root = tmp_path / "repo"
     fixture_repo(root)
@@ -128,7 +128,7 @@ def _blob(root: Path, data: bytes) -> str:
 def test_a_hostile_tree_writes_nothing_outside_the_export(tmp_path: Path) -> None:
     """Trees git itself would refuse to check out: `..`, `.git`, a link and a folder of one name,
     a submodule, an over-long link target. Nothing is written outside; links stay links."""
-    from shuili_cli.core.gitio import export
+    from shuili_cli.core.source.gitio import export
 
     root = tmp_path / "repo"
     root.mkdir()
@@ -169,7 +169,7 @@ def _peak_kib(root: Path, rev: str, dest: Path) -> int:
     forking pytest process's size over into the child's ru_maxrss."""
     script = textwrap.dedent(f"""
         from pathlib import Path
-        from shuili_cli.core.gitio import export
+        from shuili_cli.core.source.gitio import export
         export(Path({str(root)!r}), {rev!r}, Path({str(dest)!r}))
         status = Path("/proc/self/status").read_text()
         print(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")))

@@ -24,9 +24,9 @@ import docx
 import pytest
 from docx.document import Document as DocxDocument
 
-from shuili_cli.core import atomic
-from shuili_cli.core.atomic import MANIFEST, write_files
-from shuili_cli.core.report import MAX_NAME_BYTES, shorten, zip_time
+from shuili_cli.core.outputs import atomic
+from shuili_cli.core.outputs.atomic import MANIFEST, write_files
+from shuili_cli.core.outputs.report import MAX_NAME_BYTES, shorten, zip_time
 from tests.conftest import run_cli
 from tests.test_figures import FIXTURE
 
@@ -153,7 +153,7 @@ def test_leftovers_of_a_killed_run_are_removed(repo: Path, capsys: pytest.Captur
     killed = subprocess.run([sys.executable, "-c", (
         "import os, signal, sys\n"
         "from pathlib import Path\n"
-        "from shuili_cli.core import atomic\n"
+        "from shuili_cli.core.outputs import atomic\n"
         "atomic.os.replace = lambda a, b: os.kill(os.getpid(), signal.SIGKILL)\n"
         "atomic.write_files(Path(sys.argv[1]), {'a.xlsx': b'x' * 1000, 'figures.json': b'{}'})\n"
     ), str(folder)], capture_output=True)
@@ -322,9 +322,9 @@ def test_shorten_cuts_whole_characters_and_stays_unique() -> None:
 
 
 def test_file_names_hold_no_separators_controls_or_bidi() -> None:
-    from shuili_cli.core.figures import Period
-    from shuili_cli.core.models.bureau import Settings, Unit
-    from shuili_cli.core.report import annual_names, output_names
+    from shuili_cli.core.figures.figures import Period
+    from shuili_cli.core.model.bureau import Settings, Unit
+    from shuili_cli.core.outputs.report import annual_names, output_names
 
     unit = Unit.model_construct(name=".局/..\\水\u202egpj.exe\x1b[31m\x9b\u200b\ud800\u2028:*?", type="县（市、区）", region="x")
     settings = Settings.model_construct(unit=unit)
@@ -452,7 +452,7 @@ def test_draft_listing_in_the_workbook_grows_linearly() -> None:
     """8 times the findings of a --draft report cost well under 12 times the time (n² was ~20 times)."""
     from openpyxl import load_workbook
 
-    from shuili_cli.core.catalogue import forms, key_index
+    from shuili_cli.core.figures.catalogue import forms, key_index
     from shuili_cli.render.xlsx import build_workbook
 
     values: dict[str, int] = dict.fromkeys(key_index(), 0)

@@ -163,9 +163,9 @@ def test_variation_selectors_are_text_but_not_ids(make_repo: MakeRepo, capsys: p
 
 def test_single_and_multi_line_fields_are_the_documented_ones() -> None:
     """The docstring of SL208 lists the multi-line fields; every other text is one line."""
-    from shuili_cli.core.models import FILE_KINDS
-    from shuili_cli.core.models.text import _fields
-    from shuili_cli.core.pydantic_map import _members
+    from shuili_cli.core.model import FILE_KINDS
+    from shuili_cli.core.model.text import _fields
+    from shuili_cli.core.source.pydantic_map import _members
 
     seen: dict[str, set[str]] = {"id": set(), "line": set(), "para": set()}
 
@@ -182,7 +182,7 @@ def test_single_and_multi_line_fields_are_the_documented_ones() -> None:
 
     for kind in FILE_KINDS.values():
         visit(kind.model)
-    from shuili_cli.core.models.enterprise import NotApplicable
+    from shuili_cli.core.model.enterprise import NotApplicable
 
     visit(NotApplicable)  # reached through the six_have values (typed Any)
     assert seen["para"] == {
@@ -199,7 +199,7 @@ def test_single_and_multi_line_fields_are_the_documented_ones() -> None:
            "Supervision.hazards", "Closure.enterprise", "Inspection.enterprise", "Inspection.id"}
     assert ids <= seen["id"]
     keys = {n.split(".")[1] for n in seen["id"]}
-    from shuili_cli.core.pipeline import ID_KEYS
+    from shuili_cli.core.source.pipeline import ID_KEYS
 
     assert keys == set(ID_KEYS)  # every id field and every reference-to-id field, nothing else
 

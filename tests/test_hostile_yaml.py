@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from shuili_cli.core import pipeline, yamlio
-from shuili_cli.core.loader import load
 from shuili_cli.core.rules import yaml_syntax
-from shuili_cli.core.yamlio import parse_text
+from shuili_cli.core.source import pipeline, yamlio
+from shuili_cli.core.source.loader import load
+from shuili_cli.core.source.yamlio import parse_text
 from tests.conftest import run_cli
 
 TODAY = date(2024, 1, 15)
@@ -441,7 +441,7 @@ def test_every_translation_is_used_by_the_corpus() -> None:
     """The table has no entry for a message the parser never gives (a typo would hide one)."""
     import yaml
 
-    from shuili_cli.core.yamlio import _NodeLoader
+    from shuili_cli.core.source.yamlio import _NodeLoader
 
     problems = set()
     for text in BROKEN:

@@ -155,12 +155,12 @@ def test_the_cycle_detector_finds_a_cycle() -> None:
     assert import_cycles({"a": {"b"}, "b": {"c"}, "c": set()}) == []
     # ...and the graph builder sees the edges the old code had: command modules importing ``app``,
     # ``from pkg import module`` and a relative import; not an import inside a function or for types only.
-    old = ("from shuili_cli.cli.app import app\nfrom shuili_cli.core import diff\nfrom . import common\n"
+    old = ("from shuili_cli.cli.app import app\nfrom shuili_cli.core.review import diff\nfrom . import common\n"
            "def f():\n    import shuili_cli.core.alerts\n"
-           "if TYPE_CHECKING:\n    import shuili_cli.core.facts\n")
+           "if TYPE_CHECKING:\n    import shuili_cli.core.figures.facts\n")
     edges = module_imports("shuili_cli.cli.cmd_report", SRC / "cli" / "cmd_report.py", old)
-    assert edges == {"shuili_cli.cli", "shuili_cli.cli.app", "shuili_cli.cli.common", "shuili_cli.core",
-                     "shuili_cli.core.diff"}
+    assert edges == {"shuili_cli.cli", "shuili_cli.cli.app", "shuili_cli.cli.common", "shuili_cli.core.review",
+                     "shuili_cli.core.review.diff"}
 
 
 @pytest.mark.parametrize("name", sorted(GRAPH))
@@ -187,3 +187,103 @@ def test_the_api_is_a_library() -> None:
 def test_command_modules_do_not_import_the_app(path: Path) -> None:
     """Commands are registered by app.py (``COMMANDS``); a command module importing ``app`` makes a cycle."""
     assert "shuili_cli.cli.app" not in _imports(path)
+
+
+# --- Allowed directions between the groups of the core --------------------------------------------
+#
+# ``core/`` is grouped by what each part does. A group imports only groups in rows below its own
+# (never a group in its own row); imports at any level count: module level, inside functions (the
+# lazy ones) and ``if TYPE_CHECKING`` ones. Modules directly in ``core/`` are groups of their own.
+# The order is the one the code already followed when the folders were made, read off its imports.
+
+CORE_ROWS: tuple[tuple[str, ...], ...] = (
+    ("findings", "resources"),                            # shared basics
+    ("domain",),                                          # the domain words and rules, one definition each
+    ("dates",),                                           # period arithmetic (uses domain.period)
+    ("model",),                                           # the pydantic models of the data files
+    ("rules",),                                           # one module per check, with its messages
+    ("source",),                                          # reading a repository: layout, YAML, cache, loader
+    ("figures",),                                         # catalogue, facts, figures
+    ("outputs", "review", "alerts", "schema", "init"),    # what the commands produce
+    ("datadoc",),                                         # docs/data-format.md (uses schema)
+)
+CORE_RANK = {group: rank for rank, row in enumerate(CORE_ROWS) for group in row}
+
+# Imports against the rows that the code had when the groups were made, allowed one by one:
+# (importing group, imported module) -> why. A listed import that no longer occurs fails the test.
+CORE_EXCEPTIONS: dict[tuple[str, str], str] = {
+    # The named records in figures/facts.py are what the readers produce and the domain rules read:
+    # by its imports facts belongs below source (it imports only model and domain), not in figures.
+    ("source", "shuili_cli.core.figures.facts"): "repository, pipeline, loader and cache build/pack facts",
+    ("domain", "shuili_cli.core.figures.facts"): "hazards, risk, standardization type their inputs (TYPE_CHECKING)",
+    # Repository checks take the loaded repository; the readers in source/ call the rules' message().
+    ("rules", "shuili_cli.core.source.repository"): "RepoCheck functions take a Repository",
+    ("rules", "shuili_cli.core.source.layout"): "folder_id uses layout.ENTERPRISE_ID",
+}
+
+
+def _core_group(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[2] if len(parts) > 2 and parts[:2] == ["shuili_cli", "core"] else None
+
+
+def all_imports(name: str, path: Path, text: str | None = None) -> set[str]:
+    """Every shuili_cli module ``name`` imports anywhere (functions and ``if TYPE_CHECKING`` too)."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    source = path.read_text(encoding="utf-8") if text is None else text
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*anchor, *([base] if base else [])])
+            modules = {f"{base}.{a.name}" for a in node.names} & MODULES.keys()
+            found.update(modules or {base})  # `from pkg import mod` is `pkg.mod`; `from pkg import name` is `pkg`
+    return {m for m in found if m.startswith("shuili_cli") and m != name}
+
+
+def core_violations(imports: dict[str, set[str]]) -> set[tuple[str, str]]:
+    """(importer, imported) pairs of core modules that import a group in their own row or above it."""
+    out = set()
+    for name, targets in imports.items():
+        mine = _core_group(name)
+        if mine is None:
+            continue
+        for target in targets:
+            theirs = _core_group(target)
+            if theirs is None or theirs == mine:
+                continue
+            if CORE_RANK[theirs] >= CORE_RANK[mine] and (mine, target) not in CORE_EXCEPTIONS:
+                out.add((name, target))
+    return out
+
+
+CORE_IMPORTS = {name: all_imports(name, path) for name, path in MODULES.items() if _core_group(name)}
+
+
+def test_every_core_module_is_in_a_group_of_the_table() -> None:
+    assert sorted({g for g in map(_core_group, CORE_IMPORTS) if g not in CORE_RANK}) == []
+
+
+def test_core_groups_import_only_rows_below_them() -> None:
+    assert sorted(core_violations(CORE_IMPORTS)) == []
+
+
+def test_each_core_exception_is_still_needed() -> None:
+    used = {(_core_group(name), target) for name, targets in CORE_IMPORTS.items() for target in targets}
+    assert sorted(set(CORE_EXCEPTIONS) - used) == []
+
+
+def test_the_core_group_check_can_fail() -> None:
+    """A lazy or type-only import up the rows, or across one row, is caught; down the rows is fine."""
+    lazy = "def f():\n    from shuili_cli.core.outputs import report\n"
+    typed = "if TYPE_CHECKING:\n    from shuili_cli.core.alerts import AlertReport\n"
+    path = SRC / "core" / "figures" / "figures.py"
+    found = {"shuili_cli.core.figures.x": all_imports("shuili_cli.core.figures.x", path, lazy + typed),
+             "shuili_cli.core.review.x": {"shuili_cli.core.alerts", "shuili_cli.core.source.loader"}}
+    assert core_violations(found) == {("shuili_cli.core.figures.x", "shuili_cli.core.outputs.report"),
+                                      ("shuili_cli.core.figures.x", "shuili_cli.core.alerts"),
+                                      ("shuili_cli.core.review.x", "shuili_cli.core.alerts")}

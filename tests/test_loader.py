@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from shuili_cli.core import loader
-from shuili_cli.core.loader import load
+from shuili_cli.core.source import loader
+from shuili_cli.core.source.loader import load
 from tests.conftest import MakeRepo
 
 TODAY = date(2024, 1, 15)
@@ -184,7 +184,7 @@ def test_an_in_place_edit_with_the_mtime_restored_is_seen(make_repo: MakeRepo, t
 def test_the_stat_index_compares_every_field(tmp_path: Path, field: str) -> None:
     from types import SimpleNamespace
 
-    from shuili_cli.core.cache import ResultCache
+    from shuili_cli.core.source.cache import ResultCache
 
     cache = ResultCache(tmp_path, tmp_path)
     cache._stamp = 10**19
@@ -245,7 +245,7 @@ def test_a_stat_index_of_the_wrong_shape_is_ignored(make_repo: MakeRepo, tmp_pat
     """An index of another format, or one naming a key outside the cache, is not used."""
     import marshal
 
-    from shuili_cli.core.cache import code_salt
+    from shuili_cli.core.source.cache import code_salt
 
     repo = make_repo({"enterprises/a/hazards/2023.yaml": BAD_HAZARDS})
     cache_dir = tmp_path / "cache"
@@ -259,8 +259,7 @@ def test_a_stat_index_of_the_wrong_shape_is_ignored(make_repo: MakeRepo, tmp_pat
 def test_temporary_roots_leave_a_bounded_number_of_index_files(make_repo: MakeRepo, tmp_path: Path,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """Each ``diff`` exports to a new temporary folder: one index per run grew the cache without end."""
-    from shuili_cli.core import cache as cachemod
-
+    from shuili_cli.core.source import cache as cachemod
     cache_dir = tmp_path / "cache"
     repo = make_repo()
     for i in range(10):  # as diff loads its exports
@@ -281,7 +280,7 @@ def test_temporary_roots_leave_a_bounded_number_of_index_files(make_repo: MakeRe
 
 
 def test_entries_beyond_the_budget_are_pruned_oldest_first(tmp_path: Path) -> None:
-    from shuili_cli.core.cache import ResultCache
+    from shuili_cli.core.source.cache import ResultCache
 
     cache = ResultCache(tmp_path)
     keys = [f"{i:02x}" + "0" * 38 for i in range(20)]

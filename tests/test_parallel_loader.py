@@ -14,11 +14,11 @@ from typing import Any, ClassVar
 
 import pytest
 
-from shuili_cli.core import loader
-from shuili_cli.core.figures import Period, compute
-from shuili_cli.core.loader import load
-from shuili_cli.core.pipeline import process
-from shuili_cli.core.repository import LoadResult
+from shuili_cli.core.figures.figures import Period, compute
+from shuili_cli.core.source import loader
+from shuili_cli.core.source.loader import load
+from shuili_cli.core.source.pipeline import process
+from shuili_cli.core.source.repository import LoadResult
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = date(2024, 1, 15)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from shuili_cli.core.catalogue import forms
+from shuili_cli.core.figures.catalogue import forms
 from tests.conftest import run_cli
 from tests.test_figures import FIXTURE, MAY, YTD_FLOWS, _expected
 from tests.test_xlsx import expected_cells, unit_row
@@ -265,8 +265,8 @@ def test_year_table_agrees_with_the_monthly_reports(capsys: pytest.CaptureFixtur
     """Each month row of the annual table is that month's report; the totals are December's ytd."""
     from datetime import date
 
-    from shuili_cli.core import annual
-    from shuili_cli.core.loader import load
+    from shuili_cli.core.outputs import annual
+    from shuili_cli.core.source.loader import load
 
     repo = load(FIXTURE, today=date(2024, 1, 15)).repo
     content, _ = annual.build(repo, annual.year_period(2023, date(2024, 1, 5), partial=False), date(2024, 1, 5))

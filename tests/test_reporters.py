@@ -13,8 +13,8 @@ from typing import Any, get_type_hints
 import pytest
 
 from shuili_cli.core.alerts import AlertReport
-from shuili_cli.core.diff import DiffResult
-from shuili_cli.core.validate import ValidationResult
+from shuili_cli.core.review.diff import DiffResult
+from shuili_cli.core.review.validate import ValidationResult
 from shuili_cli.render.registry import (
     ALERTS_REPORTERS,
     REVIEW_REPORTERS,

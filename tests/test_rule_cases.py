@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from shuili_cli.core.loader import load
 from shuili_cli.core.rules import rule_modules
+from shuili_cli.core.source.loader import load
 
 CASES = Path(__file__).parent / "cases"
 TODAY = date(2024, 1, 15)

@@ -15,8 +15,7 @@ import pytest
 from pydantic import ValidationError
 
 import shuili_cli.core as core
-from shuili_cli.core.models import FILE_KINDS
-from shuili_cli.core.pydantic_map import ErrorMapper
+from shuili_cli.core.model import FILE_KINDS
 from shuili_cli.core.rules import (
     bare_number,
     file_checks,
@@ -29,7 +28,8 @@ from shuili_cli.core.rules import (
     wrong_type,
 )
 from shuili_cli.core.rules._base import FileCheck, FileContext, ModelError, RepoCheck
-from shuili_cli.core.yamlio import parse_text
+from shuili_cli.core.source.pydantic_map import ErrorMapper
+from shuili_cli.core.source.yamlio import parse_text
 
 # ----------------------------------------------------------------- typed checks
 
@@ -82,7 +82,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _STRINGS = (tokenize.STRING, getattr(tokenize, "FSTRING_MIDDLE", tokenize.STRING))  # f-strings split from 3.12
 
 
-@pytest.mark.parametrize("module", ["yamlio.py", "pydantic_map.py", "pipeline.py"])
+@pytest.mark.parametrize("module", ["source/yamlio.py", "source/pydantic_map.py", "source/pipeline.py"])
 def test_readers_phrase_no_message_themselves(module: str) -> None:
     """Chinese text in the reader modules is only in docstrings and comments: messages are the rules'."""
     source = (Path(core.__file__).parent / module).read_text(encoding="utf-8")

@@ -9,10 +9,10 @@ from typing import Any
 import jsonschema
 import pytest
 
-from shuili_cli.core.layout import discover
-from shuili_cli.core.models import FILE_KINDS
+from shuili_cli.core.model import FILE_KINDS
 from shuili_cli.core.schema import render_all
-from shuili_cli.core.yamlio import parse_text
+from shuili_cli.core.source.layout import discover
+from shuili_cli.core.source.yamlio import parse_text
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "data-template"
@@ -91,8 +91,8 @@ def test_both_validators_reject_bad_documents(role: str, doc: dict[str, Any]) ->
     assert list(_validator(role).iter_errors(doc)), "jsonschema accepted it"
     from pydantic import ValidationError
 
-    from shuili_cli.core.pipeline import FileContext
     from shuili_cli.core.rules import file_checks
+    from shuili_cli.core.source.pipeline import FileContext
 
     model = FILE_KINDS[role].model
     try:

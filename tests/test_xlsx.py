@@ -14,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.cell.cell import MergedCell
 
-from shuili_cli.core.catalogue import Form, forms
+from shuili_cli.core.figures.catalogue import Form, forms
 from shuili_cli.render.xlsx import build_workbook
 
 FILL = date(2023, 6, 2)

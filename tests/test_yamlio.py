@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from shuili_cli.core.yamlio import decode, locate, parse_text
+from shuili_cli.core.source.yamlio import decode, locate, parse_text
 
 
 def data(text: str) -> object:

@@ -22,12 +22,12 @@ from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:  # the core is imported where it is used: `import shuili_cli.api` stays cheap
     from shuili_cli.core.alerts import AlertReport
-    from shuili_cli.core.diff import DiffResult
-    from shuili_cli.core.figures import Figures, Period
-    from shuili_cli.core.models.bureau import Settings
-    from shuili_cli.core.repository import LoadResult
-    from shuili_cli.core.summary import Headline
-    from shuili_cli.core.validate import ValidationResult
+    from shuili_cli.core.figures.figures import Figures, Period
+    from shuili_cli.core.model.bureau import Settings
+    from shuili_cli.core.outputs.summary import Headline
+    from shuili_cli.core.review.diff import DiffResult
+    from shuili_cli.core.review.validate import ValidationResult
+    from shuili_cli.core.source.repository import LoadResult
 
 Progress = Callable[[int, int], None]
 PackageFormat = Literal["xlsx", "all"]
@@ -65,7 +65,7 @@ class Package:
 
 def load(root: Path, today: date, *, draft: bool, progress: Progress | None = None) -> Loaded:
     """Load and validate the repository; errors raise :class:`NotReady` unless ``draft``."""
-    from shuili_cli.core.loader import load as load_repository
+    from shuili_cli.core.source.loader import load as load_repository
     from shuili_cli.render.diagnostics import text_line
 
     loaded = load_repository(root, today=today, progress=progress)
@@ -77,7 +77,7 @@ def load(root: Path, today: date, *, draft: bool, progress: Progress | None = No
 
 def workbook(fig: Figures, settings: Settings | None, filled: date, problems: list[str]) -> bytes:
     """The 附件1/附件2 workbook of ``fig``, as the bureau's settings name the unit and reporter."""
-    from shuili_cli.core.catalogue import forms
+    from shuili_cli.core.figures.catalogue import forms
     from shuili_cli.render.xlsx import build_workbook
 
     s = settings
@@ -92,7 +92,7 @@ def workbook(fig: Figures, settings: Settings | None, filled: date, problems: li
 
 
 def _compute(loaded: Loaded, period: Period) -> Figures:
-    from shuili_cli.core.figures import compute
+    from shuili_cli.core.figures.figures import compute
 
     return compute(loaded.result.repo, period)
 
@@ -106,7 +106,7 @@ def figures(root: Path, period: Period, *, today: date, draft: bool = False,
 def figures_json(root: Path, period: Period, *, today: date, filled: date | None = None, draft: bool = False,
                  progress: Progress | None = None) -> str:
     """figures.json for ``period`` (``shuili report --format json``); ``filled`` defaults to ``today``."""
-    from shuili_cli.core.report import figures_json as document
+    from shuili_cli.core.outputs.report import figures_json as document
 
     loaded = load(root, today, draft=draft, progress=progress)
     return document(_compute(loaded, period), loaded.settings, filled or today, loaded.problems)
@@ -118,9 +118,9 @@ def monthly_package(root: Path, period: Period, *, today: date, filled: date | N
 
     ``filled`` (the date on the forms) defaults to ``today``; errors raise :class:`NotReady` unless ``draft``.
     """
-    from shuili_cli.core import summary
-    from shuili_cli.core.report import figures_json as document
-    from shuili_cli.core.report import output_names
+    from shuili_cli.core.outputs import summary
+    from shuili_cli.core.outputs.report import figures_json as document
+    from shuili_cli.core.outputs.report import output_names
 
     loaded = load(root, today, draft=draft, progress=progress)
     filled = filled or today
@@ -133,7 +133,7 @@ def monthly_package(root: Path, period: Period, *, today: date, filled: date | N
     }
     content = summary.build(loaded.result.repo, fig, _compute(loaded, period.previous()), filled, problems)
     if fmt == "all":
-        from shuili_cli.core.catalogue import templates_dir
+        from shuili_cli.core.figures.catalogue import templates_dir
         from shuili_cli.render.documents import render_docx, render_markdown
 
         files[names.summary_md] = render_markdown(content, templates_dir()).encode("utf-8")
@@ -145,10 +145,10 @@ def annual_package(root: Path, period: Period, *, today: date, filled: date | No
                    progress: Progress | None = None) -> Package:
     """The year-end package (``core.annual.year_period`` gives ``period``): December year to date
     workbook and figures.json, the monthly table and the annual 工作总结."""
-    from shuili_cli.core import annual
-    from shuili_cli.core.catalogue import templates_dir
-    from shuili_cli.core.report import annual_names
-    from shuili_cli.core.report import figures_json as document
+    from shuili_cli.core.figures.catalogue import templates_dir
+    from shuili_cli.core.outputs import annual
+    from shuili_cli.core.outputs.report import annual_names
+    from shuili_cli.core.outputs.report import figures_json as document
     from shuili_cli.render.annual import render_annual_docx, render_annual_markdown
 
     loaded = load(root, today, draft=draft, progress=progress)
@@ -170,8 +170,8 @@ def write_package(root: Path, base: Path, package: Package) -> Path:
 
     Raises ``OutputDirError`` (a folder of the data, a link) or ``OSError``.
     """
-    from shuili_cli.core.atomic import write_files
-    from shuili_cli.core.report import check_output_folder
+    from shuili_cli.core.outputs.atomic import write_files
+    from shuili_cli.core.outputs.report import check_output_folder
 
     target = base / package.folder
     check_output_folder(root, target)
@@ -182,10 +182,10 @@ def write_package(root: Path, base: Path, package: Package) -> Path:
 def validate(root: Path, today: date, *, scopes: Sequence[str] | None = None, use_cache: bool = True,
              changed_since: str | None = None, progress: Progress | None = None) -> ValidationResult:
     """Every finding in the repository (in ``scopes``; caused since ``changed_since``). Raises ``GitProblem``."""
-    from shuili_cli.core.validate import validate as run
+    from shuili_cli.core.review.validate import validate as run
 
     if changed_since is not None:  # no git or a wrong REV is reported before the repository is read
-        from shuili_cli.core.gitio import toplevel, verify
+        from shuili_cli.core.source.gitio import toplevel, verify
 
         toplevel(root)
         verify(root, changed_since)
@@ -204,7 +204,7 @@ def alerts(root: Path, as_of: date, *, today: date, progress: Progress | None = 
 
 def diff(root: Path, base: str, head: str | None, today: date, month: Period | None = None) -> DiffResult:
     """A change between two git revisions (``head`` None: the work tree) in safety terms. Raises ``GitProblem``."""
-    from shuili_cli.core.diff import compare
+    from shuili_cli.core.review.diff import compare
 
     return compare(root, base, head, today=today, month=month)
 

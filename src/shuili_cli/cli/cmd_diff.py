@@ -25,8 +25,8 @@ def diff(
 ) -> None:
     """Options -> ``api.diff`` -> the reporter named by ``--format``."""
     from shuili_cli import api
-    from shuili_cli.core.gitio import GitProblem
-    from shuili_cli.core.report import PeriodError, resolve_period
+    from shuili_cli.core.outputs.report import PeriodError, resolve_period
+    from shuili_cli.core.source.gitio import GitProblem
 
     check_format(fmt, REVIEW_REPORTERS.names)
     root = repo_root(repo)

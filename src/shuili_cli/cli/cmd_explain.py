@@ -25,7 +25,7 @@ def explain(
     repo: RepoOption = None,
 ) -> None:
     """Options -> ``api.figures`` -> the records one figure counted, and its total."""
-    from shuili_cli.core.catalogue import key_index
+    from shuili_cli.core.figures.catalogue import key_index
 
     index = key_index()
     if list_keys:
@@ -39,7 +39,7 @@ def explain(
         hint = "；相近的键：" + "、".join(close) if close else "；用 shuili explain --list 查看所有键"
         raise UsageProblem(f"没有这个键：“{key}”{hint}")
     from shuili_cli import api
-    from shuili_cli.core.figures import money_text
+    from shuili_cli.core.figures.figures import money_text
     from shuili_cli.render.safe_text import clean
 
     root = repo_root(repo)

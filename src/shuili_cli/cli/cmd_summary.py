@@ -30,8 +30,8 @@ def summary(
 ) -> None:
     """Options -> the year-end package (``api.annual_package``) -> written, headlines shown."""
     from shuili_cli import api
-    from shuili_cli.core import annual
     from shuili_cli.core.dates import YEARS
+    from shuili_cli.core.outputs import annual
 
     root = repo_root(repo)
     base = output_base(root, out_dir)

@@ -70,7 +70,7 @@ def validate(
 ) -> None:
     """Options -> ``api.validate`` -> the reporter named by ``--format``; exit 1 on errors."""
     from shuili_cli import api
-    from shuili_cli.core.gitio import GitProblem
+    from shuili_cli.core.source.gitio import GitProblem
 
     check_format(fmt, VALIDATE_REPORTERS.names)
     root = repo_root(repo)

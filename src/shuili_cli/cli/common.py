@@ -35,7 +35,7 @@ class Globals:
 
 
 def repo_root(repo: Path | None) -> Path:
-    from shuili_cli.core.layout import RepositoryNotFound, find_root
+    from shuili_cli.core.source.layout import RepositoryNotFound, find_root
 
     try:
         return find_root(explicit=repo)
@@ -59,8 +59,8 @@ def resolve_today(ctx: typer.Context, root: Path | None) -> date:
 
 def _timezone(root: Path) -> str:
     """``timezone`` from shuili.yaml, read as the loader reads it (bounded, no link, kept for the loader)."""
-    from shuili_cli.core.layout import read_settings
-    from shuili_cli.core.pipeline import parse_bytes
+    from shuili_cli.core.source.layout import read_settings
+    from shuili_cli.core.source.pipeline import parse_bytes
 
     raw, _ = read_settings(root, keep=True)  # a link or an oversize file is the loader's finding
     data = parse_bytes(raw, "shuili.yaml").data if raw is not None else None

@@ -17,7 +17,7 @@ import typer
 from shuili_cli.cli.common import UsageProblem
 
 if TYPE_CHECKING:
-    from shuili_cli.core.figures import Period
+    from shuili_cli.core.figures.figures import Period
 
 RepoOption = Annotated[
     Optional[Path], typer.Option("--repo", help="数据仓库目录（默认：向上查找 shuili.yaml）。", show_default=False)
@@ -61,7 +61,7 @@ def fill_date(text: Optional[str], today: date) -> date:
 
 def period_for(month: Optional[str], ytd: bool, partial: bool, today: date) -> Period:
     """``--month`` / ``--ytd`` / ``--partial`` as a report period (default: the previous month)."""
-    from shuili_cli.core.report import PeriodError, resolve_period
+    from shuili_cli.core.outputs.report import PeriodError, resolve_period
 
     try:
         return resolve_period(month, ytd=ytd, partial=partial, today=today)
@@ -71,7 +71,7 @@ def period_for(month: Optional[str], ytd: bool, partial: bool, today: date) -> P
 
 def output_base(root: Path, out_dir: Optional[Path]) -> Path:
     """``--out`` (default ``<root>/reports``); inside the data folders it is a usage error."""
-    from shuili_cli.core.report import OutputDirError, output_dir
+    from shuili_cli.core.outputs.report import OutputDirError, output_dir
 
     try:
         return output_dir(root, out_dir)

@@ -13,7 +13,7 @@ from shuili_cli.cli.common import EXIT_DATA, UsageProblem, err, progress_bar
 
 if TYPE_CHECKING:
     from shuili_cli.api import Package
-    from shuili_cli.core.summary import Headline
+    from shuili_cli.core.outputs.summary import Headline
 
 
 @contextmanager
@@ -34,7 +34,7 @@ def loading() -> Iterator[Callable[[int, int], None] | None]:
 def write_output(root: Path, base: Path, package: Package) -> Path:
     """Write the package into ``base/<folder>``; a refused or unwritable folder is a usage error."""
     from shuili_cli.api import write_package
-    from shuili_cli.core.report import OutputDirError
+    from shuili_cli.core.outputs.report import OutputDirError
 
     try:
         return write_package(root, base, package)

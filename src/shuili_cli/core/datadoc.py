@@ -11,7 +11,7 @@ import json
 import sys
 from typing import Any
 
-from shuili_cli.core.models import FILE_KINDS
+from shuili_cli.core.model import FILE_KINDS
 from shuili_cli.core.schema import schema_for
 
 Node = dict[str, Any]
@@ -28,12 +28,12 @@ LOCATIONS: dict[str, str] = {
     "enforcement": "bureau/enforcement/<年>.yaml",
 }
 """Where each file kind lives, relative to the repository root (``tests/test_datadoc.py`` checks it
-against :func:`shuili_cli.core.layout.discover`)."""
+against :func:`shuili_cli.core.source.layout.discover`)."""
 
 HEADER = """# 数据格式参考
 
 本文件由 `python -m shuili_cli.core.datadoc > docs/data-format.md` 从数据模型
-（`src/shuili_cli/core/models/`）的标题和说明生成，请勿手工编辑；测试会在它与代码不一致时失败。
+（`src/shuili_cli/core/model/`）的标题和说明生成，请勿手工编辑；测试会在它与代码不一致时失败。
 同样的约束也写在 `schemas/*.schema.json`（`shuili schema` 生成）中，供编辑器提示和检查。
 校验规则见 [rules.md](rules.md)，报表各栏的统计口径见 `report-templates/annex1.yaml`、`annex2.yaml`。
 

@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from shuili_cli.core.models import FILE_KINDS
+from shuili_cli.core.model import FILE_KINDS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 

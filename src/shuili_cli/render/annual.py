@@ -17,10 +17,10 @@ from typing import Any
 
 from docx.document import Document as DocxDocument
 
-from shuili_cli.core.annual import AnnualSummary
-from shuili_cli.core.catalogue import key_index
-from shuili_cli.core.figures import Number
-from shuili_cli.core.summary import MonthlySummary
+from shuili_cli.core.figures.catalogue import key_index
+from shuili_cli.core.figures.figures import Number
+from shuili_cli.core.outputs.annual import AnnualSummary
+from shuili_cli.core.outputs.summary import MonthlySummary
 from shuili_cli.render import documents as monthly
 from shuili_cli.render import docx_style as style
 from shuili_cli.render.docx_style import Row, para, table

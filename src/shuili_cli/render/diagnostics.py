@@ -15,7 +15,7 @@ from shuili_cli.render.registry import RenderContext
 from shuili_cli.render.safe_text import clean, dumps
 
 if TYPE_CHECKING:
-    from shuili_cli.core.validate import ValidationResult
+    from shuili_cli.core.review.validate import ValidationResult
 
 
 def text_line(f: Finding, prefix: str = "") -> str:

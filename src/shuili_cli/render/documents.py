@@ -19,8 +19,8 @@ from typing import Any
 from docx.document import Document as DocxDocument
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from shuili_cli.core.figures import Number
-from shuili_cli.core.summary import ActionLine, Headline, MonthlySummary
+from shuili_cli.core.figures.figures import Number
+from shuili_cli.core.outputs.summary import ActionLine, Headline, MonthlySummary
 from shuili_cli.render import docx_style as style
 from shuili_cli.render.docx_style import Row, para, table
 from shuili_cli.render.mdtext import md

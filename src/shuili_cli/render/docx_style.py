@@ -27,7 +27,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree  # type: ignore[import-untyped]
 
-from shuili_cli.core.report import restamp_zip
+from shuili_cli.core.outputs.report import restamp_zip
 
 Row = tuple[str, ...]
 

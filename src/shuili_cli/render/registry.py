@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Generic, Protocol, TypeVar, cast
 
 if TYPE_CHECKING:
     from shuili_cli.core.alerts import AlertReport
-    from shuili_cli.core.diff import DiffResult
-    from shuili_cli.core.validate import ValidationResult
+    from shuili_cli.core.review.diff import DiffResult
+    from shuili_cli.core.review.validate import ValidationResult
 
 R = TypeVar("R")
 R_contra = TypeVar("R_contra", contravariant=True)

@@ -11,10 +11,10 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from shuili_cli.core.catalogue import key_index
-from shuili_cli.core.diff import KIND_WORDS, DiffResult, RecordChange
-from shuili_cli.core.figures import Number, money_text
+from shuili_cli.core.figures.catalogue import key_index
+from shuili_cli.core.figures.figures import Number, money_text
 from shuili_cli.core.findings import Finding
+from shuili_cli.core.review.diff import KIND_WORDS, DiffResult, RecordChange
 from shuili_cli.render.mdtext import code, md
 from shuili_cli.render.registry import RenderContext
 from shuili_cli.render.safe_text import clean, dumps

@@ -20,7 +20,7 @@ import json
 import unicodedata
 from typing import Any
 
-from shuili_cli.core.models.text import IGNORABLE, VARIATION_SELECTORS, has_ignorable, is_hidden
+from shuili_cli.core.model.text import IGNORABLE, VARIATION_SELECTORS, has_ignorable, is_hidden
 
 _SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 

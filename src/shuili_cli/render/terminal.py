@@ -9,7 +9,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from shuili_cli.core.summary import Headline
+from shuili_cli.core.outputs.summary import Headline
 from shuili_cli.render.safe_text import clean
 
 

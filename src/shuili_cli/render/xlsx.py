@@ -23,8 +23,8 @@ from openpyxl.worksheet.cell_range import CellRange  # type: ignore[import-untyp
 from openpyxl.worksheet.merge import MergedCellRange  # type: ignore[import-untyped,unused-ignore]
 from openpyxl.xml.functions import tostring  # type: ignore[import-untyped,unused-ignore]
 
-from shuili_cli.core.catalogue import Form
-from shuili_cli.core.report import restamp_zip
+from shuili_cli.core.figures.catalogue import Form
+from shuili_cli.core.outputs.report import restamp_zip
 
 Cell = Any        # openpyxl.cell.Cell (the library ships no type information)
 Sheet = Any       # openpyxl.worksheet.worksheet.Worksheet

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from shuili_cli.core.domain.vocab import SUPERVISION
 
 if TYPE_CHECKING:  # facts import the models, which import these tables
-    from shuili_cli.core.facts import ActionFact
+    from shuili_cli.core.figures.facts import ActionFact
 
 
 def supervised_hazards(actions: Iterable[ActionFact], d: str | None = None) -> set[tuple[str | None, str]]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Final
 from shuili_cli.core.domain.vocab import Color
 
 if TYPE_CHECKING:  # facts import the models, which import these tables
-    from shuili_cli.core.facts import RatingFact
+    from shuili_cli.core.figures.facts import RatingFact
 
 LEC_L: Final[tuple[int | float, ...]] = (10, 6, 3, 1, 0.5, 0.2, 0.1)
 """L, the likelihood of an accident."""

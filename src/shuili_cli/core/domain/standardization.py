@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from shuili_cli.core.domain.vocab import SELF_ASSESSMENT, Standard, StandardGrade
 
 if TYPE_CHECKING:  # facts import the models, which import these tables
-    from shuili_cli.core.facts import EnterpriseFact, StandardRecord
+    from shuili_cli.core.figures.facts import EnterpriseFact, StandardRecord
 
 ALLOWED_GRADES: dict[Standard, tuple[StandardGrade, ...]] = {
     "国标": ("一级", "二级", "三级", "自评"),

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from shuili_cli.core.findings import Finding, Issue, Severity, YamlPath
 
 if TYPE_CHECKING:
-    from shuili_cli.core.repository import Repository
+    from shuili_cli.core.source.repository import Repository
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,8 +26,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from shuili_cli.core.findings import Issue, Severity
-from shuili_cli.core.models import FILE_KINDS
-from shuili_cli.core.models.text import VARIATION_SELECTORS, field_name, hidden_in, names, text_values
+from shuili_cli.core.model import FILE_KINDS
+from shuili_cli.core.model.text import VARIATION_SELECTORS, field_name, hidden_in, names, text_values
 from shuili_cli.core.rules._base import FileCheck, FileContext, Rule
 
 RULE = Rule(code="SL208", name="control-characters", severity=Severity.ERROR, title="文本含控制字符或看不见的字符")

@@ -26,9 +26,9 @@ from datetime import date
 from typing import Any, Protocol
 
 from shuili_cli.core.findings import Issue, Severity, YamlPath
-from shuili_cli.core.models.text import id_key
-from shuili_cli.core.repository import Repository
+from shuili_cli.core.model.text import id_key
 from shuili_cli.core.rules._base import FileCheck, FileContext, RepoCheck, Rule
+from shuili_cli.core.source.repository import Repository
 
 RULE = Rule(code="SL301", name="duplicate-id", severity=Severity.ERROR, title="编号重复")
 

@@ -17,9 +17,9 @@ from collections.abc import Iterator
 from datetime import date
 
 from shuili_cli.core.findings import Issue, Severity
-from shuili_cli.core.layout import ENTERPRISE_ID
-from shuili_cli.core.repository import Repository
 from shuili_cli.core.rules._base import RepoCheck, Rule
+from shuili_cli.core.source.layout import ENTERPRISE_ID
+from shuili_cli.core.source.repository import Repository
 
 RULE = Rule(code="SL103", name="folder-id", severity=Severity.ERROR, title="文件夹名与 id 不一致")
 

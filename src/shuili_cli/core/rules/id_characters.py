@@ -21,8 +21,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from shuili_cli.core.findings import Issue, Severity
-from shuili_cli.core.models import FILE_KINDS
-from shuili_cli.core.models.text import char_name, field_name, hidden_in, names, text_values, without_hidden
+from shuili_cli.core.model import FILE_KINDS
+from shuili_cli.core.model.text import char_name, field_name, hidden_in, names, text_values, without_hidden
 from shuili_cli.core.rules._base import FileCheck, FileContext, Rule
 
 RULE = Rule(code="SL207", name="id-characters", severity=Severity.ERROR, title="编号含空白或看不见的字符")

@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from datetime import date
 
 from shuili_cli.core.findings import Issue, Severity
-from shuili_cli.core.repository import Repository
 from shuili_cli.core.rules._base import RepoCheck, Rule
+from shuili_cli.core.source.repository import Repository
 
 RULE = Rule(code="SL601", name="major-not-supervised", severity=Severity.WARNING, title="重大隐患没有挂牌督办")
 

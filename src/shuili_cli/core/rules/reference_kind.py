@@ -18,8 +18,8 @@ from collections.abc import Iterator
 from datetime import date
 
 from shuili_cli.core.findings import Issue, Severity
-from shuili_cli.core.repository import Repository
 from shuili_cli.core.rules._base import RepoCheck, Rule
+from shuili_cli.core.source.repository import Repository
 
 RULE = Rule(code="SL303", name="reference-kind", severity=Severity.ERROR, title="引用的对象类型不对")
 

@@ -20,9 +20,9 @@ from datetime import date
 from difflib import get_close_matches
 
 from shuili_cli.core.findings import Issue, Severity
-from shuili_cli.core.models.text import id_key
-from shuili_cli.core.repository import Repository
+from shuili_cli.core.model.text import id_key
 from shuili_cli.core.rules._base import RepoCheck, Rule
+from shuili_cli.core.source.repository import Repository
 
 RULE = Rule(code="SL302", name="unresolved-reference", severity=Severity.ERROR, title="引用找不到")
 

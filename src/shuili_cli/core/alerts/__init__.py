@@ -20,11 +20,11 @@ from shuili_cli.core.domain.period import next_month, previous_month
 from shuili_cli.core.domain.risk import latest_ratings
 from shuili_cli.core.domain.standardization import latest_graded, standard_in_force
 from shuili_cli.core.domain.vocab import INSPECTION, MAJOR, RED, SELF_ASSESSMENT
-from shuili_cli.core.facts import ActionFact, RatingFact
-from shuili_cli.core.figures import active, in_force, six_have_missing, tiers_missing
-from shuili_cli.core.models.bureau import Rules
-from shuili_cli.core.models.enterprise import SIX_HAVE_ITEMS
-from shuili_cli.core.repository import EnterpriseRecords, Repository
+from shuili_cli.core.figures.facts import ActionFact, RatingFact
+from shuili_cli.core.figures.figures import active, in_force, six_have_missing, tiers_missing
+from shuili_cli.core.model.bureau import Rules
+from shuili_cli.core.model.enterprise import SIX_HAVE_ITEMS
+from shuili_cli.core.source.repository import EnterpriseRecords, Repository
 
 LEVELS = ("error", "warning", "info")
 LEVEL_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}

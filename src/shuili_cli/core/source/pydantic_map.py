@@ -25,7 +25,7 @@ from shuili_cli.core.rules import (
     wrong_type,
 )
 from shuili_cli.core.rules._base import ModelError, Rule, shown_field
-from shuili_cli.core.yamlio import ParsedYaml, swallowed_comment
+from shuili_cli.core.source.yamlio import ParsedYaml, swallowed_comment
 
 # ----------------------------------------------------------------- model walking
 

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError, model_validator
 
 from shuili_cli.core.resources import project_dir
-from shuili_cli.core.yamlio import parse_text
+from shuili_cli.core.source.yamlio import parse_text
 
 FORM_FILES = ("annex1.yaml", "annex2.yaml")
 

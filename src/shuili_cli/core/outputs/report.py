@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from shuili_cli.core.dates import BadDate, month_end, parse_month, previous_month
-from shuili_cli.core.figures import Figures, Period
-from shuili_cli.core.models.bureau import Settings
+from shuili_cli.core.figures.figures import Figures, Period
+from shuili_cli.core.model.bureau import Settings
 
 
 class PeriodError(ValueError):

@@ -15,16 +15,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from shuili_cli.core import gitio
-from shuili_cli.core.cache import ResultCache
 from shuili_cli.core.dates import previous_month
-from shuili_cli.core.describe import RecordChange, describe
-from shuili_cli.core.facts import item_lines
-from shuili_cli.core.figures import Number, Period, compute
+from shuili_cli.core.figures.facts import item_lines
+from shuili_cli.core.figures.figures import Number, Period, compute
 from shuili_cli.core.findings import Finding
-from shuili_cli.core.pipeline import DEFAULT_MAX_BYTES, parse_bytes, read_bytes, validate_model
-from shuili_cli.core.repository import LoadResult
-from shuili_cli.core.validate import load_or_empty, new_findings
+from shuili_cli.core.review.describe import RecordChange, describe
+from shuili_cli.core.review.validate import load_or_empty, new_findings
+from shuili_cli.core.source import gitio
+from shuili_cli.core.source.cache import ResultCache
+from shuili_cli.core.source.pipeline import DEFAULT_MAX_BYTES, parse_bytes, read_bytes, validate_model
+from shuili_cli.core.source.repository import LoadResult
 
 KIND_WORDS = {
     "enterprise": "企业", "standardization": "达标定级", "benchmark": "标杆", "premium": "精品",

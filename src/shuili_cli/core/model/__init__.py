@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shuili_cli.core.models.bureau import AssessmentsFile, DocumentsFile, EnforcementFile, Settings
-from shuili_cli.core.models.common import Record
-from shuili_cli.core.models.enterprise import Enterprise
-from shuili_cli.core.models.records import ChecklistsFile, FiveSFile, HazardsFile, RisksFile
+from shuili_cli.core.model.bureau import AssessmentsFile, DocumentsFile, EnforcementFile, Settings
+from shuili_cli.core.model.common import Record
+from shuili_cli.core.model.enterprise import Enterprise
+from shuili_cli.core.model.records import ChecklistsFile, FiveSFile, HazardsFile, RisksFile
 
 
 @dataclass(frozen=True, slots=True)

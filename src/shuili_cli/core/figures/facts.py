@@ -21,10 +21,10 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from shuili_cli.core.domain import vocab
 from shuili_cli.core.domain.numbers import decimal_text
-from shuili_cli.core.models.bureau import AssessmentsFile, DocumentsFile, EnforcementFile
-from shuili_cli.core.models.common import Record
-from shuili_cli.core.models.enterprise import Enterprise, NotApplicable
-from shuili_cli.core.models.records import ChecklistsFile, FiveSFile, HazardsFile, RisksFile
+from shuili_cli.core.model.bureau import AssessmentsFile, DocumentsFile, EnforcementFile
+from shuili_cli.core.model.common import Record
+from shuili_cli.core.model.enterprise import Enterprise, NotApplicable
+from shuili_cli.core.model.records import ChecklistsFile, FiveSFile, HazardsFile, RisksFile
 
 Iso = Optional[str]
 NOT_APPLICABLE = "不适用"
@@ -363,7 +363,7 @@ def extract(role: str, model: Record, root: Node | None, rel: str, kept: list[in
     fn = EXTRACTORS.get(role)
     if fn is None:
         return None
-    from shuili_cli.core.models import FILE_KINDS
+    from shuili_cli.core.model import FILE_KINDS
 
     key = FILE_KINDS[role].records_key
     lines = item_lines(root, key) if key else []

@@ -9,7 +9,7 @@ from pydantic import BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from shuili_cli.core.domain.vocab import Standard, StandardGrade, UnitKind
-from shuili_cli.core.models.common import Day, F, Ident, Level, Note, Para, Record, Scale, Text
+from shuili_cli.core.model.common import Day, F, Ident, Level, Note, Para, Record, Scale, Text
 
 SIX_HAVE_ITEMS: dict[str, str] = {
     "floor_markings": "车间地上有标线",

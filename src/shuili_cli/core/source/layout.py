@@ -103,7 +103,7 @@ def read_settings(root: Path, *, keep: bool = False) -> tuple[bytes | None, Find
     call, from the loader, so that a run reads the file once; it is used only while the
     file's identity, size and times are unchanged.
     """
-    from shuili_cli.core.pipeline import DEFAULT_MAX_BYTES, read_bytes
+    from shuili_cli.core.source.pipeline import DEFAULT_MAX_BYTES, read_bytes
 
     path = root / SETTINGS_FILE
     sig = _signature(path)

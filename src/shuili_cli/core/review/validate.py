@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from shuili_cli.core import gitio
 from shuili_cli.core.findings import Finding
-from shuili_cli.core.layout import SETTINGS_FILE
-from shuili_cli.core.loader import Progress, load
-from shuili_cli.core.repository import LoadResult, Repository
+from shuili_cli.core.source import gitio
+from shuili_cli.core.source.layout import SETTINGS_FILE
+from shuili_cli.core.source.loader import Progress, load
+from shuili_cli.core.source.repository import LoadResult, Repository
 
 CHUNK = 1 << 16
 

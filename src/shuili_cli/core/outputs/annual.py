@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from shuili_cli.core import summary as monthly
-from shuili_cli.core.figures import Figures, Number, Period, compute
-from shuili_cli.core.repository import Repository
+from shuili_cli.core.figures.figures import Figures, Number, Period, compute
+from shuili_cli.core.outputs import summary as monthly
+from shuili_cli.core.source.repository import Repository
 
 MONTHLY_KEYS = (
     "a1.enterprises.total",
@@ -70,7 +70,7 @@ def _same_period_last_year(period: Period) -> Period:
 def build(repo: Repository, period: Period, fill_date: date, draft_findings: list[str] | None = None
           ) -> tuple[AnnualSummary, Figures]:
     """The annual summary content and the year-to-date figures of its last month."""
-    from shuili_cli.core.catalogue import key_index
+    from shuili_cli.core.figures.catalogue import key_index
 
     year = period.year
     fig = compute(repo, period)

@@ -17,11 +17,10 @@ from typing import Annotated, Any, get_args, get_origin
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from shuili_cli.core import facts as factmod
+from shuili_cli.core.figures import facts as factmod
 from shuili_cli.core.findings import Finding, Issue, Severity, YamlPath, format_path
-from shuili_cli.core.models import FILE_KINDS
-from shuili_cli.core.models.common import Record
-from shuili_cli.core.pydantic_map import ErrorMapper, _members, _pick_model
+from shuili_cli.core.model import FILE_KINDS
+from shuili_cli.core.model.common import Record
 from shuili_cli.core.rules import (
     file_checks,
     file_too_large,
@@ -31,7 +30,8 @@ from shuili_cli.core.rules import (
     unreadable_file,
 )
 from shuili_cli.core.rules._base import FileContext
-from shuili_cli.core.yamlio import ParsedYaml, decode, parse_text
+from shuili_cli.core.source.pydantic_map import ErrorMapper, _members, _pick_model
+from shuili_cli.core.source.yamlio import ParsedYaml, decode, parse_text
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 ID_KEYS = noncanonical_number.ID_KEYS

@@ -20,7 +20,7 @@ from shuili_cli.core.domain.vocab import (
     ReportingUnitType,
     SupervisionType,
 )
-from shuili_cli.core.models.common import Color, Day, F, Ident, Money, Para, Record, Text
+from shuili_cli.core.model.common import Color, Day, F, Ident, Money, Para, Record, Text
 
 MEASURES = Literal["经济政策", "社会荣誉", "信贷信用", "投融资", "保险费率", "其他"]
 

@@ -17,7 +17,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
-from shuili_cli.core.catalogue import all_keys, key_index
 from shuili_cli.core.dates import month_end
 from shuili_cli.core.domain.numbers import decimal_text
 from shuili_cli.core.domain.numbers import money_text as money_text  # re-exported: render and cli call it here
@@ -38,9 +37,10 @@ from shuili_cli.core.domain.vocab import (
     Level,
     Tier,
 )
-from shuili_cli.core.facts import NOT_APPLICABLE, ActionFact, ChecklistsFact, EnterpriseFact, PostRecord, RatingFact
-from shuili_cli.core.models.enterprise import SIX_HAVE_ITEMS
-from shuili_cli.core.repository import EnterpriseRecords, Repository
+from shuili_cli.core.figures.catalogue import all_keys, key_index
+from shuili_cli.core.figures.facts import NOT_APPLICABLE, ActionFact, ChecklistsFact, EnterpriseFact, PostRecord, RatingFact
+from shuili_cli.core.model.enterprise import SIX_HAVE_ITEMS
+from shuili_cli.core.source.repository import EnterpriseRecords, Repository
 
 LEVEL_RANK: dict[Level, int] = {"市级": 3, "县级": 2, "乡级": 1}
 Number = int | Decimal

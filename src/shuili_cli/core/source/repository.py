@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from shuili_cli.core.facts import (
+from shuili_cli.core.figures.facts import (
     ActionFact,
     ChecklistsFact,
     DocumentFact,
@@ -16,7 +16,7 @@ from shuili_cli.core.facts import (
     RiskFact,
 )
 from shuili_cli.core.findings import Finding
-from shuili_cli.core.models.bureau import Settings
+from shuili_cli.core.model.bureau import Settings
 
 
 @dataclass(slots=True)
@@ -55,8 +55,8 @@ class Repository:
 
     def note(self, key: str) -> tuple[str, str] | None:
         """The bureau's own text for ``2023-05`` or ``2023`` as (file, text), when readable UTF-8."""
-        from shuili_cli.core.pipeline import DEFAULT_MAX_BYTES, read_bytes
-        from shuili_cli.core.yamlio import decode
+        from shuili_cli.core.source.pipeline import DEFAULT_MAX_BYTES, read_bytes
+        from shuili_cli.core.source.yamlio import decode
 
         rel = self.notes.get(key)
         if rel is None:

@@ -1,6 +1,6 @@
 """Field types shared by every file kind.
 
-Values arrive from :mod:`shuili_cli.core.yamlio`: dates as ``date``, decimals
+Values arrive from :mod:`shuili_cli.core.source.yamlio`: dates as ``date``, decimals
 as ``Decimal``, integers as ``int``. The types below accept exactly what a
 person may reasonably write and describe themselves in JSON Schema.
 """

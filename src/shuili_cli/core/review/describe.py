@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from shuili_cli.core.models import bureau, enterprise, records
+from shuili_cli.core.model import bureau, enterprise, records
 
 
 @dataclass(frozen=True, slots=True)

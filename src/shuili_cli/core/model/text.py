@@ -26,7 +26,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from shuili_cli.core.findings import YamlPath
-from shuili_cli.core.models.common import LINE_FORM, TextForm
+from shuili_cli.core.model.common import LINE_FORM, TextForm
 
 HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
 # Default_Ignorable_Code_Point characters whose category is not hidden (Mn, Lo); all assigned ones.

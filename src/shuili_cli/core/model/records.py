@@ -8,7 +8,7 @@ from pydantic import ConfigDict, Field
 
 from shuili_cli.core.domain.risk import LEC_C, LEC_E, LEC_L
 from shuili_cli.core.domain.vocab import ControlLevel, HazardGrade, HazardSource, Tier
-from shuili_cli.core.models.common import Color, Day, F, Ident, Money, Num, Para, Record, Text, number_schema
+from shuili_cli.core.model.common import Color, Day, F, Ident, Money, Num, Para, Record, Text, number_schema
 
 AccidentType = Literal[
     "物体打击", "车辆伤害", "机械伤害", "起重伤害", "触电", "淹溺", "灼烫", "火灾", "高处坠落", "坍塌",

@@ -41,7 +41,8 @@ from typing import Any, Literal, Optional, Union, get_args, get_origin, get_type
 
 _FORMAT = 1
 # The modules whose code decides a cached result (per file, or a whole repository's findings).
-_PER_FILE_MODULES = ("yamlio", "pipeline", "pydantic_map", "facts", "findings", "layout", "loader", "repository")
+_PER_FILE_MODULES = ("source/yamlio", "source/pipeline", "source/pydantic_map", "figures/facts", "findings",
+                     "source/layout", "source/loader", "source/repository")  # paths under core/, without .py
 
 MAX_INDEXES = 64
 ENTRY_BUDGET = 1 << 30
@@ -56,9 +57,10 @@ FindingTuple = tuple[str, Literal["error", "warning"], str, int, int, str, str]
 def code_salt() -> bytes:
     """A digest of the package's core sources: new code, new keys."""
     h = hashlib.sha1(f"shuili-cache-{_FORMAT}".encode())
-    core = Path(__file__).resolve().parent
+    core = Path(__file__).resolve().parents[1]
     sources = [core / f"{name}.py" for name in _PER_FILE_MODULES]
-    sources += sorted((core / "models").glob("*.py")) + sorted((core / "rules").glob("*.py"))
+    sources += sorted((core / "model").glob("*.py"))
+    sources += sorted(p for p in (core / "rules").glob("*.py") if p.name != "doc.py")  # doc.py writes docs/rules.md
     sources += sorted((core / "domain").glob("*.py"))  # the vocabularies the models and facts use
     for path in sources:
         h.update(path.relative_to(core).as_posix().encode())
@@ -188,8 +190,7 @@ def _as_stored(hint: Any) -> Any:
 
 def packed_shape(role: str) -> Check:
     """The shape of a per-file entry: (findings, facts, newest event, complete)."""
-    from shuili_cli.core import facts
-
+    from shuili_cli.core.figures import facts
     plain: Any
     if role == "enterprise":
         plain = facts.EnterpriseFact

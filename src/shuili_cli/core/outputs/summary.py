@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from shuili_cli.core.catalogue import key_index
 from shuili_cli.core.domain.hazards import supervised_hazards
 from shuili_cli.core.domain.vocab import MAJOR, OTHER_SOURCE
-from shuili_cli.core.figures import Figures, Number, active, six_have_missing, tiers_missing
-from shuili_cli.core.models.enterprise import SIX_HAVE_ITEMS
-from shuili_cli.core.repository import Repository
+from shuili_cli.core.figures.catalogue import key_index
+from shuili_cli.core.figures.figures import Figures, Number, active, six_have_missing, tiers_missing
+from shuili_cli.core.model.enterprise import SIX_HAVE_ITEMS
+from shuili_cli.core.source.repository import Repository
 
 MAX_LISTED = 50  # a written summary lists the longest-overdue hazards; `shuili explain` lists them all
 

@@ -22,15 +22,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from shuili_cli.core import facts as factmod
-from shuili_cli.core.cache import WHOLE_SHAPE, IndexEntry, ResultCache, code_salt, key_for, packed_shape
+from shuili_cli.core.figures import facts as factmod
 from shuili_cli.core.findings import Finding, Issue
-from shuili_cli.core.layout import SETTINGS_FILE, RepoFile, discover, read_settings
-from shuili_cli.core.models.bureau import Settings
-from shuili_cli.core.pipeline import DEFAULT_MAX_BYTES, FileResult, add_issue, parse_bytes, process, read_bytes
-from shuili_cli.core.repository import LoadResult, Repository
+from shuili_cli.core.model.bureau import Settings
 from shuili_cli.core.rules import file_too_large, repo_checks
-from shuili_cli.core.yamlio import ParsedYaml, decode
+from shuili_cli.core.source.cache import WHOLE_SHAPE, IndexEntry, ResultCache, code_salt, key_for, packed_shape
+from shuili_cli.core.source.layout import SETTINGS_FILE, RepoFile, discover, read_settings
+from shuili_cli.core.source.pipeline import DEFAULT_MAX_BYTES, FileResult, add_issue, parse_bytes, process, read_bytes
+from shuili_cli.core.source.repository import LoadResult, Repository
+from shuili_cli.core.source.yamlio import ParsedYaml, decode
 
 Progress = Callable[[int, int], None]
 """Called with (files done, files in all)."""

@@ -1,0 +1,1 @@
+"""The column catalogue, the named facts read from each file, and the figures computed from them."""

@@ -1,0 +1,1 @@
+"""What is written out: the monthly report package, the annual summary, and the atomic writer."""

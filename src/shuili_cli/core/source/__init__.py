@@ -1,0 +1,1 @@
+"""Reading a repository: layout, YAML, models applied per file, the cache, git, the loader."""
