@@ -6,7 +6,7 @@ import inspect
 from pathlib import Path
 
 from shuili_cli.core.rules import rule_modules
-from shuili_cli.core.rules.doc import rules_markdown
+from shuili_cli.core.rules._doc import rules_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -11,7 +11,7 @@ HELP = "列出所有校验规则（代码、级别、说明）；--markdown 输�
 
 def rules(markdown: bool = typer.Option(False, "--markdown", help="输出完整的 Markdown 规则参考。")) -> None:
     from shuili_cli.core.rules import rule_modules
-    from shuili_cli.core.rules.doc import rules_markdown
+    from shuili_cli.core.rules._doc import rules_markdown
 
     if markdown:
         out(rules_markdown())

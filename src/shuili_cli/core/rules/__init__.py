@@ -16,8 +16,6 @@ from types import ModuleType
 
 from shuili_cli.core.rules._base import FileCheck, RepoCheck
 
-_NOT_RULES = frozenset({"doc"})  # doc.py writes docs/rules.md from the rules; it is not a rule itself
-
 
 @cache
 def rule_modules() -> tuple[ModuleType, ...]:
@@ -25,7 +23,7 @@ def rule_modules() -> tuple[ModuleType, ...]:
     mods = [
         importlib.import_module(f"{__name__}.{info.name}")
         for info in pkgutil.iter_modules(__path__)
-        if not info.name.startswith("_") and info.name not in _NOT_RULES
+        if not info.name.startswith("_")
     ]
     return tuple(sorted(mods, key=lambda m: m.RULE.code))
 

@@ -60,7 +60,7 @@ def code_salt() -> bytes:
     core = Path(__file__).resolve().parents[1]
     sources = [core / f"{name}.py" for name in _PER_FILE_MODULES]
     sources += sorted((core / "model").glob("*.py"))
-    sources += sorted(p for p in (core / "rules").glob("*.py") if p.name != "doc.py")  # doc.py writes docs/rules.md
+    sources += sorted(p for p in (core / "rules").glob("*.py") if p.name != "_doc.py")  # _doc.py writes docs/rules.md
     sources += sorted((core / "domain").glob("*.py"))  # the vocabularies the models and facts use
     for path in sources:
         h.update(path.relative_to(core).as_posix().encode())
