@@ -20,6 +20,7 @@ from shuili_cli.core.domain.period import next_month, previous_month
 from shuili_cli.core.domain.risk import latest_ratings
 from shuili_cli.core.domain.standardization import latest_graded, standard_in_force
 from shuili_cli.core.domain.vocab import INSPECTION, MAJOR, RED, SELF_ASSESSMENT
+from shuili_cli.core.figures.catalogue import summary_catalogue
 from shuili_cli.core.figures.facts import ActionFact, RatingFact
 from shuili_cli.core.figures.figures import active, in_force, six_have_missing, tiers_missing
 from shuili_cli.core.model.bureau import Rules
@@ -45,8 +46,6 @@ KIND_LABELS = {
     "report-due": "报送期限",
 }
 UNVERIFIED_DAYS = 30  # rectified but not verified (验收销号) for longer than this
-MONTHLY_DUE_DAY = 3  # the monthly forms for a month are due on the 3rd of the next month
-ANNUAL_DUE_DAY = 8  # the annual materials are due on 8 January
 
 
 class _Waiting(NamedTuple):
@@ -226,24 +225,27 @@ def _campaign(e: EnterpriseRecords, name: str, c: _Ctx) -> Iterator[Alert]:
 
 
 def _deadlines(day: date) -> Iterator[Alert]:
-    if day.day <= MONTHLY_DUE_DAY:
+    """The next reporting deadlines; the due days are those of ``report-templates/summary.yaml``."""
+    catalogue = summary_catalogue()
+    monthly_due, annual_due = catalogue.monthly_due_day, catalogue.annual_due_day
+    if day.day <= monthly_due:
         py, pm = previous_month(day.year, day.month)
-        due = date(day.year, day.month, MONTHLY_DUE_DAY)
+        due = date(day.year, day.month, monthly_due)
         left = (due - day).days
         when = "今天截止" if left == 0 else f"距报送截止还有 {left} 天"
         yield Alert("info", "report-due", None, None, None, None,
                     f"{py}年{pm}月的月报表（附件1、附件2）和工作总结应于{_md(due)}前报送，{when}"
                     f"（shuili report --month {py:04d}-{pm:02d}）")
     else:
-        due = date(*next_month(day.year, day.month), MONTHLY_DUE_DAY)
+        due = date(*next_month(day.year, day.month), monthly_due)
         yield Alert("info", "report-due", None, None, None, None,
                     f"下次报送：{day.year}年{day.month}月的月报表和工作总结应于{_md(due)}前报送，"
                     f"还有 {(due - day).days} 天")
-    if day.month == 1 and day.day <= ANNUAL_DUE_DAY:
-        left = ANNUAL_DUE_DAY - day.day
+    if day.month == 1 and day.day <= annual_due:
+        left = annual_due - day.day
         when = "今天截止" if left == 0 else f"距报送截止还有 {left} 天"
         yield Alert("info", "report-due", None, None, None, None,
-                    f"{day.year - 1}年度材料（12月累计报表和年度工作总结）应于1月8日前报送，{when}"
+                    f"{day.year - 1}年度材料（12月累计报表和年度工作总结）应于1月{annual_due}日前报送，{when}"
                     f"（shuili summary --year {day.year - 1}）")
 
 

@@ -4,21 +4,29 @@ The catalogue is data: the spreadsheet headers and merged ranges, the JSON key
 list and ``explain`` all derive from it, so a column is added in one place.
 It is validated when read (:class:`FormSpec`): a misspelt field, a missing key
 or a key used twice stops the tool instead of silently dropping a column.
+
+``summary.yaml`` holds what the written summaries and the calendar take from the
+forms: the headline figures with their short labels, the columns of the annual
+month-by-month table and the reporting deadlines. It is validated the same way
+(:class:`SummaryFileSpec`), and every key it names must be a key of the forms.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError, model_validator
+from pydantic_core import ErrorDetails
 
 from shuili_cli.core.resources import project_dir
 from shuili_cli.core.source.yamlio import parse_text
 
 FORM_FILES = ("annex1.yaml", "annex2.yaml")
+SUMMARY_FILE = "summary.yaml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,3 +231,102 @@ def _sub_label(form: Form, col: Column, i: int) -> str:
 
 def all_keys() -> list[str]:
     return list(key_index())
+
+
+# ----------------------------------------------------------------- summary.yaml
+
+
+@dataclass(frozen=True, slots=True)
+class LabelledKey:
+    """A figure key of the forms with the short label the written summaries use for it."""
+
+    key: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryCatalogue:
+    """``summary.yaml``: headline figures, the annual month table and the reporting deadlines."""
+
+    headline: tuple[LabelledKey, ...]
+    monthly_table: tuple[LabelledKey, ...]
+    monthly_due_day: int    # the forms of a month are due on this day of the next month
+    annual_due_day: int     # the year's materials are due on this day of January
+
+
+class LabelledKeySpec(BaseModel):
+    model_config = _STRICT
+    key: str = Field(min_length=1)
+    label: str = Field(min_length=1)
+
+
+class DeadlinesSpec(BaseModel):
+    model_config = _STRICT
+    monthly_day: int = Field(ge=1, le=28)
+    annual_day: int = Field(ge=1, le=31)
+
+
+class SummaryFileSpec(BaseModel):
+    """``summary.yaml``."""
+
+    model_config = _STRICT
+    deadlines: DeadlinesSpec
+    headline: list[LabelledKeySpec] = Field(min_length=1)
+    monthly_table: list[LabelledKeySpec] = Field(min_length=1)
+
+
+_MESSAGES = {
+    "missing": "缺少此项",
+    "extra_forbidden": "不认识的字段",
+    "int_type": "应为整数",
+    "string_type": "应为文本",
+    "list_type": "应为列表",
+    "model_type": "应为映射（键: 值）",
+    "dict_type": "应为映射（键: 值）",
+    "string_too_short": "不能为空",
+    "too_short": "不能为空",
+}
+
+
+def _message(error: ErrorDetails) -> str:
+    """A pydantic error in Chinese, with the bounds when a number is out of range."""
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind == "greater_than_equal":
+        return f"应不小于 {ctx['ge']}"
+    if kind == "less_than_equal":
+        return f"应不大于 {ctx['le']}"
+    return _MESSAGES.get(kind, error["msg"])
+
+
+def load_summary(text: str, name: str, known: Collection[str]) -> SummaryCatalogue:
+    """``summary.yaml``, validated against the keys ``known`` to the forms; :class:`CatalogueError` says where."""
+    parsed = parse_text(text, name)
+    if parsed.fatal or not isinstance(parsed.data, dict):
+        raise CatalogueError(f"{name}: 无法读取总结指标")
+    try:
+        spec = SummaryFileSpec.model_validate(parsed.data)
+    except ValidationError as exc:
+        problems = "；".join(f"{'.'.join(map(str, e['loc']))}: {_message(e)}" for e in exc.errors())
+        raise CatalogueError(f"{name}: 总结指标有误：{problems}") from None
+    unknown: list[str] = []
+    for part, items in (("headline", spec.headline), ("monthly_table", spec.monthly_table)):
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            if item.key not in known:
+                unknown.append(f"{part}.{i}.key: 键 {item.key} 不在栏目目录（{'、'.join(FORM_FILES)}）中")
+            elif item.key in seen:
+                unknown.append(f"{part}.{i}.key: 键 {item.key} 重复")
+            seen.add(item.key)
+    if unknown:
+        raise CatalogueError(f"{name}: 总结指标有误：{'；'.join(unknown)}")
+    return SummaryCatalogue(
+        tuple(LabelledKey(h.key, h.label) for h in spec.headline),
+        tuple(LabelledKey(m.key, m.label) for m in spec.monthly_table),
+        spec.deadlines.monthly_day, spec.deadlines.annual_day)
+
+
+@cache
+def summary_catalogue() -> SummaryCatalogue:
+    """The shipped ``summary.yaml``, checked against the forms."""
+    return load_summary((templates_dir() / SUMMARY_FILE).read_text(encoding="utf-8"), SUMMARY_FILE, key_index())

@@ -1,7 +1,8 @@
-"""The year-end package (due by 8 January): content of the 年度工作总结.
+"""The year-end package (due early in January): content of the 年度工作总结.
 
 The December year-to-date forms come from the same figures engine as every
-month; this module adds the month-by-month table and the year's totals.
+month; this module adds the month-by-month table and the year's totals. The
+table's columns and the due day come from ``report-templates/summary.yaml``.
 """
 
 from __future__ import annotations
@@ -13,26 +14,11 @@ from shuili_cli.core.figures.figures import Figures, Number, Period, compute
 from shuili_cli.core.outputs import summary as monthly
 from shuili_cli.core.source.repository import Repository
 
-MONTHLY_KEYS = (
-    "a1.enterprises.total",
-    "a1.three_lists.enterprises",
-    "a1.three_lists.self_found",
-    "a1.three_lists.self_rectified",
-    "a1.four_color.红",
-    "a1.four_color.橙",
-    "a1.five_s",
-    "a1.six_have",
-    "a2.enf.检查",
-    "a2.enf.发现隐患",
-    "a2.enf.督促整改隐患",
-    "a2.enf.罚款.金额",
-)
-
 
 @dataclass(frozen=True, slots=True)
 class MonthRow:
     month: int
-    values: tuple[Number, ...]   # in MONTHLY_KEYS order
+    values: tuple[Number, ...]   # in the order of AnnualSummary.columns
     partial: bool = False
 
 
@@ -70,24 +56,26 @@ def _same_period_last_year(period: Period) -> Period:
 def build(repo: Repository, period: Period, fill_date: date, draft_findings: list[str] | None = None
           ) -> tuple[AnnualSummary, Figures]:
     """The annual summary content and the year-to-date figures of its last month."""
-    from shuili_cli.core.figures.catalogue import key_index
+    from shuili_cli.core.figures.catalogue import key_index, summary_catalogue
 
     year = period.year
     fig = compute(repo, period)
     previous_year = compute(repo, _same_period_last_year(period))
     december = monthly.build(repo, fig, previous_year, fill_date, draft_findings)
     december.notes, december.notes_file = None, None
-    s = AnnualSummary(year, december, tuple((k, monthly.short_label(k)) for k in MONTHLY_KEYS))
-    flows = [key_index()[k].kind == "flow" for k in MONTHLY_KEYS]
+    table = summary_catalogue().monthly_table
+    keys = tuple(c.key for c in table)
+    s = AnnualSummary(year, december, tuple((c.key, c.label) for c in table))
+    flows = [key_index()[k].kind == "flow" for k in keys]
     for m in range(1, period.month + 1):
         last = m == period.month and period.partial_end is not None
         per = Period(year, m, partial_end=period.partial_end if last else None)
         values = compute(repo, per).values
-        s.months.append(MonthRow(m, tuple(values[k] for k in MONTHLY_KEYS), last))
+        s.months.append(MonthRow(m, tuple(values[k] for k in keys), last))
     s.totals = tuple(
         sum((row.values[i] for row in s.months), type(s.months[-1].values[i])(0)) if flows[i]
         else s.months[-1].values[i]
-        for i in range(len(MONTHLY_KEYS))
+        for i in range(len(keys))
     )
     note = repo.note(str(year))
     if note is not None:

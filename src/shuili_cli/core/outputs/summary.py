@@ -8,33 +8,12 @@ from decimal import Decimal
 
 from shuili_cli.core.domain.hazards import supervised_hazards
 from shuili_cli.core.domain.vocab import MAJOR, OTHER_SOURCE
-from shuili_cli.core.figures.catalogue import key_index
+from shuili_cli.core.figures.catalogue import key_index, summary_catalogue
 from shuili_cli.core.figures.figures import Figures, Number, active, six_have_missing, tiers_missing
 from shuili_cli.core.model.enterprise import SIX_HAVE_ITEMS
 from shuili_cli.core.source.repository import Repository
 
 MAX_LISTED = 50  # a written summary lists the longest-overdue hazards; `shuili explain` lists them all
-
-HEADLINE_KEYS = (
-    "a1.enterprises.total",
-    "a1.responsibility",
-    "a1.three_lists.enterprises",
-    "a1.three_lists.self_found",
-    "a1.three_lists.self_rectified",
-    "a1.four_color.enterprises",
-    "a1.four_color.红",
-    "a1.four_color.橙",
-    "a1.four_color.黄",
-    "a1.four_color.蓝",
-    "a1.five_s",
-    "a1.six_have",
-    "a2.overall.total",
-    "a2.enf.检查",
-    "a2.enf.发现隐患",
-    "a2.enf.督促整改隐患",
-    "a2.enf.挂牌督办.隐患",
-    "a2.enf.罚款.金额",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,13 +94,6 @@ class MonthlySummary:
         return _rate(self.rectified_month, self.found_month)
 
 
-def short_label(key: str) -> str:
-    """The column's own label, with its group where the label alone is ambiguous."""
-    parts = key_index()[key].label.split(" › ")
-    ambiguous = {"企业数量（家）", "总数", "企业数（家次）", "隐患数（条）", "金额（万元）"}
-    return " ".join(parts[-2:]) if parts[-1] in ambiguous and len(parts) > 1 else parts[-1]
-
-
 def _rate(part: int, whole: int) -> Decimal | None:
     if whole == 0:
         return None
@@ -139,8 +111,8 @@ def build(repo: Repository, figures: Figures, previous: Figures, fill_date: date
         region=settings.unit.region if settings else "",
         year=per.year, month=per.month, end=d, ytd=per.ytd, partial=per.partial_end is not None,
         fill_date=fill_date,
-        headlines=[Headline(k, short_label(k), index[k].unit, figures.values[k], previous.values[k])
-                   for k in HEADLINE_KEYS],
+        headlines=[Headline(h.key, h.label, index[h.key].unit, figures.values[h.key], previous.values[h.key])
+                   for h in summary_catalogue().headline],
         found_ytd=0, rectified_ytd=0, found_month=0, rectified_month=0,
         draft_findings=list(draft_findings or []),
     )
