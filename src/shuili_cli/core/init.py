@@ -2,7 +2,7 @@
 
 Everything to be written is planned first and checked, so that a refusal writes nothing: no path
 ``init`` would write, nor any folder on the way to it, may be a symbolic link (dangling or not).
-Files are then opened with ``O_NOFOLLOW``, so a link that appears meanwhile is not written through.
+Files are then written with ``source.atomic_file.write_atomic``, which refuses a link that appears meanwhile.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path, PurePosixPath
 
 from shuili_cli.core.resources import project_dir
+from shuili_cli.core.source.atomic_file import write_atomic
 
 MODELINE = re.compile(r"^(# yaml-language-server: \$schema=)(\S+)", re.M)
 
@@ -42,7 +43,6 @@ _SKELETON = {
     "bureau/assessments.yaml": "assessments.yaml",
 }
 _EMPTY_DIRS = ("enterprises", "bureau/enforcement", "bureau/notes")
-_WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
 
 
 class InitRefused(Exception):
@@ -153,9 +153,8 @@ def _make_dirs(target: Path, rel: str) -> None:
 
 
 def _write(path: Path, data: bytes) -> None:
-    fd = os.open(path, _WRITE_FLAGS, 0o666)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
+    """Atomically; a link that appeared at ``path`` raises ``TargetIsALink`` (an OSError, as O_NOFOLLOW did)."""
+    write_atomic(path, data, fsync=False)
 
 
 def create(target: Path, *, example: bool, package: str | None = None) -> list[Path]:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from shuili_cli.core.model import FILE_KINDS
+from shuili_cli.core.source import atomic_file
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -28,14 +27,6 @@ def render_all() -> dict[str, str]:
 
 
 def write_atomic(path: Path, text: str | bytes) -> None:
-    """Write via a temporary file in the same folder and rename over the target."""
+    """Write via a temporary file in the same folder and rename over the target (creating the folder)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(text.encode("utf-8") if isinstance(text, str) else text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    atomic_file.write_atomic(path, text, fsync=False, prefix=f".{path.name}.", suffix=".tmp")

@@ -17,6 +17,7 @@ from typing import Any
 
 from docx.document import Document as DocxDocument
 
+from shuili_cli.core.domain.numbers import figure_text
 from shuili_cli.core.figures.catalogue import key_index
 from shuili_cli.core.figures.figures import Number
 from shuili_cli.core.outputs.annual import AnnualSummary
@@ -99,7 +100,7 @@ def month_label(s: AnnualSummary, month: int, partial: bool) -> str:
 
 def _cells(s: AnnualSummary, label: str, values: tuple[Number, ...]) -> Row:
     """One table row: money with 2 decimals, counts as they are."""
-    return (label, *(monthly.num(v, _info(key)[0]) for v, (key, _) in zip(values, s.columns, strict=True)))
+    return (label, *(figure_text(v, _info(key)[0]) for v, (key, _) in zip(values, s.columns, strict=True)))
 
 
 def month_rows(s: AnnualSummary) -> list[Row]:

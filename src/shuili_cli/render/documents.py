@@ -19,6 +19,7 @@ from typing import Any
 from docx.document import Document as DocxDocument
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from shuili_cli.core.domain.numbers import figure_text, percent_text, signed_text
 from shuili_cli.core.figures.figures import Number
 from shuili_cli.core.outputs.summary import ActionLine, Headline, MonthlySummary
 from shuili_cli.render import docx_style as style
@@ -26,7 +27,6 @@ from shuili_cli.render.docx_style import Row, para, table
 from shuili_cli.render.mdtext import md
 
 TEMPLATE = "monthly-summary.md.j2"
-MONEY_UNIT = "万元"
 MAX_ROWS = 50  # rows of a listing table; beyond it the summary counts and points to `shuili explain`
 
 SECTIONS = {
@@ -63,13 +63,8 @@ SHORT_LABELS = {
 # --- formatting shared by both documents ------------------------------------------------------
 
 def num(value: Number, unit: str = "") -> str:
-    """A figure as printed: money with 2 decimals, other decimals without trailing zeros."""
-    if unit == MONEY_UNIT:
-        return f"{Decimal(value):.2f}"
-    if isinstance(value, Decimal):
-        text = format(value.normalize(), "f")
-        return "0" if text in ("-0", "0") else text
-    return str(value)
+    """A figure as printed: money with 2 decimals, other decimals without trailing zeros (``figure_text``)."""
+    return figure_text(value, unit)
 
 
 def delta(h: Headline) -> str:
@@ -77,11 +72,11 @@ def delta(h: Headline) -> str:
     d = h.delta
     if d == 0:
         return "持平"
-    return ("+" if d > 0 else "") + num(d, h.unit)
+    return signed_text(d, figure_text(d, h.unit))
 
 
 def rate(value: Decimal | None) -> str:
-    return "—" if value is None else f"{value:.1f}%"
+    return "—" if value is None else percent_text(value)
 
 
 def cn_date(day: str | date) -> str:

@@ -11,8 +11,9 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from shuili_cli.core.domain.numbers import amount_text, signed_text
 from shuili_cli.core.figures.catalogue import key_index
-from shuili_cli.core.figures.figures import Number, money_text
+from shuili_cli.core.figures.figures import Number
 from shuili_cli.core.findings import Finding
 from shuili_cli.core.review.diff import KIND_WORDS, DiffResult, RecordChange
 from shuili_cli.render.mdtext import code, md
@@ -27,18 +28,13 @@ COLLAPSE_OVER = 15  # records per enterprise shown inline; more go into <details
 BUREAU = "（局里的记录）"
 
 
-def _num(value: Number) -> str:
-    return money_text(value) if isinstance(value, Decimal) else str(value)
-
-
 def _delta(before: Number, after: Number) -> str:
     d = after - before
-    sign = "+" if d > 0 else ""
-    return f"{sign}{_num(d)}"
+    return signed_text(d, amount_text(d))
 
 
 def figure_line(key: str, before: Number, after: Number) -> str:
-    return f"{key}: {_num(before)} → {_num(after)}（{_delta(before, after)}）"
+    return f"{key}: {amount_text(before)} → {amount_text(after)}（{_delta(before, after)}）"
 
 
 def _groups(result: DiffResult) -> dict[str, list[RecordChange]]:
@@ -112,7 +108,7 @@ def as_markdown(result: DiffResult, context: RenderContext, /) -> str:
                 "| 键 | 栏目 | 变化 |", "|---|---|---|"]
         for key, (b, a) in result.figures.items():
             out.append(f"| {code(key)} | {md(index[key].form + ' ' + index[key].label)} | "
-                       f"{_num(b)} → {_num(a)}（{_delta(b, a)}） |")
+                       f"{amount_text(b)} → {amount_text(a)}（{_delta(b, a)}） |")
         out.append("")
     for title, findings in (("新增问题", result.introduced), ("已修复的问题", result.fixed)):
         if findings:

@@ -9,19 +9,20 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from shuili_cli.core.domain.numbers import fixed_text, signed_text
 from shuili_cli.core.outputs.summary import Headline
 from shuili_cli.render.safe_text import clean
 
 
 def _fmt(value: int | Decimal) -> str:
-    return format(value, ".2f") if isinstance(value, Decimal) else str(value)
+    return fixed_text(value, money=isinstance(value, Decimal))
 
 
 def _delta(h: Headline) -> str:
     d = h.delta
     if d == 0:
         return "持平"
-    return ("+" if d > 0 else "") + _fmt(d)
+    return signed_text(d, _fmt(d))
 
 
 def print_report(console: Console, title: str, headlines: Sequence[Headline], written: Sequence[Path]) -> None:

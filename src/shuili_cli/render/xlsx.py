@@ -23,6 +23,7 @@ from openpyxl.worksheet.cell_range import CellRange  # type: ignore[import-untyp
 from openpyxl.worksheet.merge import MergedCellRange  # type: ignore[import-untyped,unused-ignore]
 from openpyxl.xml.functions import tostring  # type: ignore[import-untyped,unused-ignore]
 
+from shuili_cli.core.domain.numbers import fixed_text, sheet_number_format
 from shuili_cli.core.figures.catalogue import Form
 from shuili_cli.core.outputs.report import restamp_zip
 
@@ -213,11 +214,11 @@ def _write_header(ws: Sheet, form: Form, top: int, widths: Sequence[float]) -> N
 
 
 def _number_text(value: int | Decimal, money: bool) -> str:
-    return f"{value:.2f}" if money else str(value)
+    return fixed_text(value, money=money)
 
 
 def _put_number(cell: Cell, value: int | Decimal | None, money: bool) -> None:
-    cell.number_format = "0.00" if money else "0"
+    cell.number_format = sheet_number_format(money=money)
     if value is None:
         return
     # Decimal is exact up to here; openpyxl writes floats, so convert only at write time.

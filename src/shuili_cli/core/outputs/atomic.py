@@ -3,8 +3,9 @@
 Only the files of this run are replaced; every other file in the folder is kept.
 
 - Each file is first written to a hidden temporary file in the same folder and flushed
-  to disk; only when all of them are complete are they renamed into place
-  (``os.replace``), so no file is ever half written and the set is replaced together.
+  to disk (``source.atomic_file.write_temp``, the writer all of shuili shares); only when
+  all of them are complete are they renamed into place (``os.replace``), so no file is ever
+  half written and the set is replaced together.
 - ``.shuili-manifest.json`` lists what shuili wrote last time, with each file's size and
   SHA-256. A file of an earlier run that this run does not write again (the unit was
   renamed, or ``--format`` changed) is deleted only when the manifest lists it and its
@@ -21,13 +22,14 @@ import errno
 import hashlib
 import json
 import os
-import secrets
 import shutil
 import stat
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+
+from shuili_cli.core.source.atomic_file import write_temp
 
 MANIFEST = ".shuili-manifest.json"
 TEMP_PREFIX = ".shuili-tmp-"
@@ -123,17 +125,7 @@ def _fsync(fd: int) -> None:
 
 def _write_temp(folder: Path, data: bytes) -> Path:
     """A new hidden file in ``folder`` holding ``data``, on disk (mode as for any new file)."""
-    path = folder / (TEMP_PREFIX + secrets.token_hex(8))
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-    return path
+    return write_temp(folder, data, prefix=TEMP_PREFIX)
 
 
 def _remove_leftovers(folder: Path) -> None:

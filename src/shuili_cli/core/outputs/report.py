@@ -11,11 +11,11 @@ import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from shuili_cli.core.dates import BadDate, month_end, parse_month, previous_month
+from shuili_cli.core.domain.numbers import json_number
 from shuili_cli.core.figures.figures import Figures, Period
 from shuili_cli.core.model.bureau import Settings
 
@@ -42,16 +42,6 @@ def resolve_period(month: str | None, *, ytd: bool, partial: bool, today: date) 
     return Period(year, mon, ytd)
 
 
-def _number(value: int | Decimal) -> int | float | str:
-    """A JSON number that reads back as exactly ``value`` (amounts are bounded so it always is)."""
-    if isinstance(value, Decimal):
-        if value == value.to_integral_value():
-            return int(value)
-        as_float = float(value)
-        return as_float if Decimal(repr(as_float)) == value else format(value, "f")
-    return value
-
-
 def figures_document(fig: Figures, settings: Settings | None, generated_on: date,
                      draft: list[str] | None = None) -> dict[str, Any]:
     """The ``figures.json`` / ``--format json`` object (keys from ``report-templates/annex*.yaml``; shape in README.md)."""
@@ -65,7 +55,7 @@ def figures_document(fig: Figures, settings: Settings | None, generated_on: date
             "region": settings.unit.region if settings else "",
         },
         "generated_on": generated_on.isoformat(),
-        "figures": {k: _number(v) for k, v in fig.values.items()},
+        "figures": {k: json_number(v) for k, v in fig.values.items()},
     }
     if per.partial_end is not None:
         doc["as_of"] = per.end

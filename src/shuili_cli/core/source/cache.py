@@ -31,13 +31,14 @@ import hashlib
 import marshal
 import os
 import re
-import tempfile
 import time
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from types import NoneType, UnionType
 from typing import Any, Literal, Optional, Union, get_args, get_origin, get_type_hints
+
+from shuili_cli.core.source.atomic_file import write_atomic
 
 _FORMAT = 1
 # The modules whose code decides a cached result (per file, or a whole repository's findings).
@@ -261,14 +262,8 @@ class ResultCache:
             self.enabled = False  # read-only checkout or full disk: run uncached
 
     def _write(self, path: Path, blob: bytes) -> None:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(blob)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        """Atomically, private to the user, not synced (a lost entry is only recomputed); OSError disables the cache."""
+        write_atomic(path, blob, mode=0o600, fsync=False, prefix=".tmp-")
 
     # ------------------------------------------------------------ stat index
     # Like git's index: a file whose size, mtime, ctime, inode and device are
