@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-from decimal import Decimal
 from typing import Optional
 
 import typer
@@ -39,7 +38,7 @@ def explain(
         hint = "；相近的键：" + "、".join(close) if close else "；用 shuili explain --list 查看所有键"
         raise UsageProblem(f"没有这个键：“{key}”{hint}")
     from shuili_cli import api
-    from shuili_cli.core.figures.figures import money_text
+    from shuili_cli.core.domain.numbers import amount_text
     from shuili_cli.render.safe_text import clean
 
     root = repo_root(repo)
@@ -52,8 +51,7 @@ def explain(
     out(f"{key}  {info.form} {info.label}（{info.unit}，{kind}）\n口径：{info.rule}\n\n")
     items = fig.of(key)
     for c in items:
-        amount = "" if c.amount == 1 else f"  [{money_text(c.amount) if isinstance(c.amount, Decimal) else c.amount}]"
+        amount = "" if c.amount == 1 else f"  [{amount_text(c.amount)}]"
         out(clean(f"{c.file}:{c.line}  {c.what}{amount}") + "\n")
     total = fig.values[key]
-    shown = money_text(total) if isinstance(total, Decimal) else str(total)
-    out(f"\n合计：{shown}{info.unit}（{len(items)} 条记录）\n")
+    out(f"\n合计：{amount_text(total)}{info.unit}（{len(items)} 条记录）\n")
