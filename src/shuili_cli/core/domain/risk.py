@@ -26,6 +26,20 @@ def lec_values(table: tuple[int | float, ...]) -> frozenset[Decimal]:
     return frozenset(Decimal(str(v)) for v in table)
 
 
+LEC_TABLES: Final[dict[str, frozenset[Decimal]]] = {
+    "L": lec_values(LEC_L), "E": lec_values(LEC_E), "C": lec_values(LEC_C),
+}
+"""Each LEC factor's allowed values as exact decimals (SL501 checks against these)."""
+
+COLOR_NAMES: Final[dict[Color, str]] = {"红": "重大风险", "橙": "较大风险", "黄": "一般风险", "蓝": "低风险"}
+"""The risk level each colour stands for."""
+
+
+def lec_d(l_value: Decimal, e_value: Decimal, c_value: Decimal) -> Decimal:
+    """D = L × E × C, exact."""
+    return l_value * e_value * c_value
+
+
 def lec_color(d: Decimal) -> Color:
     """The colour of D = L × E × C (D = 70 is 蓝)."""
     for bound, color in LEC_BANDS:

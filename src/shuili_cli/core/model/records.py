@@ -9,6 +9,7 @@ from pydantic import ConfigDict, Field
 from shuili_cli.core.domain.risk import LEC_C, LEC_E, LEC_L
 from shuili_cli.core.domain.vocab import ControlLevel, HazardGrade, HazardSource, Tier
 from shuili_cli.core.model.common import Color, Day, F, Ident, Money, Num, Para, Record, Text, number_schema
+from shuili_cli.core.model.conditions import CHECKLIST, EVALUATION, HAZARD, schema_extra
 
 AccidentType = Literal[
     "物体打击", "车辆伤害", "机械伤害", "起重伤害", "触电", "淹溺", "灼烫", "火灾", "高处坠落", "坍塌",
@@ -25,10 +26,7 @@ class ChecklistItem(Record):
 
 
 class Checklist(Record):
-    model_config = ConfigDict(json_schema_extra={"allOf": [
-        {"if": {"properties": {"level": {"const": "车间"}}, "required": ["level"]}, "then": {"required": ["department"]}},
-        {"if": {"properties": {"level": {"const": "岗位"}}, "required": ["level"]}, "then": {"required": ["post"]}},
-    ]})
+    model_config = ConfigDict(json_schema_extra=schema_extra(CHECKLIST))
 
     id: Ident = F("清单编号", "企业内唯一")
     level: Tier = F(
@@ -105,14 +103,7 @@ class RisksFile(Record):
 
 
 class Hazard(Record):
-    model_config = ConfigDict(json_schema_extra={"allOf": [
-        {"if": {"properties": {"source": {"const": "监管检查"}}, "required": ["source"]},
-         "then": {"required": ["inspection"]}, "else": {"properties": {"inspection": {"type": "null"}}}},
-        {"if": {"properties": {"rectified_on": {"type": "string"}}, "required": ["rectified_on"]},
-         "then": {"required": ["measures"]}},
-        {"if": {"properties": {"verified_on": {"type": "string"}}, "required": ["verified_on"]},
-         "then": {"required": ["verified_by", "rectified_on"]}},
-    ]})
+    model_config = ConfigDict(json_schema_extra=schema_extra(HAZARD))
 
     id: Ident = F("隐患编号", "企业内唯一（跨所有年份文件）")
     found_on: Day = F("发现日期")
@@ -153,7 +144,7 @@ class FiveSScores(Record):
 
 
 class Evaluation(Record):
-    model_config = ConfigDict(json_schema_extra={"oneOf": [{"required": ["scores"]}, {"required": ["total"]}]})
+    model_config = ConfigDict(json_schema_extra=schema_extra(EVALUATION))
 
     date: Day = F("评价日期")
     post: Text = F("岗位")

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from shuili_cli.core.findings import Issue, Severity
+from shuili_cli.core.model.conditions import EVALUATION, HAZARD, given, unmet
 from shuili_cli.core.rules._base import FileCheck, FileContext, Rule
 
 RULE = Rule(code="SL206", name="conflicting-fields", severity=Severity.ERROR, title="字段互相矛盾")
@@ -27,10 +28,17 @@ RULE = Rule(code="SL206", name="conflicting-fields", severity=Severity.ERROR, ti
 ROLES = ("hazards", "five_s")
 
 
+NEEDS: dict[str, str] = {
+    "rectified_on": "填写了验收日期 verified_on 却没有整改完成日期 rectified_on；验收销号前须先整改完成",
+}
+"""The message for each prerequisite field (``needs``) of the hazard table, by field."""
+
+
 def check_file(ctx: FileContext) -> Iterator[Issue]:
+    """The contradictions of the conditions table (model/conditions.py), and checklist_item without checklist."""
     if ctx.role == "five_s":
         for i, e in enumerate(ctx.model.evaluations):
-            if e.scores is not None and e.total is not None:
+            if len(given(EVALUATION, e)) > 1:
                 yield RULE.issue(
                     ctx.rel, ("evaluations", i, "total"),
                     "scores 与 total 只能填一个：有分项得分时总分自动相加；请删除 total 或 scores",
@@ -38,24 +46,24 @@ def check_file(ctx: FileContext) -> Iterator[Issue]:
                 )
         return
     for i, h in enumerate(ctx.model.hazards):
-        if h.inspection is not None and h.source != "监管检查":
-            yield RULE.issue(
-                ctx.rel, ("hazards", i, "inspection"),
-                f"只有 source 为 监管检查 的隐患才填写 inspection，这条的来源是 {h.source}；"
-                "请删除 inspection 或把来源改为 监管检查",
-                at_key=True,
-            )
+        broken = [u for u in unmet(HAZARD, h) if u.kind != "then"]
+        for u in broken:
+            if u.kind == "otherwise_null":
+                yield RULE.issue(
+                    ctx.rel, ("hazards", i, u.field),
+                    f"只有 {u.condition.when} 为 {u.condition.value} 的隐患才填写 {u.field}，这条的来源是 {h.source}；"
+                    f"请删除 {u.field} 或把来源改为 {u.condition.value}",
+                    at_key=True,
+                )
         if h.checklist_item is not None and h.checklist is None:
             yield RULE.issue(
                 ctx.rel, ("hazards", i, "checklist_item"),
                 "填写了 checklist_item 却没有 checklist；请同时写明是哪张清单",
                 at_key=True,
             )
-        if h.verified_on is not None and h.rectified_on is None:
-            yield RULE.issue(
-                ctx.rel, ("hazards", i, "verified_on"),
-                "填写了验收日期 verified_on 却没有整改完成日期 rectified_on；验收销号前须先整改完成",
-            )
+        for u in broken:
+            if u.kind == "needs":
+                yield RULE.issue(ctx.rel, ("hazards", i, u.condition.when), NEEDS[u.field])
 
 
 CHECKS = (FileCheck(RULE, ROLES, check_file),)

@@ -14,38 +14,20 @@ color: 黄
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
 
+from shuili_cli.core.domain.risk import COLOR_NAMES, LEC_TABLES, lec_color, lec_d
 from shuili_cli.core.findings import Issue, Severity
 from shuili_cli.core.rules._base import FileCheck, FileContext, Rule
-from shuili_cli.core.rules.lec_value import TABLES
 
 RULE = Rule(code="SL502", name="lec-color", severity=Severity.ERROR, title="风险颜色与 LEC 计算结果不符")
 
 ROLES = ("risks",)
 
-NAMES = {"红": "重大风险", "橙": "较大风险", "黄": "一般风险", "蓝": "低风险"}
-
-
-def lec_color(d: Decimal) -> str:
-    """The colour of D = L × E × C (D = 70 is 蓝)."""
-    if d > 320:
-        return "红"
-    if d > 160:
-        return "橙"
-    if d > 70:
-        return "黄"
-    return "蓝"
-
-
-def lec_d(l_value: Decimal, e_value: Decimal, c_value: Decimal) -> Decimal:
-    return l_value * e_value * c_value
-
 
 def check_file(ctx: FileContext) -> Iterator[Issue]:
     for i, point in enumerate(ctx.model.risk_points):
         a = point.assessment
-        if a.method != "LEC" or any(getattr(a, f) not in TABLES[f] for f in TABLES):
+        if a.method != "LEC" or any(getattr(a, f) not in LEC_TABLES[f] for f in LEC_TABLES):
             continue  # an off-table factor is SL501's finding; no colour can be judged from it
         d = lec_d(a.L, a.E, a.C)
         expected = lec_color(d)
@@ -54,7 +36,7 @@ def check_file(ctx: FileContext) -> Iterator[Issue]:
             yield RULE.issue(
                 ctx.rel, ("risk_points", i, "color"),
                 f"D = L×E×C = {format(a.L.normalize(), 'f')}×{format(a.E.normalize(), 'f')}×"
-                f"{format(a.C.normalize(), 'f')} = {shown}，对应 {expected}（{NAMES[expected]}），"
+                f"{format(a.C.normalize(), 'f')} = {shown}，对应 {expected}（{COLOR_NAMES[expected]}），"
                 f"但 color 写的是 {point.color}；请把 color 改为 {expected}，或核对 L、E、C",
             )
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from shuili_cli.core.domain.risk import LEC_TABLES
 from shuili_cli.core.findings import Issue, Severity
 from shuili_cli.core.rules._base import FileCheck, FileContext, Rule
 
@@ -22,11 +23,8 @@ RULE = Rule(code="SL501", name="lec-value", severity=Severity.ERROR, title="LEC 
 
 ROLES = ("risks",)
 
-TABLES: dict[str, frozenset[Decimal]] = {
-    "L": frozenset(Decimal(v) for v in ("10", "6", "3", "1", "0.5", "0.2", "0.1")),
-    "E": frozenset(Decimal(v) for v in ("10", "6", "3", "2", "1", "0.5")),
-    "C": frozenset(Decimal(v) for v in ("100", "40", "15", "7", "3", "1")),
-}
+TABLES = LEC_TABLES
+"""The LEC tables (defined once in domain/risk.py)."""
 
 
 def _shown(values: frozenset[Decimal]) -> str:

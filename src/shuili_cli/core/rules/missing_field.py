@@ -15,9 +15,11 @@ hazards:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from shuili_cli.core.findings import Issue, Severity
+from shuili_cli.core.model.conditions import CHECKLIST, EVALUATION, HAZARD, given, unmet
 from shuili_cli.core.rules._base import FileCheck, FileContext, ModelError, Rule
 
 RULE = Rule(code="SL201", name="missing-field", severity=Severity.ERROR, title="缺少必填字段")
@@ -44,26 +46,35 @@ def empty_message(name: str, swallowed: str | None) -> str:
     return f"字段 {name} 的值为空{extra}"
 
 
+# The message for each field the conditions table (model/conditions.py) makes required, by model;
+# a record's findings come out in this order.
+MISSING: dict[str, dict[str, Callable[[Any], str]]] = {
+    "Hazard": {
+        "measures": lambda h: f"隐患 {h.id} 已填写整改完成日期 rectified_on，缺少整改措施 measures；请补上",
+        "verified_by": lambda h: f"隐患 {h.id} 已填写验收日期 verified_on，缺少验收人 verified_by；请补上",
+        "inspection": lambda h: f"隐患 {h.id} 来源为 监管检查，缺少 inspection（发现它的那次 检查 行动的编号）；请补上",
+    },
+    "Checklist": {
+        "department": lambda c: f"清单 {c.id} 的层级是 车间，缺少 department（车间或部门名称）；请补上",
+        "post": lambda c: f"清单 {c.id} 的层级是 岗位，缺少 post（岗位或班组名称）；请补上",
+    },
+}
+
+NONE_GIVEN = "5S 评价缺少得分：请填写 scores（整理、整顿、清扫、清洁、素养各 0–20 分）或 total（0–100 分）之一"
+
+_LISTS = {"hazards": ("hazards", HAZARD, "Hazard"), "checklists": ("checklists", CHECKLIST, "Checklist")}
+
+
 def check_file(ctx: FileContext) -> Iterator[Issue]:
-    """Fields that are required only under a condition."""
-    if ctx.role == "hazards":
-        for i, h in enumerate(ctx.model.hazards):
-            if h.rectified_on is not None and h.measures is None:
-                yield RULE.issue(ctx.rel, ("hazards", i), f"隐患 {h.id} 已填写整改完成日期 rectified_on，缺少整改措施 measures；"
-                                                          "请补上")
-            if h.verified_on is not None and h.verified_by is None:
-                yield RULE.issue(ctx.rel, ("hazards", i), f"隐患 {h.id} 已填写验收日期 verified_on，缺少验收人 verified_by；请补上")  # noqa: E501
-            if h.source == "监管检查" and h.inspection is None:
-                yield RULE.issue(
-                    ctx.rel, ("hazards", i),
-                    f"隐患 {h.id} 来源为 监管检查，缺少 inspection（发现它的那次 检查 行动的编号）；请补上",
-                )
-    elif ctx.role == "checklists":
-        for i, c in enumerate(ctx.model.checklists):
-            if c.level == "车间" and c.department is None:
-                yield RULE.issue(ctx.rel, ("checklists", i), f"清单 {c.id} 的层级是 车间，缺少 department（车间或部门名称）；请补上")  # noqa: E501
-            if c.level == "岗位" and c.post is None:
-                yield RULE.issue(ctx.rel, ("checklists", i), f"清单 {c.id} 的层级是 岗位，缺少 post（岗位或班组名称）；请补上")
+    """Fields that are required only under a condition (the table in model/conditions.py)."""
+    if ctx.role in _LISTS:
+        key, conditions, model = _LISTS[ctx.role]
+        messages = MISSING[model]
+        for i, rec in enumerate(getattr(ctx.model, key)):
+            fields = {u.field for u in unmet(conditions, rec) if u.kind == "then"}
+            for f, message in messages.items():
+                if f in fields:
+                    yield RULE.issue(ctx.rel, (key, i), message(rec))
     elif ctx.role == "enforcement":
         for i, a in enumerate(ctx.model.actions):
             if a.enterprise is None and getattr(a, "party", None) is None:
@@ -73,11 +84,8 @@ def check_file(ctx: FileContext) -> Iterator[Issue]:
                 )
     elif ctx.role == "five_s":
         for i, e in enumerate(ctx.model.evaluations):
-            if e.scores is None and e.total is None:
-                yield RULE.issue(
-                    ctx.rel, ("evaluations", i),
-                    "5S 评价缺少得分：请填写 scores（整理、整顿、清扫、清洁、素养各 0–20 分）或 total（0–100 分）之一",
-                )
+            if not given(EVALUATION, e):
+                yield RULE.issue(ctx.rel, ("evaluations", i), NONE_GIVEN)
 
 
 CHECKS = (FileCheck(RULE, ROLES, check_file),)

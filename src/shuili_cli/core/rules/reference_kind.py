@@ -17,11 +17,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+from shuili_cli.core.domain.vocab import INSPECTION, SUPERVISION
 from shuili_cli.core.findings import Issue, Severity
 from shuili_cli.core.rules._base import RepoCheck, Rule
 from shuili_cli.core.source.repository import Repository
 
 RULE = Rule(code="SL303", name="reference-kind", severity=Severity.ERROR, title="引用的对象类型不对")
+
 
 def check_repo(repo: Repository, today: date) -> Iterator[Issue]:
     actions = {a.id: a for a in repo.actions}
@@ -31,7 +33,7 @@ def check_repo(repo: Repository, today: date) -> Iterator[Issue]:
             if a is None:
                 continue
             where = ("hazards", h.pos, "inspection")
-            if a.type != "检查":
+            if a.type != INSPECTION:
                 yield RULE.issue(h.file, where, f"{h.inspection} 是一次“{a.type}”，不是 检查；"
                                                 "inspection 必须引用发现该隐患的 检查 行动")
             elif a.enterprise != folder:
@@ -46,7 +48,7 @@ def check_repo(repo: Repository, today: date) -> Iterator[Issue]:
                     f"隐患 {h.id} 的发现日期 {h.found_on} 不在检查 {h.inspection} 的日期（{span}）之内；请核对日期或检查编号",
                 )
     for a in repo.actions:
-        if a.type != "挂牌督办" or a.enterprise is None or a.enterprise not in repo.enterprises:
+        if a.type != SUPERVISION or a.enterprise is None or a.enterprise not in repo.enterprises:
             continue
         grades = {h.id: h.grade for h in repo.enterprises[a.enterprise].hazards}
         for j, hid in enumerate(a.hazards):

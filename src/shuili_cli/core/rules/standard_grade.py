@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from shuili_cli.core.domain.standardization import ALLOWED_GRADES
 from shuili_cli.core.findings import Issue, Severity
 from shuili_cli.core.rules._base import FileCheck, FileContext, Rule
 
@@ -23,16 +24,9 @@ RULE = Rule(code="SL503", name="standard-grade", severity=Severity.ERROR, title=
 
 ROLES = ("enterprise",)
 
-ALLOWED = {
-    "国标": ("一级", "二级", "三级", "自评"),
-    "省标": ("一级", "二级", "三级", "自评"),
-    "地标": ("达标", "自评"),
-}
-
-
 def check_file(ctx: FileContext) -> Iterator[Issue]:
     for i, rec in enumerate(ctx.model.standardization):
-        allowed = ALLOWED[rec.standard]
+        allowed = ALLOWED_GRADES[rec.standard]
         if rec.grade not in allowed:
             yield RULE.issue(
                 ctx.rel, ("standardization", i, "grade"),
