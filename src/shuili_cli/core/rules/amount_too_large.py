@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from shuili_cli.core.domain.numbers import decimal_text
 from shuili_cli.core.findings import Issue, Severity
 from shuili_cli.core.rules._base import FileCheck, FileContext, Rule
 
@@ -31,8 +32,8 @@ def check_file(ctx: FileContext) -> Iterator[Issue]:
         if value is not None and value > LIMIT:
             yield RULE.issue(
                 ctx.rel, (key, i, field),
-                f"{field} = {format(value, 'f')} 万元，超过 1000 万元；单位是万元，是否把元当成了万元？"
-                f"（{format(value, 'f')} 元 = {format(value / 10000, 'f')} 万元）",
+                f"{field} = {decimal_text(value)} 万元，超过 1000 万元；单位是万元，是否把元当成了万元？"
+                f"（{decimal_text(value)} 元 = {decimal_text(value / 10000)} 万元）",
             )
 
 

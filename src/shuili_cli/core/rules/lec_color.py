@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from shuili_cli.core.domain.numbers import plain_text
 from shuili_cli.core.domain.risk import COLOR_NAMES, LEC_TABLES, lec_color, lec_d
 from shuili_cli.core.findings import Issue, Severity
 from shuili_cli.core.rules._base import FileCheck, FileContext, Rule
@@ -32,11 +33,11 @@ def check_file(ctx: FileContext) -> Iterator[Issue]:
         d = lec_d(a.L, a.E, a.C)
         expected = lec_color(d)
         if expected != point.color:
-            shown = format(d.normalize(), "f")
+            shown = plain_text(d)
             yield RULE.issue(
                 ctx.rel, ("risk_points", i, "color"),
-                f"D = L×E×C = {format(a.L.normalize(), 'f')}×{format(a.E.normalize(), 'f')}×"
-                f"{format(a.C.normalize(), 'f')} = {shown}，对应 {expected}（{COLOR_NAMES[expected]}），"
+                f"D = L×E×C = {plain_text(a.L)}×{plain_text(a.E)}×"
+                f"{plain_text(a.C)} = {shown}，对应 {expected}（{COLOR_NAMES[expected]}），"
                 f"但 color 写的是 {point.color}；请把 color 改为 {expected}，或核对 L、E、C",
             )
 

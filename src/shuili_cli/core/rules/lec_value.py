@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from shuili_cli.core.domain.numbers import decimal_text, plain_text
 from shuili_cli.core.domain.risk import LEC_TABLES
 from shuili_cli.core.findings import Issue, Severity
 from shuili_cli.core.rules._base import FileCheck, FileContext, Rule
@@ -28,7 +29,7 @@ TABLES = LEC_TABLES
 
 
 def _shown(values: frozenset[Decimal]) -> str:
-    return "、".join(format(v.normalize(), "f") for v in sorted(values, reverse=True))
+    return "、".join(plain_text(v) for v in sorted(values, reverse=True))
 
 
 def check_file(ctx: FileContext) -> Iterator[Issue]:
@@ -41,7 +42,7 @@ def check_file(ctx: FileContext) -> Iterator[Issue]:
             if value not in allowed:
                 yield RULE.issue(
                     ctx.rel, ("risk_points", i, "assessment", factor),
-                    f"{factor} = {format(value, 'f')} 不是 LEC 表中的取值；可选：{_shown(allowed)}",
+                    f"{factor} = {decimal_text(value)} 不是 LEC 表中的取值；可选：{_shown(allowed)}",
                 )
 
 
