@@ -84,10 +84,16 @@ def headline_rows(s: AnnualSummary) -> list[Row]:
     return monthly.headline_rows(s.december)
 
 
-def _info(key: str) -> tuple[str, str]:
-    """(unit, kind) of a form figure; a key the catalogue does not know counts as a stock without unit."""
+def _unit(key: str) -> str:
+    """The unit of a form figure ("" for a key the catalogue does not know)."""
     info = key_index().get(key)
-    return (info.unit, info.kind) if info is not None else ("", "stock")
+    return info.unit if info is not None else ""
+
+
+def _kind(key: str) -> str:
+    """"stock" or "flow"; a key the catalogue does not know counts as a stock."""
+    info = key_index().get(key)
+    return info.kind if info is not None else "stock"
 
 
 def month_header(s: AnnualSummary) -> Row:
@@ -100,7 +106,7 @@ def month_label(s: AnnualSummary, month: int, partial: bool) -> str:
 
 def _cells(s: AnnualSummary, label: str, values: tuple[Number, ...]) -> Row:
     """One table row: money with 2 decimals, counts as they are."""
-    return (label, *(figure_text(v, _info(key)[0]) for v, (key, _) in zip(values, s.columns, strict=True)))
+    return (label, *(figure_text(v, _unit(key)) for v, (key, _) in zip(values, s.columns, strict=True)))
 
 
 def month_rows(s: AnnualSummary) -> list[Row]:
@@ -112,7 +118,7 @@ def total_row(s: AnnualSummary) -> Row:
 
 
 def months_sentence(s: AnnualSummary) -> str:
-    flows = [label for key, label in s.columns if _info(key)[1] == "flow"]
+    flows = [label for key, label in s.columns if _kind(key) == "flow"]
     end = _end(s)
     stock = "年末数" if not _partial(s) else f"{end.month}月{end.day}日的数"
     last = (f"{'、'.join(flows)}为{span(s)}合计，其余为{stock}" if flows else f"各项均为{stock}")

@@ -278,10 +278,13 @@ class ResultCache:
                 value = marshal.loads(fh.read())
         except (OSError, EOFError, ValueError, TypeError):
             return {}
-        if not _INDEX_SHAPE(value) or value[0] != code_salt():
-            return {}  # not ours, or keys made by other code
-        self._stamp = value[1]
-        return {rel: e for rel, e in value[2].items() if _KEY.match(e[5])}
+        if not _INDEX_SHAPE(value):
+            return {}  # not ours
+        salt, stamp, entries = value
+        if salt != code_salt():
+            return {}  # keys made by other code
+        self._stamp = stamp
+        return {rel: entry for rel, entry in entries.items() if _KEY.match(entry[-1])}  # the content key is last
 
     def fresh(self, entry: IndexEntry | None, st: os.stat_result) -> str | None:
         if entry is None:

@@ -108,8 +108,10 @@ def read_settings(root: Path, *, keep: bool = False) -> tuple[bytes | None, Find
     path = root / SETTINGS_FILE
     sig = _signature(path)
     kept = _read_once.pop(str(path), None)
-    if kept is not None and sig is not None and kept[0] == sig:
-        return kept[1], kept[2]
+    if kept is not None and sig is not None:
+        kept_sig, kept_raw, kept_bad = kept
+        if kept_sig == sig:
+            return kept_raw, kept_bad
     raw, bad = read_bytes(path, SETTINGS_FILE, DEFAULT_MAX_BYTES)
     if keep and sig is not None and sig == _signature(path):
         _read_once.clear()
