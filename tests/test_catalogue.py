@@ -38,7 +38,8 @@ def _load(text: str) -> catalogue.SummaryCatalogue:
 @pytest.fixture
 def summary_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
     """A ``summary.yaml`` of the test's own, read instead of the shipped one (the forms stay shipped)."""
-    catalogue.key_index()   # the forms are read from the shipped folder before it is replaced
+    for name in catalogue.FORM_FILES:  # the shipped forms beside it, whatever another test left in the caches
+        (tmp_path / name).write_bytes((catalogue.templates_dir() / name).read_bytes())
     target = tmp_path / "summary.yaml"
     target.write_text(_text(), encoding="utf-8")
     monkeypatch.setattr(catalogue, "templates_dir", lambda: tmp_path)

@@ -17,7 +17,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal, TypeVar, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError, model_validator
 from pydantic_core import ErrorDetails
@@ -161,14 +161,7 @@ class FormSpec(BaseModel):
 
 def load_form(text: str, name: str) -> Form:
     """One form of the catalogue, validated; :class:`CatalogueError` says what is wrong and where."""
-    parsed = parse_text(text, name)
-    if parsed.fatal or not isinstance(parsed.data, dict):
-        raise CatalogueError(f"{name}: 无法读取栏目目录")
-    try:
-        spec = FormSpec.model_validate(parsed.data)
-    except ValidationError as exc:
-        problems = "；".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise CatalogueError(f"{name}: 栏目目录有误：{problems}") from None
+    spec = _validated(text, name, FormSpec, "栏目目录")
     sub = spec.sub_rows
     return Form(spec.sheet, spec.corner, spec.title, spec.paper, sub, tuple(spec.unit_types), spec.notes,
                 tuple(_column(c, sub) for c in spec.columns))
@@ -296,19 +289,29 @@ def _message(error: ErrorDetails) -> str:
         return f"应不小于 {ctx['ge']}"
     if kind == "less_than_equal":
         return f"应不大于 {ctx['le']}"
+    if kind == "value_error":  # our own validators' Chinese text, without pydantic's English prefix
+        return str(ctx.get("error", error["msg"]))
     return _MESSAGES.get(kind, error["msg"])
+
+
+_Spec = TypeVar("_Spec", bound=BaseModel)
+
+
+def _validated(text: str, name: str, spec: type[_Spec], what: str) -> _Spec:
+    """A catalogue file parsed and validated against ``spec``; :class:`CatalogueError` names the file and place."""
+    parsed = parse_text(text, name)
+    if parsed.fatal or not isinstance(parsed.data, dict):
+        raise CatalogueError(f"{name}: 无法读取{what}")
+    try:
+        return spec.model_validate(parsed.data)
+    except ValidationError as exc:
+        problems = "；".join(f"{'.'.join(map(str, e['loc']))}: {_message(e)}" for e in exc.errors())
+        raise CatalogueError(f"{name}: {what}有误：{problems}") from None
 
 
 def load_summary(text: str, name: str, known: Collection[str]) -> SummaryCatalogue:
     """``summary.yaml``, validated against the keys ``known`` to the forms; :class:`CatalogueError` says where."""
-    parsed = parse_text(text, name)
-    if parsed.fatal or not isinstance(parsed.data, dict):
-        raise CatalogueError(f"{name}: 无法读取总结指标")
-    try:
-        spec = SummaryFileSpec.model_validate(parsed.data)
-    except ValidationError as exc:
-        problems = "；".join(f"{'.'.join(map(str, e['loc']))}: {_message(e)}" for e in exc.errors())
-        raise CatalogueError(f"{name}: 总结指标有误：{problems}") from None
+    spec = _validated(text, name, SummaryFileSpec, "总结指标")
     unknown: list[str] = []
     for part, items in (("headline", spec.headline), ("monthly_table", spec.monthly_table)):
         seen: set[str] = set()
