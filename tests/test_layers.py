@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -88,21 +89,28 @@ def _top_level(body: list[ast.stmt]) -> list[ast.stmt]:
     return out
 
 
-def module_imports(name: str, path: Path, text: str | None = None) -> set[str]:
-    """shuili_cli modules that ``name`` imports at module level (``from pkg import mod`` counts as ``pkg.mod``)."""
+def _imported(name: str, path: Path, text: str | None, nodes: Callable[[ast.Module], Iterable[ast.AST]]
+              ) -> Iterator[tuple[str, set[str]]]:
+    """Each import among ``nodes``: (the module or package named, the shuili_cli modules it names in it)."""
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-    found: set[str] = set()
     source = path.read_text(encoding="utf-8") if text is None else text
-    for node in _top_level(ast.parse(source).body):
+    for node in nodes(ast.parse(source)):
         if isinstance(node, ast.Import):
-            found.update(a.name for a in node.names)
+            for a in node.names:
+                yield a.name, set()
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
                 anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
                 base = ".".join([*anchor, *([base] if base else [])])
-            found.add(base)
-            found.update(f"{base}.{a.name}" for a in node.names if f"{base}.{a.name}" in MODULES)
+            yield base, {f"{base}.{a.name}" for a in node.names} & MODULES.keys()
+
+
+def module_imports(name: str, path: Path, text: str | None = None) -> set[str]:
+    """shuili_cli modules that ``name`` imports at module level (``from pkg import mod`` counts as ``pkg.mod``)."""
+    found: set[str] = set()
+    for base, modules in _imported(name, path, text, lambda tree: _top_level(tree.body)):
+        found |= {base} | modules   # the package runs too
     return {m for m in found if m in MODULES and m != name}
 
 
@@ -229,19 +237,9 @@ def _core_group(module: str) -> str | None:
 
 def all_imports(name: str, path: Path, text: str | None = None) -> set[str]:
     """Every shuili_cli module ``name`` imports anywhere (functions and ``if TYPE_CHECKING`` too)."""
-    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
-    source = path.read_text(encoding="utf-8") if text is None else text
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            found.update(a.name for a in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
-                base = ".".join([*anchor, *([base] if base else [])])
-            modules = {f"{base}.{a.name}" for a in node.names} & MODULES.keys()
-            found.update(modules or {base})  # `from pkg import mod` is `pkg.mod`; `from pkg import name` is `pkg`
+    for base, modules in _imported(name, path, text, ast.walk):
+        found.update(modules or {base})  # `from pkg import mod` is `pkg.mod`; `from pkg import name` is `pkg`
     return {m for m in found if m.startswith("shuili_cli") and m != name}
 
 

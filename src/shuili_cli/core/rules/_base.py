@@ -8,12 +8,13 @@ one; ``rules.file_checks()`` and ``rules.repo_checks()`` return these typed obje
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from shuili_cli.core.findings import Finding, Issue, Severity, YamlPath
+from shuili_cli.core.model.text import TextValue, text_values
 
 if TYPE_CHECKING:
     from shuili_cli.core.source.repository import Repository
@@ -49,6 +50,13 @@ class FileContext:
     model: Any  # the role's model (models.FILE_KINDS[role].model); each check reads its own fields
     data: Any
     today: date | None
+    _texts: list[TextValue] | None = field(default=None, repr=False, compare=False)
+
+    def texts(self) -> list[TextValue]:
+        """Every text value of the model (ids, single lines, paragraphs), walked once for all the checks."""
+        if self._texts is None:
+            self._texts = list(text_values(self.model))
+        return self._texts
 
 
 @dataclass(frozen=True, slots=True)

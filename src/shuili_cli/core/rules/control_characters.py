@@ -27,7 +27,7 @@ from collections.abc import Iterator
 
 from shuili_cli.core.findings import Issue, Severity
 from shuili_cli.core.model import FILE_KINDS
-from shuili_cli.core.model.text import VARIATION_SELECTORS, field_name, hidden_in, names, text_values
+from shuili_cli.core.model.text import VARIATION_SELECTORS, field_name, hidden_in, names
 from shuili_cli.core.rules._base import FileCheck, FileContext, Rule
 
 RULE = Rule(code="SL208", name="control-characters", severity=Severity.ERROR, title="文本含控制字符或看不见的字符")
@@ -38,7 +38,9 @@ MULTILINE_ALLOWED = "\n\t"
 
 
 def check_file(ctx: FileContext) -> Iterator[Issue]:
-    for path, value, form, title in text_values(ctx.model, TEXTS):
+    for path, value, form, title in ctx.texts():
+        if form.kind not in TEXTS:
+            continue
         multiline = form.kind == "para"
         hidden = hidden_in(value, (MULTILINE_ALLOWED if multiline else "") + VARIATION_SELECTORS)
         if not hidden:

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 
 from shuili_cli.core.findings import Issue, Severity
 from shuili_cli.core.model import FILE_KINDS
-from shuili_cli.core.model.text import char_name, field_name, hidden_in, names, text_values, without_hidden
+from shuili_cli.core.model.text import char_name, field_name, hidden_in, names, without_hidden
 from shuili_cli.core.rules._base import FileCheck, FileContext, Rule
 
 RULE = Rule(code="SL207", name="id-characters", severity=Severity.ERROR, title="编号含空白或看不见的字符")
@@ -44,7 +44,9 @@ def problem(value: str) -> str | None:
 
 
 def check_file(ctx: FileContext) -> Iterator[Issue]:
-    for path, value, _form, title in text_values(ctx.model, IDS):
+    for path, value, form, title in ctx.texts():
+        if form.kind not in IDS:
+            continue
         what = problem(value)
         if what is None:
             continue
