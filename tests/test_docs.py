@@ -68,3 +68,28 @@ def test_readme_names_every_option() -> None:
                 if opt.startswith("--") and opt != "--help" and opt not in readme:
                     missing.append(f"shuili {name} {opt}")
     assert missing == []
+
+
+def test_the_security_section_states_the_limits_in_force() -> None:
+    """README "安全" promises numbers; each is the constant the code enforces, so neither can drift alone."""
+    from shuili_cli.core.outputs.report import MAX_NAME_BYTES
+    from shuili_cli.core.rules.alias_limit import MAX_ALIAS_USES
+    from shuili_cli.core.rules.nesting_depth import MAX_DEPTH
+    from shuili_cli.core.rules.too_many_findings import MAX_FINDINGS
+    from shuili_cli.core.rules.too_many_nodes import MAX_NODES
+    from shuili_cli.core.source.cache import ENTRY_BUDGET, MAX_INDEXES
+    from shuili_cli.core.source.pipeline import DEFAULT_MAX_BYTES
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## 安全"):text.index("## 性能")]
+    rows = {line.split("|")[1].strip(): line.split("|")[2].strip() for line in section.splitlines()
+            if line.startswith("| ") and not line.startswith("| 上限")}
+    assert rows["文件大小"].startswith(f"{DEFAULT_MAX_BYTES // 1048576} MB")
+    assert rows["`shuili.yaml` 的大小"].startswith(f"{DEFAULT_MAX_BYTES // 1048576} MB")
+    assert rows["YAML 节点数"].startswith(f"{MAX_NODES:,}")
+    assert rows["别名（`*名字`）使用次数"] == str(MAX_ALIAS_USES)
+    assert rows["别名展开后访问的节点数"] == f"{MAX_NODES:,}"
+    assert rows["嵌套层数"] == str(MAX_DEPTH)
+    assert rows["列出的问题数"].startswith(f"{MAX_FINDINGS:,}")
+    assert f"最多保留 {MAX_INDEXES} 个索引文件" in section and f"超过 {ENTRY_BUDGET >> 30} GiB" in section
+    assert f"最长 {MAX_NAME_BYTES} 字节" in section
