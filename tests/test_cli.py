@@ -250,5 +250,5 @@ def test_help_starts_without_the_heavy_modules() -> None:
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     loaded, commands = proc.stdout.splitlines()
     assert loaded == "[]"
-    assert commands == str(sorted(["alerts", "diff", "explain", "init", "report", "rules", "schema", "summary",
-                                   "validate"]))
+    assert commands == str(sorted(["alerts", "diff", "explain", "export", "import_", "init", "new", "report", "rules",
+                                   "schema", "set", "summary", "template", "validate"]))

@@ -9,6 +9,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ def plain(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from shuili_cli.core.init import create
 
     root = tmp_path_factory.mktemp("init") / "new-repo"
-    create(root, example=False)
+    create(root, example=False, today=date(2024, 1, 15))
     return root
 
 
@@ -54,6 +55,9 @@ def validate(capsys: pytest.CaptureFixture[str], root: Path) -> tuple[int, dict[
 
 # ----------------------------------------------------------------- the skeleton
 
+EXAMPLE_FILES = {f"enterprises/example-station/{name}" for name in (
+    "enterprise.yaml", "checklists.yaml", "risks.yaml", "hazards/2024.yaml", "five-s/2024.yaml")}
+
 
 def test_init_command_creates_the_skeleton(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = tmp_path / "new"
@@ -77,7 +81,7 @@ def test_every_created_yaml_parses(which: str, request: pytest.FixtureRequest) -
     skeleton = {".github/workflows/shuili.yml", ".gitlab-ci.yml", ".pre-commit-config.yaml", "shuili.yaml",
                 "bureau/assessments.yaml", "bureau/documents.yaml"}
     rels = {p.relative_to(root).as_posix() for p in files}
-    assert rels == skeleton if which == "plain" else rels > skeleton
+    assert rels == skeleton | EXAMPLE_FILES if which == "plain" else rels > skeleton
     for path in files:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert isinstance(data, dict), path
@@ -96,6 +100,47 @@ def test_example_validates_with_one_warning(example: Path, capsys: pytest.Captur
     [warning] = doc["diagnostics"]
     assert warning["code"] == "SL602" and warning["file"] == "enterprises/xiaban-water/enterprise.yaml"
     assert len([p for p in (example / "enterprises").iterdir() if p.is_dir()]) == 14
+
+
+def test_the_example_enterprise_explains_every_field(plain: Path) -> None:
+    from shuili_cli.core.model.enterprise import Enterprise
+    from shuili_cli.core.model.records import Hazard, RiskPoint
+
+    folder = plain / "enterprises" / "example-station"
+    hazards = (folder / "hazards" / "2024.yaml").read_text(encoding="utf-8").splitlines()
+    assert hazards[0] == "# yaml-language-server: $schema=../../../schemas/hazards.schema.json"
+    assert hazards[-1] == "hazards: []"
+    for name in Hazard.model_fields:  # one comment line per field, in model order
+        assert sum(line.startswith(f"#   {name}: ") for line in hazards) == 1, name
+    assert "#   grade: 必填，隐患等级：一般事故隐患或重大事故隐患（取值：一般、重大）" in hazards
+    assert "#   measures: 可选，整改措施：填写 rectified_on 后必填" in hazards
+    risks = (folder / "risks.yaml").read_text(encoding="utf-8").splitlines()
+    assert risks[0] == "# yaml-language-server: $schema=../../schemas/risks.schema.json"
+    assert [line.split(":")[0] for line in risks if line.startswith("#   ")] == [f"#   {n}" for n in RiskPoint.model_fields]
+    profile = (folder / "enterprise.yaml").read_text(encoding="utf-8").splitlines()
+    assert profile[0] == "# yaml-language-server: $schema=../../schemas/enterprise.schema.json"
+    data = yaml.safe_load("\n".join(profile))
+    assert data == {"id": "example-station", "name": "示例水电站（请改为营业执照上的单位名称）",
+                    "credit_code": "91350000000000000C", "kind": "企业", "scale": "小微企业",
+                    "industry": "水力发电", "township": "某某镇"}
+    assert "kind: 企业" in profile[6] and profile[6].endswith("# 必填，单位性质（取值：企业、事业单位）")
+    commented = [line.split(":")[0][2:] for line in profile if line.startswith("# ") and ":" in line[:30]
+                 and line[2:].split(":")[0] in Enterprise.model_fields]
+    assert set(commented) | set(data) == set(Enterprise.model_fields)  # every other field is there to fill in
+
+
+def test_init_prints_the_next_steps_for_a_bureau(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "county"
+    code, out, err = run_cli([*TODAY, "init", str(root)], capsys)
+    assert code == 0, err
+    steps = [line.strip() for line in out.splitlines() if line.strip()[:2] in ("1.", "2.", "3.", "4.", "5.")]
+    assert [s[:2] for s in steps] == ["1.", "2.", "3.", "4.", "5."]
+    assert "shuili.yaml" in steps[0] and "unit.name" in steps[0] and "reporter" in steps[0]
+    assert "enterprises/example-station/" in steps[1] and "shuili new enterprise --id" in out
+    assert steps[2].endswith("shuili template --out 企业台账模板.xlsx")
+    assert "shuili import 文件.xlsx --dry-run" in steps[3] and "git add -A && git commit" in out
+    assert steps[4] == "5. 随时 shuili validate 校验；每月 shuili report --month 2023-12 生成报表。"
+    assert (root / "enterprises/example-station/hazards/2024.yaml").is_file()  # the year of --today
 
 
 @pytest.mark.parametrize("which", ["plain", "example"])

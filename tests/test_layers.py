@@ -211,9 +211,9 @@ CORE_ROWS: tuple[tuple[str, ...], ...] = (
     ("model",),                                           # the pydantic models of the data files
     ("rules",),                                           # one module per check, with its messages
     ("source",),                                          # reading a repository: layout, YAML, cache, loader
-    ("figures",),                                         # catalogue, facts, figures
+    ("figures", "edit"),                                  # catalogue, facts, figures; round-trip YAML edits
     ("outputs", "review", "alerts", "schema", "init"),    # what the commands produce
-    ("datadoc",),                                         # docs/data-format.md (uses schema)
+    ("ledger", "datadoc"),                                # ledger workbooks in and out; docs/data-format.md
 )
 CORE_RANK = {group: rank for rank, row in enumerate(CORE_ROWS) for group in row}
 

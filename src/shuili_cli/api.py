@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:  # the core is imported where it is used: `import shuili_cli.api` stays cheap
     from shuili_cli.core.alerts import AlertReport
     from shuili_cli.core.figures.figures import Figures, Period
+    from shuili_cli.core.ledger.importer import ImportResult
     from shuili_cli.core.model.bureau import Settings
     from shuili_cli.core.outputs.summary import Headline
     from shuili_cli.core.review.diff import DiffResult
@@ -209,5 +210,115 @@ def diff(root: Path, base: str, head: str | None, today: date, month: Period | N
     return compare(root, base, head, today=today, month=month)
 
 
+# ----------------------------------------------------------------- ledgers (台账)
+
+
+def ledger_template(root: Path | None, enterprise: str | None = None) -> bytes:
+    """The blank fill-in workbook; for ``enterprise`` (needs ``root``) its 基本信息 is filled and the
+    workbook records whose it is. Raises ``ImportRefused`` for an unknown enterprise."""
+    from shuili_cli.core.ledger.export import template_book
+    from shuili_cli.core.ledger.importer import ImportRefused
+    from shuili_cli.core.ledger.stored import read_repo
+    from shuili_cli.render.ledger_xlsx import build_ledger_workbook
+
+    ent = None
+    unit = _unit_name(root) if root is not None else ""
+    if enterprise is not None and root is not None:
+        data = read_repo(root, [enterprise], actions=False)
+        ent = data.enterprises.get(enterprise)
+        if ent is None:
+            raise ImportRefused(f"仓库中没有企业 {enterprise}（enterprises/{enterprise}/）")
+    return build_ledger_workbook(template_book(unit, ent))
+
+
+def _unit_name(root: Path) -> str:
+    from shuili_cli.core.source.layout import read_settings
+    from shuili_cli.core.source.pipeline import parse_bytes
+
+    raw, _ = read_settings(root)
+    data = parse_bytes(raw, "shuili.yaml").data if raw is not None else None
+    unit = data.get("unit") if isinstance(data, dict) else None
+    name = unit.get("name") if isinstance(unit, dict) else None
+    return name if isinstance(name, str) else ""
+
+
+def ledger_export(root: Path, as_of: date, *, today: date, enterprises: Sequence[str] | None = None,
+                  county: bool = False) -> Package:
+    """Ledger workbooks: one per enterprise (``enterprises``; None: every one) and, with ``county``,
+    the county's in one workbook. The repository must validate (``NotReady`` otherwise); raises
+    ``ImportRefused`` for an unknown enterprise. Many enterprises are exported in worker processes."""
+    from shuili_cli.core.ledger.export import CountyPart, county_book
+    from shuili_cli.core.ledger.importer import ImportRefused
+    from shuili_cli.core.ledger.stored import read_repo
+    from shuili_cli.core.outputs.report import safe_stem
+    from shuili_cli.core.source.layout import discover
+    from shuili_cli.render.ledger_batch import export_chunks
+    from shuili_cli.render.ledger_xlsx import build_ledger_workbook
+
+    loaded = load(root, today, draft=False)
+    unit = loaded.settings.unit.name if loaded.settings else ""
+    known = sorted(discover(root).enterprise_dirs)
+    missing = sorted(set(enterprises or ()) - set(known))
+    if missing:
+        raise ImportRefused(f"仓库中没有企业：{'、'.join(missing)}")
+    wanted = known if enterprises is None else list(dict.fromkeys(enterprises))
+    ids = known if county else wanted
+    bureau = read_repo(root, [])
+    files: dict[str, bytes] = {}
+    tail = f"-台账-{as_of.isoformat()}.xlsx"
+    parts: list[CountyPart] = []
+    names: dict[str, str] = {}
+    for chunk in export_chunks(root, ids, bureau, as_of, unit, books=frozenset(wanted), county=county):
+        names.update(chunk.names)
+        if chunk.county is not None:
+            parts.append(chunk.county)
+        for ent_id, name, data in chunk.workbooks:
+            file = safe_stem(name, f"（{ent_id}）{tail}") + tail
+            if file in files:   # two enterprises of the same name
+                file = safe_stem(name, f"（{ent_id}）{tail}") + f"（{ent_id}）{tail}"
+            files[file] = data
+    if county:
+        county_tail = f"-台账汇总-{as_of.isoformat()}.xlsx"
+        files[safe_stem(unit or "全县", county_tail) + county_tail] = build_ledger_workbook(
+            county_book(parts, bureau, names, as_of, unit))
+    return Package(f"台账-{as_of.isoformat()}", files, [], [])
+
+
+def write_ledgers(root: Path, folder: Path, package: Package) -> Path:
+    """Write the workbooks into ``folder`` itself (atomically, keeping other files); the folder written."""
+    from shuili_cli.core.outputs.atomic import write_files
+    from shuili_cli.core.outputs.report import check_output_folder
+
+    check_output_folder(root, folder)
+    write_files(folder, package.files)
+    return folder
+
+
+def ledger_import(root: Path, path: Path, *, today: date, enterprise: str | None = None,
+                  map_file: Path | None = None, dry_run: bool = False) -> ImportResult:
+    """Merge a ledger workbook (.xlsx/.csv) into the repository; nothing is written when any cell or
+    the merged repository has an error, or on ``dry_run``. Raises ``SheetReadError`` (unreadable
+    workbook), ``MapError`` (bad map) or ``ImportRefused`` (which enterprise)."""
+    from shuili_cli.core.ledger.bind import load_map
+    from shuili_cli.core.ledger.catalogue import ledgers
+    from shuili_cli.core.ledger.importer import run_import
+    from shuili_cli.render.ledger_read import read_workbook
+
+    maps = {}
+    if map_file is not None:
+        from shuili_cli.core.ledger.bind import MapError
+        from shuili_cli.core.source.pipeline import DEFAULT_MAX_BYTES, read_bytes
+        from shuili_cli.core.source.yamlio import decode
+
+        raw, bad = read_bytes(map_file, map_file.name, DEFAULT_MAX_BYTES)
+        text = decode(raw, map_file.name)[0] if raw is not None else None
+        if bad is not None or text is None:
+            raise MapError(f"无法读取对照表 {map_file}：{bad.message if bad else '不是 UTF-8 文本'}")
+        maps = load_map(text, map_file.name, ledgers())
+    grid = read_workbook(path)
+    return run_import(root, grid, today=today, enterprise=enterprise, maps=maps, dry_run=dry_run)
+
+
 __all__ = ["Loaded", "NotReady", "Package", "alerts", "annual_package", "diff", "figures", "figures_json",
-           "load", "monthly_package", "validate", "workbook", "write_package"]
+           "ledger_export", "ledger_import", "ledger_template", "load", "monthly_package", "validate", "workbook",
+           "write_ledgers", "write_package"]

@@ -30,9 +30,12 @@ from shuili_cli.cli import (
     cmd_diff,
     cmd_explain,
     cmd_init,
+    cmd_ledger,
+    cmd_new,
     cmd_report,
     cmd_rules,
     cmd_schema,
+    cmd_set,
     cmd_summary,
     cmd_validate,
 )
@@ -82,14 +85,20 @@ COMMANDS = (
     (cmd_diff.diff, cmd_diff.HELP),
     (cmd_explain.explain, cmd_explain.HELP),
     (cmd_init.init, cmd_init.HELP),
+    (cmd_ledger.template, cmd_ledger.TEMPLATE_HELP),
+    (cmd_ledger.export, cmd_ledger.EXPORT_HELP),
+    (cmd_ledger.import_, cmd_ledger.IMPORT_HELP),
+    (cmd_new.new, cmd_new.HELP),
+    (cmd_set.set, cmd_set.HELP),
     (cmd_report.report, cmd_report.HELP),
     (cmd_rules.rules, cmd_rules.HELP),
     (cmd_schema.schema, cmd_schema.HELP),
     (cmd_summary.summary, cmd_summary.HELP),
     (cmd_validate.validate, cmd_validate.HELP),
 )
-for command, help_text in COMMANDS:
-    app.command(help=help_text)(command)
+for command, help_text in COMMANDS:  # `shuili new` takes --FIELD options: its function says so
+    app.command(getattr(command, "command_name", None), help=help_text,
+                context_settings=getattr(command, "context_settings", None))(command)
 
 _CLICK_ZH: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     (re.compile(r"No such option: (\S+)(?: Did you mean (\S+)\?)?"),
@@ -131,13 +140,37 @@ def _restart_in_utf8_mode() -> None:
         pass
 
 
+GB_ENCODINGS = frozenset({"gbk", "gb2312", "gb18030"})  # codec names: cp936 (Chinese Windows) is gbk
+# What a GBK console shows for characters of shuili's own text that GBK lacks; anything else is "?".
+GB_FALLBACK = {"›": ">", "‹": "<", "⚠": "!", "\ufe0f": "", "²": "2", "↵": " ", "«": "<<", "»": ">>",
+               "¥": "￥", "✓": "√", "✔": "√", "✗": "×", "✘": "×", "\ufffd": "?"}
+
+
+def _gb_fallback(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    return "".join(GB_FALLBACK.get(ch, "?") for ch in exc.object[exc.start:exc.end]), exc.end
+
+
 def _utf8_streams() -> None:
-    """UTF-8 output whatever the locale; a character that cannot be written is escaped, never a crash."""
+    """UTF-8 output whatever the locale, except where the console or pipe is Chinese (GBK, cp936, GB
+    18030: a county clerk's Windows): that encoding is kept, so the text reads there, and a character
+    it lacks becomes a look-alike (``›`` is ``>``) or ``?``. Never a crash."""
+    import codecs
+
+    codecs.register_error("shuili-gb", _gb_fallback)
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             try:
-                reconfigure(encoding="utf-8", errors="backslashreplace")
+                current = codecs.lookup(getattr(stream, "encoding", None) or "ascii").name
+            except LookupError:
+                current = ""
+            try:
+                if current in GB_ENCODINGS:
+                    reconfigure(errors="shuili-gb")
+                else:
+                    reconfigure(encoding="utf-8", errors="backslashreplace")
             except (ValueError, OSError):  # pragma: no cover - exotic streams
                 pass
 

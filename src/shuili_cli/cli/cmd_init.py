@@ -7,12 +7,13 @@ from typing import Optional
 
 import typer
 
-from shuili_cli.cli.common import UsageProblem, out
+from shuili_cli.cli.common import UsageProblem, out, resolve_today
 
 HELP = "新建数据仓库：shuili.yaml、文件夹骨架、JSON Schema、GitHub/GitLab CI 和 pre-commit 配置。"
 
 
 def init(
+    ctx: typer.Context,
     directory: Path = typer.Argument(..., metavar="DIR", help="新仓库的目录（可以是已有的空 git 仓库）。"),
     example: bool = typer.Option(False, "--example", help="复制示例县（清溪县）的全部数据。"),
     package: Optional[str] = typer.Option(
@@ -21,10 +22,11 @@ def init(
              "写入生成的 CI 文件；不给时 CI 读取变量 SHUILI_PACKAGE，未设置则报错退出，绝不从 PyPI 安装。",
     ),
 ) -> None:
-    from shuili_cli.core.init import InitRefused, create
+    from shuili_cli.core.init import EXAMPLE_ID, InitRefused, create
 
+    today = resolve_today(ctx, None)
     try:
-        written = create(directory, example=example, package=package)
+        written = create(directory, example=example, package=package, today=today)
     except InitRefused as exc:
         raise UsageProblem(str(exc)) from None
     except OSError as exc:
@@ -32,12 +34,27 @@ def init(
     out(f"已在 {directory} 创建数据仓库（{len(written)} 个文件）。\n")
     out("下一步：\n")
     out(f"  cd {directory} && git init && git add -A && git commit -m 初始化\n")
-    out("  shuili validate            # 校验\n")
     if example:
+        out("  shuili validate            # 校验\n")
         out("  shuili report --month 2023-05   # 生成示例县 2023 年 5 月的报表\n")
     else:
-        out("  编辑 shuili.yaml，在 enterprises/<编号>/enterprise.yaml 中登记第一家企业\n")
+        month = f"{today.year - (today.month == 1)}-{(today.month - 2) % 12 + 1:02d}"
+        out(next_steps(EXAMPLE_ID, month))
     if package is None:
-        out("  CI 需要知道安装哪个 shuili：在 GitHub 仓库的 Settings › Variables（GitLab：Settings › CI/CD › Variables）\n"
+        out("  CI 需要知道安装哪个 shuili：在 GitHub 仓库的 Settings > Variables（GitLab：Settings > CI/CD > Variables）\n"
             "  中设置 SHUILI_PACKAGE=git+https://<代码托管地址>/<所有者>/shuili@<发布标签或提交>，"
             "或用 shuili init --package 重新生成\n")
+
+
+def next_steps(example_id: str, month: str) -> str:
+    """What a county bureau does next, in order (``month``: the last month, for the report example)."""
+    return (
+        "  1. 编辑 shuili.yaml：填报单位名称（unit.name）、地区（unit.region）、填表人和电话（reporter）。\n"
+        f"  2. enterprises/{example_id}/ 是带注释的示例企业：把文件夹和其中的 id 改成第一家企业的编号并填上它的信息，\n"
+        "     或删除它，用 shuili new enterprise --id <编号> --name <单位名称> --kind 企业 --scale 小微企业 "
+        "--industry 水力发电 逐家新建。\n"
+        "  3. 生成企业填报模板并发给各企业：shuili template --out 企业台账模板.xlsx\n"
+        "  4. 企业交回填好的工作簿后：先 shuili import 文件.xlsx --dry-run 查看将要做的修改，\n"
+        "     再去掉 --dry-run 导入，审阅显示的变更，然后 git add -A && git commit 提交。\n"
+        f"  5. 随时 shuili validate 校验；每月 shuili report --month {month} 生成报表。\n"
+    )

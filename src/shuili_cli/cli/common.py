@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import Any
 
 import typer
@@ -34,11 +34,20 @@ class Globals:
     today: str | None = None
 
 
+def windows_path(path: Path) -> Path:
+    """A path typed Windows style (``enterprises\\taoxi-reservoir``, ``county\\``) read the same on any
+    system: where ``\\`` is not the separator, it is taken as one unless the path exists as typed."""
+    text = str(path)
+    if os.sep == "/" and "\\" in text and not os.path.lexists(text):
+        return Path(PureWindowsPath(text).as_posix())
+    return path
+
+
 def repo_root(repo: Path | None) -> Path:
     from shuili_cli.core.source.layout import RepositoryNotFound, find_root
 
     try:
-        return find_root(explicit=repo)
+        return find_root(explicit=windows_path(repo) if repo is not None else None)
     except RepositoryNotFound as exc:
         raise UsageProblem(str(exc)) from None
 

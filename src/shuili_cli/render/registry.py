@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Generic, Protocol, TypeVar, cast
 
 if TYPE_CHECKING:
     from shuili_cli.core.alerts import AlertReport
+    from shuili_cli.core.ledger.importer import ImportResult
     from shuili_cli.core.review.diff import DiffResult
     from shuili_cli.core.review.validate import ValidationResult
 
@@ -35,6 +36,7 @@ class RenderContext:
 
     strict: bool = False  # validate: warnings fail the run too (the JSON "ok")
     path_prefix: str = ""  # CI annotations: the repository's folder inside the CI workspace
+    dry_run: bool = False  # import: nothing was written on purpose
 
 
 class Reporter(Protocol[R_contra]):
@@ -70,5 +72,8 @@ REVIEW_REPORTERS: ReporterTable[DiffResult] = ReporterTable("shuili_cli.render.r
     "text": "as_text", "markdown": "as_markdown", "json": "as_json",
 })
 ALERTS_REPORTERS: ReporterTable[AlertReport] = ReporterTable("shuili_cli.render.alerts", {
+    "text": "as_text", "json": "as_json",
+})
+IMPORT_REPORTERS: ReporterTable[ImportResult] = ReporterTable("shuili_cli.render.ledger_report", {
     "text": "as_text", "json": "as_json",
 })

@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import unicodedata
 import zipfile
 from collections.abc import Mapping
@@ -98,13 +99,18 @@ def shorten(text: str, budget: int) -> str:
     return raw[: max(budget - len(mark.encode("utf-8")), 0)].decode("utf-8", "ignore") + mark
 
 
+def safe_stem(name: str, *tails: str) -> str:
+    """``name`` (a unit's or an enterprise's) made safe as the start of a file name ending in any
+    of ``tails``: no separators or invisible characters, never hidden, short enough."""
+    name = "".join("_" if c in _UNSAFE or unicodedata.category(c) in _INVISIBLE else c for c in name)
+    if name.startswith("."):
+        name = "_" + name[1:]   # never a hidden file (and never one of the writer's own names)
+    return shorten(name, MAX_NAME_BYTES - max(len(t.encode("utf-8")) for t in tails))
+
+
 def _named(settings: Settings | None, folder: str, *tails: str) -> OutputNames:
     """File names ``<unit><tail>``: the unit name made safe and short enough for the longest tail."""
-    unit = settings.unit.name if settings else "shuili"
-    unit = "".join("_" if c in _UNSAFE or unicodedata.category(c) in _INVISIBLE else c for c in unit)
-    if unit.startswith("."):
-        unit = "_" + unit[1:]   # never a hidden file (and never one of the writer's own names)
-    unit = shorten(unit, MAX_NAME_BYTES - max(len(t.encode("utf-8")) for t in tails))
+    unit = safe_stem(settings.unit.name if settings else "shuili", *tails)
     workbook, md, docx = (unit + t for t in tails)
     return OutputNames(folder, workbook, md, docx)
 
@@ -202,5 +208,9 @@ def restamp_zip(data: bytes, day: date, replace: Mapping[str, bytes] | None = No
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = info.external_attr
             body = replace.get(info.filename) if replace else None
-            dst.writestr(entry, body if body is not None else src.read(info.filename))
+            if body is not None:
+                dst.writestr(entry, body)
+            else:  # streamed: a sheet of 300,000 rows is never held whole (uncompressed) in memory
+                with src.open(info) as fin, dst.open(entry, "w") as fout:
+                    shutil.copyfileobj(fin, fout, 1 << 20)
     return out.getvalue()

@@ -180,14 +180,24 @@ def compare(root: Path, base_rev: str, head_rev: str | None, *, today: date, mon
     # gained meanwhile.
     fork = gitio.merge_base(root, base_rev, head_rev)
     cache_dir = ResultCache.for_repo(root).dir  # shared entries: unchanged files are parsed once
+    label = base_rev if base_commit == fork else f"{base_rev}（分叉点 {fork[:8]}）"
     with tempfile.TemporaryDirectory(prefix="shuili-diff-") as tmp:
         base_root = gitio.export(root, fork, Path(tmp) / "base")
         head_root = root if head_rev is None else gitio.export(root, head_rev, Path(tmp) / "head")
-        base = load_or_empty(base_root, today, export=True, cache_dir=cache_dir)
-        head = load_or_empty(head_root, today, export=head_rev is not None, cache_dir=cache_dir)
-        changed = _changed(base, head)
-        before, skipped_before = _index(base_root, base, changed)
-        after, skipped_after = _index(head_root, head, changed)
+        return compare_trees(base_root, head_root, today=today, month=month, cache_dir=cache_dir,
+                             labels=(label, head_rev or "工作区"), head_is_export=head_rev is not None)
+
+
+def compare_trees(base_root: Path, head_root: Path, *, today: date, month: Period | None = None,
+                  cache_dir: Path | None = None, labels: tuple[str, str] = ("修改前", "修改后"),
+                  base_is_export: bool = True, head_is_export: bool = True) -> DiffResult:
+    """Compare two repository folders (a revision's export, the work tree, or an import's staging
+    copy) record by record; ``cache_dir`` shares parsed entries between them."""
+    base = load_or_empty(base_root, today, export=base_is_export, cache_dir=cache_dir)
+    head = load_or_empty(head_root, today, export=head_is_export, cache_dir=cache_dir)
+    changed = _changed(base, head)
+    before, skipped_before = _index(base_root, base, changed)
+    after, skipped_after = _index(head_root, head, changed)
     unparsed = skipped_before | skipped_after
     before = {k: r for k, r in before.items() if r.file not in unparsed}
     after = {k: r for k, r in after.items() if r.file not in unparsed}
@@ -213,9 +223,8 @@ def compare(root: Path, base_rev: str, head_rev: str | None, *, today: date, mon
     per = period_for_diff(month, record_values, today)
     fb, fa = compute(base.repo, per), compute(head.repo, per)
     figures = {k: (fb.values[k], fa.values[k]) for k in fa.values if fb.values[k] != fa.values[k]}
-    label = base_rev if base_commit == fork else f"{base_rev}（分叉点 {fork[:8]}）"
     return DiffResult(
-        base=label, head=head_rev or "工作区", period=per, records=changes, figures=figures,
+        base=labels[0], head=labels[1], period=per, records=changes, figures=figures,
         unparsed=sorted(unparsed),
         introduced=new_findings(head.findings, base.findings),
         fixed=new_findings(base.findings, head.findings),
@@ -227,4 +236,4 @@ def _asdict(rc: RecordChange) -> dict[str, Any]:
     return {f: getattr(rc, f) for f in rc.__dataclass_fields__}
 
 
-__all__ = ["KIND_WORDS", "DiffResult", "RecordChange", "compare"]
+__all__ = ["KIND_WORDS", "DiffResult", "RecordChange", "compare", "compare_trees"]

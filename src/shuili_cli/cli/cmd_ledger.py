@@ -1,0 +1,164 @@
+"""``shuili template``, ``shuili export`` and ``shuili import``: the ledger workbooks (台账) both ways.
+
+The sheets and columns come from ``report-templates/ledgers.yaml``; so does the list in the help.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from shuili_cli.cli.common import EXIT_DATA, UsageProblem, check_format, err, out, repo_root, resolve_today
+from shuili_cli.cli.options import RepoOption, day_option
+from shuili_cli.render.registry import IMPORT_REPORTERS, RenderContext
+
+# The sheets of report-templates/ledgers.yaml in each workbook, for --help (reading the catalogue
+# here would load YAML and the models on every `shuili --help`); tests/test_ledger_cli.py checks
+# that they are the catalogue's.
+BOOK_SHEETS = {
+    "template": "基本信息、隐患清单、风险点清单、三张清单、5S考评、执法激励约束",
+    "enterprise": "基本信息、隐患清单、风险点清单、三张清单、5S考评、执法激励约束",
+    "county": "隐患清单、整改清单、风险点清单、执法激励约束",
+}
+
+
+def _sheet_names(book: str) -> str:
+    return BOOK_SHEETS[book]
+
+
+SHEETS = _sheet_names("template")
+TEMPLATE_HELP = (f"生成空白的企业台账填报模板（{SHEETS}，带下拉列表和填写说明）。\n\n"
+                 "例：shuili template --out 企业台账模板.xlsx；shuili template --enterprise taoxi-reservoir --out 桃溪.xlsx")
+EXPORT_HELP = (f"导出企业台账工作簿（{_sheet_names('enterprise')}；与模板相同的栏目，可修改后再导入），"
+               f"或用 --county 导出全县汇总（{_sheet_names('county')}）。\n\n"
+               "例：shuili export taoxi-reservoir；shuili export --all --county --as-of 2023-05-31")
+IMPORT_HELP = (f"把填好的台账工作簿（.xlsx 或 .csv；工作表：{SHEETS}）按编号合并进数据仓库："
+               "先校验，有错误时不写入并指出工作表和单元格。\n\n"
+               "例：shuili import 桃溪台账.xlsx --dry-run")
+
+
+def _refused(exc: Exception) -> UsageProblem:
+    return UsageProblem(str(exc))
+
+
+def template(
+    out_file: Path = typer.Option(..., "--out", "-o", metavar="FILE.xlsx", help="输出文件（.xlsx）。"),
+    enterprise: Optional[str] = typer.Option(None, "--enterprise", "-e", metavar="ID",
+                                             help="为这家企业生成：预填基本信息，导入时无需再指定企业。"),
+    repo: RepoOption = None,
+) -> None:
+    """Options -> ``api.ledger_template`` -> written atomically."""
+    from shuili_cli import api
+    from shuili_cli.core.ledger.importer import ImportRefused
+    from shuili_cli.core.source.atomic_file import write_atomic
+
+    if out_file.suffix.lower() != ".xlsx":
+        raise UsageProblem(f"--out 应为 .xlsx 文件：{out_file}")
+    root = repo_root(repo) if enterprise is not None or repo is not None else _maybe_root()
+    try:
+        data = api.ledger_template(root, enterprise)
+    except ImportRefused as exc:
+        raise _refused(exc) from None
+    _check_outside_data(root, out_file)
+    try:
+        write_atomic(out_file, data)
+    except OSError as exc:
+        raise UsageProblem(f"无法写入“{out_file}”：{exc.strerror or exc}") from None
+    out(f"已生成填报模板 {out_file}\n")
+
+
+def _maybe_root() -> Path | None:
+    try:
+        return repo_root(None)
+    except UsageProblem:
+        return None
+
+
+def _check_outside_data(root: Path | None, path: Path) -> None:
+    from shuili_cli.core.outputs.report import OutputDirError, check_output_folder
+
+    if root is not None:
+        try:
+            check_output_folder(root, path.parent if path.suffix else path)
+        except OutputDirError as exc:
+            raise UsageProblem(str(exc)) from None
+
+
+def export(
+    ctx: typer.Context,
+    enterprises: Optional[list[str]] = typer.Argument(None, metavar="ENTERPRISE",
+                                                      help="企业编号（enterprises/ 下的文件夹名），可写多个。",
+                                                      show_default=False),
+    all_: bool = typer.Option(False, "--all", help="导出每一家企业的台账。"),
+    county: bool = typer.Option(False, "--county", help="另导出一个全县汇总工作簿（带“企业编号”栏）。"),
+    as_of: Optional[str] = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="“状态”按哪一天推算（默认今天）。"),
+    out_dir: Optional[Path] = typer.Option(None, "--out", "-o", metavar="DIR", show_default=False,
+                                           help="输出目录（默认：仓库根目录下的 reports/台账-<日期>/）。"),
+    repo: RepoOption = None,
+) -> None:
+    """Options -> ``api.ledger_export`` -> workbooks written into one folder."""
+    from shuili_cli import api
+    from shuili_cli.cli.packages import loading
+    from shuili_cli.core.ledger.importer import ImportRefused
+    from shuili_cli.core.outputs.report import OutputDirError
+
+    if not enterprises and not all_ and not county:
+        raise UsageProblem("请给出企业编号，或用 --all 导出全部企业、--county 导出全县汇总")
+    if enterprises and all_:
+        raise UsageProblem("企业编号和 --all 只能用一个")
+    root = repo_root(repo)
+    today = resolve_today(ctx, root)
+    day = day_option(as_of, "--as-of", today)
+    with loading():
+        try:
+            package = api.ledger_export(root, day, today=today, enterprises=None if all_ else list(enterprises or []),
+                                        county=county)
+        except ImportRefused as exc:
+            raise _refused(exc) from None
+    folder = out_dir if out_dir is not None else root / "reports" / package.folder
+    try:
+        api.write_ledgers(root, folder, package)
+    except OutputDirError as exc:
+        raise UsageProblem(str(exc)) from None
+    except OSError as exc:
+        raise UsageProblem(f"无法写入输出目录“{folder}”：{exc.strerror or exc}") from None
+    for name in package.files:
+        out(f"已导出 {folder / name}\n")
+
+
+def import_(
+    ctx: typer.Context,
+    workbook: Path = typer.Argument(..., metavar="FILE.xlsx|FILE.csv", help="填好的台账工作簿。"),
+    enterprise: Optional[str] = typer.Option(None, "--enterprise", "-e", metavar="ID",
+                                             help="工作簿属于哪家企业（shuili export 和带 --enterprise 的模板会自带，可不写）。"),
+    map_file: Optional[Path] = typer.Option(None, "--map", metavar="MAP.yaml",
+                                            help="其他格式台账的表头对照表（见 README“企业填报”）。"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="只检查并显示会有哪些变化，不写入。"),
+    fmt: str = typer.Option("text", "--format", "-f", help=IMPORT_REPORTERS.help),
+    repo: RepoOption = None,
+) -> None:
+    """Options -> ``api.ledger_import`` -> the reporter; exit 1 when any cell or the result has an error."""
+    from shuili_cli import api
+    from shuili_cli.core.ledger.bind import MapError
+    from shuili_cli.core.ledger.grid import SheetReadError
+    from shuili_cli.core.ledger.importer import ImportRefused
+
+    check_format(fmt, IMPORT_REPORTERS.names)
+    root = repo_root(repo)
+    today = resolve_today(ctx, root)
+    try:
+        result = api.ledger_import(root, workbook, today=today, enterprise=enterprise, map_file=map_file,
+                                   dry_run=dry_run)
+    except (ImportRefused, MapError) as exc:
+        raise _refused(exc) from None
+    except SheetReadError as exc:
+        err(str(exc))
+        raise typer.Exit(EXIT_DATA) from None
+    out(IMPORT_REPORTERS[fmt](result, RenderContext(dry_run=dry_run)))
+    if result.errors:
+        raise typer.Exit(EXIT_DATA)
+
+
+import_.command_name = "import"  # type: ignore[attr-defined]  # `import` is a Python keyword

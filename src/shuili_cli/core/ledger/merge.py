@@ -1,0 +1,311 @@
+"""Merging ledger rows into the repository's records, by id.
+
+- A row whose id is known updates only the fields whose cells differ from what is stored
+  (``0.80`` stored and ``0.8`` in the cell is no change; an emptied cell removes the field).
+- A row without an id is a new record with the next id; a row with an unknown id is a new record
+  with that id.
+- Records absent from the sheet are left alone.
+Records are identified as ``shuili diff`` identifies them: by ``id`` (a checklist item by its
+checklist's id and its own), a 5S evaluation by (date, post, person).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from shuili_cli.core.edit.edits import AppendRecord, Edit, SetFields, SetTop
+from shuili_cli.core.ledger.bind import Bound
+from shuili_cli.core.ledger.placement import Target, next_id, target_file, year_of
+from shuili_cli.core.ledger.rows import CellIssue, Row, ref_for
+from shuili_cli.core.ledger.stored import RECORD_FILES, EnterpriseData, RepoData, Stored
+
+ITEMS = "items"
+# A row without an id that repeats these fields of a stored record is the same record imported again
+# (a spreadsheet without an id column, sent twice): refused rather than added a second time.
+TWIN_FIELDS = {"hazard": ("found_on", "description"), "risk": ("name", "location"), "action": ("date", "type", "enterprise")}
+
+
+def same(old: Any, new: Any) -> bool:
+    """Whether a stored value and a cell's value are the same data."""
+    if new is None:
+        return old is None or old == "" or old == []
+    if isinstance(new, Decimal):
+        return isinstance(old, (int, Decimal)) and not isinstance(old, bool) and bool(Decimal(old) == new)
+    if isinstance(new, list):
+        return isinstance(old, list) and [str(v) for v in old] == [str(v) for v in new]
+    if isinstance(new, (date, int)):
+        return bool(old == new)
+    return old is not None and not isinstance(old, (dict, list)) and str(old) == str(new)
+
+
+def _nest(values: dict[tuple[str, ...], Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for path, value in values.items():
+        if value is None:
+            continue
+        node = out
+        for part in path[:-1]:
+            node = node.setdefault(part, {})
+        node[path[-1]] = value
+    return out
+
+
+@dataclass(slots=True)
+class Origin:
+    bound: Bound
+    row: int
+
+
+@dataclass(slots=True)
+class Planned:
+    """What the rows ask for, file by file, and where each record came from."""
+
+    edits: dict[str, list[Edit]] = field(default_factory=lambda: defaultdict(list))
+    headers: dict[str, str] = field(default_factory=dict)                 # new file -> its first lines
+    origins: dict[tuple[str, str], Origin] = field(default_factory=dict)  # (file, "hazards[3]") -> row
+    issues: list[CellIssue] = field(default_factory=list)
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    appended: dict[tuple[str, str], int] = field(default_factory=dict)   # (file, list path) -> records added
+
+
+def _value_key(value: Any) -> str:
+    return "" if value is None else value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _key(kind: str, values: dict[tuple[str, ...], Any]) -> tuple[str, ...]:
+    if kind == "evaluation":
+        return tuple(_value_key(values.get((f,))) for f in ("date", "post", "person"))
+    return (_value_key(values.get(("id",))),)
+
+
+class Merger:
+    """Plans the edits of one workbook against the stored records."""
+
+    def __init__(self, root: Any, data: RepoData) -> None:
+        self.root = root
+        self.data = data
+        self.plan = Planned()
+        self._new_ids: dict[tuple[str | None, str], list[str]] = defaultdict(list)
+
+    # ------------------------------------------------------------------ helpers
+
+    def _records(self, kind: str, ent: EnterpriseData | None) -> list[Stored]:
+        return self.data.actions if kind == "action" else ent.records.get(kind, []) if ent else []
+
+    def _files(self, kind: str, ent: EnterpriseData | None) -> list[str]:
+        return self.data.action_files if kind == "action" else ent.files.get(kind, []) if ent else []
+
+    def _index(self, kind: str, ent: EnterpriseData | None) -> dict[tuple[str, ...], Stored]:
+        out: dict[tuple[str, ...], Stored] = {}
+        for s in self._records(kind, ent):
+            out.setdefault(_key(kind, {(k,): v for k, v in s.data.items()}), s)
+        return out
+
+    def _changes(self, stored: dict[str, Any], values: dict[tuple[str, ...], Any]) -> dict[tuple[str, ...], Any]:
+        out = {}
+        for path, new in values.items():
+            old: Any = stored
+            for part in path:
+                old = old.get(part) if isinstance(old, dict) else None
+            if not same(old, new):
+                out[path] = new
+        return out
+
+    def _origin(self, rel: str, path: str, bound: Bound, row: int) -> None:
+        self.plan.origins[(rel, path)] = Origin(bound, row)
+
+    def _append(self, rel: str, list_path: str, existing: int) -> int:
+        n = self.plan.appended.get((rel, list_path), 0)
+        self.plan.appended[(rel, list_path)] = n + 1
+        return existing + n
+
+    def _twin(self, kind: str, ent: EnterpriseData | None, record: dict[str, Any]) -> Stored | None:
+        fields = TWIN_FIELDS.get(kind)
+        if fields is None or any(record.get(f) is None for f in fields if f != "enterprise"):
+            return None
+        want = [_value_key(record.get(f)) for f in fields]
+        return next((s for s in self._records(kind, ent) if [_value_key(s.data.get(f)) for f in fields] == want), None)
+
+    def _new_id(self, bound: Bound, kind: str, ent: EnterpriseData | None, record: dict[str, Any]) -> str:
+        scope = None if kind == "action" else ent.id if ent else None
+        taken = [str(s.data.get("id")) for s in self._records(kind, ent)] + self._new_ids[(scope, kind)]
+        new = next_id(bound.sheet.id_format, taken, year_of(kind, record) if kind in ("hazard", "action") else None)
+        self._new_ids[(scope, kind)].append(new)
+        return new
+
+    # ------------------------------------------------------------------ rows
+
+    def profile(self, bound: Bound, row: Row, ent: EnterpriseData) -> None:
+        given = row.values.get(("id",))
+        if given is not None and str(given) != ent.id:
+            self.plan.issues.append(CellIssue(bound.grid.name, row.refs[("id",)],
+                                              f"（企业编号）“{given}”与导入的企业 {ent.id} 不一致；企业编号不能在台账中修改"))
+            return
+        values = {p: v for p, v in row.values.items() if p != ("id",)}
+        changes = self._changes(ent.profile, values)
+        if ent.profile_rel is None:
+            self.plan.issues.append(CellIssue(bound.grid.name, str(row.number), f"企业 {ent.id} 没有 enterprise.yaml"))
+            return
+        self._origin(ent.profile_rel, "", bound, row.number)
+        if changes:
+            self.plan.edits[ent.profile_rel].append(SetTop(changes))
+            self.plan.changed += 1
+        else:
+            self.plan.unchanged += 1
+
+    def checklists(self, bound: Bound, rows: list[Row], ent: EnterpriseData) -> None:
+        """三张清单: one row per item; the checklist's own columns repeat on each of its rows."""
+        groups: dict[str, list[Row]] = {}
+        for row in rows:
+            cl = row.values.get(("id",))
+            groups.setdefault(str(cl) if cl is not None else f"\0{row.values.get(('name',))}", []).append(row)
+        index = self._index("checklist", ent)
+        for key, group in groups.items():
+            head = {p: v for p, v in group[0].values.items() if p[0] != ITEMS}
+            for row in group[1:]:
+                for p, v in row.values.items():
+                    if p[0] != ITEMS and p != ("id",) and not same(head.get(p), v):
+                        col = next(c for c in bound.columns.values() if c.field == p)
+                        self.plan.issues.append(CellIssue(bound.grid.name, row.refs[p],
+                            f"（{col.header}）同一清单的各行应相同：第 {group[0].number} 行是“{head.get(p) or ''}”"))
+            items = [{p[1:]: v for p, v in row.values.items() if p[0] == ITEMS} for row in group]
+            stored = index.get((key,))
+            if stored is None:
+                self._new_checklist(bound, group, ent, head, items)
+            else:
+                self._checklist_items(bound, group, stored, head, items)
+
+    def _new_checklist(self, bound: Bound, group: list[Row], ent: EnterpriseData, head: dict[tuple[str, ...], Any],
+                       items: list[dict[tuple[str, ...], Any]]) -> None:
+        record = _nest(head)
+        if "id" not in record:
+            record = {"id": self._new_id(bound, "checklist", ent, record), **record}
+        numbered = []
+        taken = [str(i.get(("id",))) for i in items if i.get(("id",)) is not None]
+        for item in items:
+            values = _nest(item)
+            if "id" not in values:
+                values = {"id": next_id(None, taken, None), **values}
+                taken.append(values["id"])
+            numbered.append(values)
+        record[ITEMS] = numbered
+        target, prefix = self._add(bound, group[0], "checklist", ent, "checklists", record)
+        for j, row in enumerate(group):
+            self._origin(target, f"{prefix}.{ITEMS}[{j}]", bound, row.number)
+
+    def _checklist_items(self, bound: Bound, group: list[Row], stored: Stored, head: dict[tuple[str, ...], Any],
+                         items: list[dict[tuple[str, ...], Any]]) -> None:
+        cl = str(stored.data.get("id"))
+        prefix = f"checklists[{stored.index}]"
+        self._origin(stored.rel, prefix, bound, group[0].number)
+        changed = False
+        changes = self._changes(stored.data, {p: v for p, v in head.items() if p != ("id",)})
+        if changes:
+            self.plan.edits[stored.rel].append(SetFields("checklists", {"id": cl}, changes))
+            changed = True
+        within = (("checklists", {"id": cl}),)
+        old_items = [i for i in stored.data.get(ITEMS) or [] if isinstance(i, dict)]
+        by_id = {str(i.get("id")): (j, i) for j, i in enumerate(old_items)}
+        taken = list(by_id)
+        for row, item in zip(group, items, strict=True):
+            item_id = item.get(("id",))
+            found = by_id.get(str(item_id)) if item_id is not None else None
+            if found is not None:
+                j, old = found
+                self._origin(stored.rel, f"{prefix}.{ITEMS}[{j}]", bound, row.number)
+                item_changes = self._changes(old, item)
+                if item_changes:
+                    self.plan.edits[stored.rel].append(SetFields(ITEMS, {"id": str(item_id)}, item_changes, within=within))
+                    changed = True
+                continue
+            values = _nest(item)
+            if "id" not in values:
+                values = {"id": next_id(None, taken, None), **values}
+            taken.append(str(values["id"]))
+            at = self._append(stored.rel, f"{prefix}.{ITEMS}", len(old_items))
+            self._origin(stored.rel, f"{prefix}.{ITEMS}[{at}]", bound, row.number)
+            self.plan.edits[stored.rel].append(AppendRecord(ITEMS, values, within=within))
+            self.plan.added += 1
+        if changed:
+            self.plan.changed += 1
+        else:
+            self.plan.unchanged += 1
+
+    def record(self, bound: Bound, row: Row, ent: EnterpriseData | None) -> None:
+        kind = bound.sheet.record
+        list_key = RECORD_FILES[kind][1]
+        index = self._index(kind, ent)
+        key = _key(kind, row.values)
+        stored = index.get(key) if any(key) else None
+        if stored is not None:
+            self._origin(stored.rel, f"{list_key}[{stored.index}]", bound, row.number)
+            changes = self._changes(stored.data, row.values)
+            if changes:
+                match = {"id": key[0]} if kind != "evaluation" else dict(zip(("date", "post", "person"), key, strict=True))
+                self.plan.edits[stored.rel].append(SetFields(list_key, match, changes))
+                self.plan.changed += 1
+            else:
+                self.plan.unchanged += 1
+            return
+        values = dict(row.values)
+        record = _nest(values)
+        twin = self._twin(kind, ent, record) if values.get(("id",)) is None else None
+        if twin is not None:
+            words = "、".join(next((c.header for c in bound.columns.values() if c.field == (f,)), f)
+                             for f in TWIN_FIELDS[kind])
+            self.plan.issues.append(CellIssue(bound.grid.name, str(row.number),
+                f"这一行没有编号，但{words}与已有记录 {twin.data.get('id')}（{twin.rel}）相同：如果是同一条，"
+                f"请填上编号 {twin.data.get('id')}；如果确是新的一条，请在描述中写出区别"))
+            return
+        if kind != "evaluation" and values.get(("id",)) is None:
+            record = {"id": self._new_id(bound, kind, ent, record), **record}
+        if kind == "action" and ent is not None and "enterprise" not in record:
+            record["enterprise"] = ent.id
+        self._add(bound, row, kind, ent, list_key, record)
+
+    def _add(self, bound: Bound, row: Row, kind: str, ent: EnterpriseData | None, list_key: str,
+             record: dict[str, Any]) -> tuple[str, str]:
+        """Append ``record`` to the file it belongs in; its (file, path) for locating findings."""
+        files = self._files(kind, ent)
+        target: Target = target_file(self.root, kind, ent.id if ent else None, record, files,
+                                     self._records(kind, ent))
+        if target.header:
+            self.plan.headers.setdefault(target.rel, target.header)
+        existing = sum(1 for s in self._records(kind, ent) if s.rel == target.rel)
+        at = self._append(target.rel, list_key, existing)
+        self._origin(target.rel, f"{list_key}[{at}]", bound, row.number)
+        self.plan.edits[target.rel].append(AppendRecord(list_key, record))
+        self.plan.added += 1
+        return target.rel, f"{list_key}[{at}]"
+
+
+def locate(plan: Planned, file: str, path: str) -> tuple[Origin, tuple[str, ...]] | None:
+    """The row an introduced finding at ``file``/``path`` (``hazards[3].deadline``) came from, and the field."""
+    best: tuple[Origin, str] | None = None
+    for (rel, prefix), origin in plan.origins.items():
+        if rel == file and (path == prefix or path.startswith(prefix + ".") or (prefix == "" and path)):
+            if best is None or len(prefix) > len(best[1]):
+                best = (origin, prefix)
+    if best is None:
+        return None
+    rest = path[len(best[1]):].lstrip(".")
+    parts = tuple(p.split("[")[0] for p in rest.split(".") if p) if rest else ()
+    return best[0], parts
+
+
+def finding_ref(origin: Origin, fieldpath: tuple[str, ...]) -> str:
+    """``H12`` for the cell of the field, trying the longest known column path first."""
+    for n in range(len(fieldpath), 0, -1):
+        ref = ref_for(origin.bound, origin.row, fieldpath[:n])
+        if not ref.isdigit():
+            return ref
+    return ref_for(origin.bound, origin.row, ("id",))
+
+
+__all__ = ["ITEMS", "Merger", "Origin", "Planned", "finding_ref", "locate", "same"]

@@ -1,0 +1,123 @@
+"""The records of a repository as they are stored: plain values, with the file and position of each.
+
+Export reads them to fill the ledger rows; import reads them to compare each row with what is
+there and to know which file and record an edit goes to. Files are read the way validation reads
+them (bounded, never through a link, YAML 1.2 values: dates, exact decimals).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from shuili_cli.core.source.layout import discover
+from shuili_cli.core.source.pipeline import DEFAULT_MAX_BYTES, parse_bytes, read_bytes
+
+# record kind -> (file role, list key in the file)
+RECORD_FILES: dict[str, tuple[str, str]] = {
+    "hazard": ("hazards", "hazards"),
+    "risk": ("risks", "risk_points"),
+    "checklist": ("checklists", "checklists"),
+    "evaluation": ("five_s", "evaluations"),
+    "action": ("enforcement", "actions"),
+}
+ROLE_RECORD = {role: kind for kind, (role, _) in RECORD_FILES.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """One record: its file, its index in the file's list, and its values."""
+
+    rel: str
+    index: int
+    data: dict[str, Any]
+
+
+@dataclass(slots=True)
+class EnterpriseData:
+    id: str
+    profile_rel: str | None = None
+    profile: dict[str, Any] = field(default_factory=dict)
+    records: dict[str, list[Stored]] = field(default_factory=dict)   # record kind -> records in file order
+    files: dict[str, list[str]] = field(default_factory=dict)        # record kind -> its files
+
+    @property
+    def name(self) -> str:
+        name = self.profile.get("name")
+        return name if isinstance(name, str) else self.id
+
+
+@dataclass(slots=True)
+class RepoData:
+    root: Path
+    enterprises: dict[str, EnterpriseData] = field(default_factory=dict)
+    actions: list[Stored] = field(default_factory=list)
+    action_files: list[str] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)   # files that did not parse (validation says why)
+
+
+def read_file(root: Path, rel: str) -> Any:
+    """The plain data of one file, or None when it cannot be read or parsed."""
+    raw, bad = read_bytes(root / rel, rel, DEFAULT_MAX_BYTES)
+    if raw is None or bad is not None:
+        return None
+    parsed = parse_bytes(raw, rel)
+    return None if parsed.fatal else parsed.data
+
+
+def _add_list(out: list[Stored], rel: str, data: Any, key: str) -> bool:
+    if not isinstance(data, dict):
+        return data is None
+    items = data.get(key)
+    if items is None:
+        return True
+    if not isinstance(items, list):
+        return False
+    out.extend(Stored(rel, i, item) for i, item in enumerate(items) if isinstance(item, dict))
+    return True
+
+
+def read_repo(root: Path, enterprises: Iterable[str] | None = None, *, actions: bool = True) -> RepoData:
+    """The stored records of ``enterprises`` (every one when None) and, with ``actions``, the bureau's actions."""
+    wanted = None if enterprises is None else set(enterprises)
+    out = RepoData(root)
+    found = discover(root)
+    for folder in found.enterprise_dirs:
+        if wanted is None or folder in wanted:
+            out.enterprises[folder] = EnterpriseData(folder)
+    for f in sorted(found.files, key=lambda f: f.rel):
+        if f.enterprise is not None and f.enterprise in out.enterprises:
+            ent = out.enterprises[f.enterprise]
+            data = read_file(root, f.rel)
+            if f.role == "enterprise":
+                ent.profile_rel = f.rel
+                ent.profile = data if isinstance(data, dict) else {}
+                if not isinstance(data, dict):
+                    out.unreadable.append(f.rel)
+                continue
+            kind = ROLE_RECORD.get(f.role)
+            if kind is None:
+                continue
+            ent.files.setdefault(kind, []).append(f.rel)
+            if not _add_list(ent.records.setdefault(kind, []), f.rel, data, RECORD_FILES[kind][1]):
+                out.unreadable.append(f.rel)
+        elif f.role == "enforcement" and actions:
+            out.action_files.append(f.rel)
+            if not _add_list(out.actions, f.rel, read_file(root, f.rel), "actions"):
+                out.unreadable.append(f.rel)
+    return out
+
+
+def value_at(record: dict[str, Any], path: tuple[str, ...]) -> Any:
+    """The value at a field path (``("assessment", "L")``), None when absent."""
+    value: Any = record
+    for part in path:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    return value
+
+
+__all__ = ["RECORD_FILES", "EnterpriseData", "RepoData", "Stored", "read_file", "read_repo", "value_at"]

@@ -1,0 +1,58 @@
+"""The ledger commands' help and the catalogue agree; a column is added in one place."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from shuili_cli.cli.cmd_ledger import BOOK_SHEETS
+from shuili_cli.core.ledger import catalogue
+from tests.conftest import MakeRepo, run_cli
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("book", sorted(BOOK_SHEETS))
+def test_the_help_names_the_catalogues_sheets(book: str) -> None:
+    assert BOOK_SHEETS[book] == "、".join(s.name for s in catalogue.ledgers().for_book(book))
+
+
+def test_a_column_added_to_the_catalogue_is_in_the_template_the_export_and_the_import(
+        make_repo: MakeRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    share = tmp_path / "share"
+    shutil.copytree(ROOT / "report-templates", share / "report-templates")
+    shutil.copytree(ROOT / "schemas", share / "schemas")
+    path = share / "report-templates" / "ledgers.yaml"
+    text = path.read_text(encoding="utf-8")
+    anchor = "      - {header: 关联风险点, field: risk_point"
+    path.write_text(text.replace(anchor, "      - {header: 检查行动, field: inspection, kind: id, width: 10}\n" + anchor, 1)
+                    .replace("      - {header: 检查行动编号, field: inspection, kind: id, width: 14,"
+                             " help: 来源为 监管检查 时必填：县局检查行动的编号}\n", ""),
+                    encoding="utf-8")
+    monkeypatch.setenv("SHUILI_SHARE", str(share))
+    catalogue.ledgers.cache_clear()
+    try:
+        root = make_repo({"enterprises/a/hazards/2023.yaml": (
+            "hazards:\n  - id: H-1\n    found_on: 2023-05-04\n    source: 自查\n    description: 钢丝绳断丝\n"
+            "    grade: 一般\n    responsible: 陈志强\n    deadline: 2023-05-20\n")})
+        code, _, err = run_cli(["template", "--out", str(tmp_path / "t.xlsx")], capsys)
+        assert code == 0, err
+        headers = [c.value for c in openpyxl.load_workbook(tmp_path / "t.xlsx")["隐患清单"][1]]
+        assert "检查行动" in headers and "检查行动编号" not in headers
+        code, _, err = run_cli(["--today", "2024-01-01", "export", "a", "--repo", str(root), "--out", str(tmp_path / "o")],
+                               capsys)
+        assert code == 0, err
+        book = next((tmp_path / "o").glob("*.xlsx"))
+        wb = openpyxl.load_workbook(book)
+        ws = wb["隐患清单"]
+        col = [c.value for c in ws[1]].index("检查行动") + 1
+        ws.cell(row=2, column=col).value = "ENF-9"
+        wb.save(book)
+        code, out, _ = run_cli(["--today", "2024-01-01", "import", str(book), "--repo", str(root), "--dry-run",
+                                "--format", "json"], capsys)
+        assert '"inspection": [\n' in out and '"ENF-9"' in out
+    finally:
+        catalogue.ledgers.cache_clear()

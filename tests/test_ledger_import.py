@@ -1,0 +1,261 @@
+"""`shuili export` / `shuili import` through the CLI, with workbooks built in the test.
+
+Expected ids, YAML lines and cell references are worked out by hand from the small fixture.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tests.conftest import MakeRepo, run_cli
+
+TEMPLATE = Path(__file__).resolve().parents[1] / "data-template"
+TODAY = "2024-01-15"
+
+HAZARDS = """\
+# 2023 年隐患（注释必须保留）
+hazards:
+  - id: H-2023-001
+    found_on: 2023-05-04
+    source: 自查
+    description: 启闭机钢丝绳断丝超标
+    grade: 一般
+    responsible: 陈志强
+    deadline: 2023-05-20  # 整改期限
+    measures: 更换钢丝绳
+    funds_wan: 0.80
+    rectified_on: 2023-05-18
+
+  - id: H-2023-002
+    found_on: 2023-06-01
+    source: 自查
+    description: 配电房门锁损坏
+    grade: 一般
+    responsible: 林晓东
+    deadline: 2023-06-10
+"""
+
+HAZARD_HEADERS = ["隐患编号", "发现日期", "隐患来源", "隐患描述", "隐患等级", "整改责任人", "整改期限", "整改措施",
+                  "整改资金（万元）", "整改完成日期", "验收日期", "验收人"]
+
+
+@pytest.fixture
+def repo(make_repo: MakeRepo) -> Path:
+    return make_repo({"enterprises/a/hazards/2023.yaml": HAZARDS})
+
+
+def _digest(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file() and "reports" not in p.parts}
+
+
+def _book(path: Path, sheets: dict[str, list[list[object]]], meta: dict[str, str] | None = None) -> Path:
+    """A workbook as a person would make it in Excel: plain sheets, optional shuili meta sheet."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    if meta:
+        ws = wb.create_sheet("_shuili")
+        for k, v in meta.items():
+            ws.append([k, v])
+        ws.sheet_state = "veryHidden"
+    wb.save(path)
+    return path
+
+
+def _import(capsys: pytest.CaptureFixture[str], root: Path, book: Path, *extra: str) -> tuple[int, str, str]:
+    return run_cli(["--today", TODAY, "import", str(book), "--repo", str(root), *extra], capsys)
+
+
+# ----------------------------------------------------------------- round trip
+
+
+def test_export_then_import_of_the_demo_changes_no_byte(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "demo"
+    shutil.copytree(TEMPLATE, root)
+    before = _digest(root)
+    code, out, err = run_cli(["export", "--all", "--county", "--as-of", "2023-05-31", "--repo", str(root),
+                              "--out", str(tmp_path / "out")], capsys)
+    assert code == 0, err
+    books = sorted((tmp_path / "out").glob("*.xlsx"))
+    assert len(books) == 15  # 14 enterprises and the county
+    for book in books:
+        code, out, err = _import(capsys, root, book)
+        assert code == 0, out + err
+        assert "修改 0 条" in out and "新增 0 条" in out
+    assert _digest(root) == before
+
+
+def test_editing_one_cell_changes_exactly_that_field(repo: Path, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run_cli(["export", "a", "--as-of", "2023-06-30", "--repo", str(repo), "--out", str(tmp_path)], capsys)
+    assert code == 0, err
+    book = next(tmp_path.glob("*-台账-2023-06-30.xlsx"))
+    wb = openpyxl.load_workbook(book)
+    ws = wb["隐患清单"]
+    headers = [c.value for c in ws[1]]
+    ws.cell(row=3, column=headers.index("整改完成日期") + 1).value = datetime(2023, 6, 8)
+    ws.cell(row=3, column=headers.index("整改措施") + 1).value = "更换门锁"
+    wb.save(book)
+    original = (repo / "enterprises/a/hazards/2023.yaml").read_text(encoding="utf-8").splitlines()
+    code, out, err = _import(capsys, repo, book)
+    assert code == 0, out + err
+    assert "修改 1 条" in out
+    after = (repo / "enterprises/a/hazards/2023.yaml").read_text(encoding="utf-8").splitlines()
+    assert after[:20] == original  # every line before the record's end is untouched, comments included
+    assert after[20:] == ["    measures: 更换门锁", "    rectified_on: 2023-06-08"]
+    assert "H-2023-002" in out  # the review names the record
+
+
+def test_new_row_without_id_gets_the_next_id_and_iso_dates(repo: Path, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    book = _book(tmp_path / "in.xlsx", {"隐患清单": [
+        HAZARD_HEADERS,
+        [None, "2023/7/3", "自查", "消防栓水压不足", "一般隐患", "张三", "2023年7月20日", None, "0.3", None, None, None],
+    ]})
+    code, out, err = _import(capsys, repo, book, "--enterprise", "a")
+    assert code == 0, out + err
+    text = (repo / "enterprises/a/hazards/2023.yaml").read_text(encoding="utf-8")
+    assert text.startswith(HAZARDS)
+    assert text[len(HAZARDS):] == (
+        "\n  - id: H-2023-003\n    found_on: 2023-07-03\n    source: 自查\n    description: 消防栓水压不足\n"
+        "    grade: 一般\n    responsible: 张三\n    deadline: 2023-07-20\n    funds_wan: 0.3\n")
+
+
+def test_new_hazard_of_another_year_goes_into_a_new_file_with_its_schema_line(
+        repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "schemas").mkdir()
+    book = _book(tmp_path / "in.xlsx", {"隐患清单": [
+        HAZARD_HEADERS, [None, date(2024, 1, 3), "自查", "护栏松动", "一般", "张三", date(2024, 1, 10)]]})
+    code, out, err = _import(capsys, repo, book, "--enterprise", "a")
+    assert code == 0, out + err
+    assert (repo / "enterprises/a/hazards/2024.yaml").read_text(encoding="utf-8") == (
+        "# yaml-language-server: $schema=../../../schemas/hazards.schema.json\n\n"
+        "hazards:\n  - id: H-2024-001\n    found_on: 2024-01-03\n    source: 自查\n    description: 护栏松动\n"
+        "    grade: 一般\n    responsible: 张三\n    deadline: 2024-01-10\n")
+
+
+# ----------------------------------------------------------------- nothing written on error
+
+
+def test_a_hostile_workbook_writes_nothing_and_names_every_bad_cell(
+        repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "hostile.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "隐患清单"
+    ws.append(HAZARD_HEADERS)
+    ws.append(["H-2023-001", "2023-02-30", "自查", "x", "较大", "陈", "2023-05-20", None, "八千元"])   # row 2
+    ws.append([None, "=TODAY()", "自查", "y", "一般", "陈", 45052])                                    # row 3
+    for _ in range(10_000):
+        ws.append([None] * 12)
+    wb.save(path)
+    before = _digest(repo)
+    code, out, _ = _import(capsys, repo, path, "--enterprise", "a")
+    assert code == 1
+    assert _digest(repo) == before
+    lines = out.splitlines()
+    assert lines[0] == "错误："
+    joined = "\n".join(lines)
+    assert "隐患清单!B2" in joined and "2023-02-30" in joined
+    assert "隐患清单!E2  错误  （隐患等级）“较大”不是允许的取值，请从下拉列表选择：一般、重大" in joined
+    assert "隐患清单!I2" in joined and "万元" in joined
+    assert "隐患清单!B3" in joined and "公式" in joined
+    assert "未写入任何文件" in joined
+
+
+def test_an_error_of_the_merged_repository_is_reported_at_its_cell(
+        repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    book = _book(tmp_path / "in.xlsx", {"隐患清单": [
+        HAZARD_HEADERS,
+        ["H-2023-001", "2023-05-04", "自查", "启闭机钢丝绳断丝超标", "一般", "陈志强", "2023-05-20", "更换钢丝绳",
+         0.8, "2023-05-18", "2023-05-10", "林晓东"],   # verified before rectified
+    ]})
+    before = _digest(repo)
+    code, out, _ = _import(capsys, repo, book, "--enterprise", "a")
+    assert code == 1
+    assert _digest(repo) == before
+    assert any(line.startswith("  隐患清单!K2  错误  ") and "SL401" in line for line in out.splitlines()), out
+
+
+def test_dry_run_writes_nothing_and_shows_the_review(repo: Path, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    book = _book(tmp_path / "in.xlsx", {"隐患清单": [
+        HAZARD_HEADERS, ["H-2023-002", "2023-06-01", "自查", "配电房门锁损坏", "重大", "林晓东", "2023-06-10"]]})
+    before = _digest(repo)
+    code, out, err = _import(capsys, repo, book, "--enterprise", "a", "--dry-run", "--format", "json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["ok"] and doc["dry_run"] and doc["changed"] == 1 and doc["written"] == []
+    assert [r["id"] for r in doc["review"]["records"]] == ["H-2023-002"]
+    assert doc["review"]["records"][0]["fields"]["grade"] == ["一般", "重大"]
+    assert _digest(repo) == before
+
+
+# ----------------------------------------------------------------- which enterprise, which layout
+
+
+def test_a_workbook_of_no_known_enterprise_is_a_usage_error(repo: Path, tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    book = _book(tmp_path / "in.xlsx", {"隐患清单": [HAZARD_HEADERS]})
+    code, _, err = _import(capsys, repo, book)
+    assert code == 2 and "--enterprise" in err
+    code, _, err = _import(capsys, repo, book, "--enterprise", "nope")
+    assert code == 2 and "enterprises/nope/" in err
+    marked = _book(tmp_path / "m.xlsx", {"隐患清单": [HAZARD_HEADERS]}, meta={"enterprise": "a"})
+    code, _, err = _import(capsys, repo, marked, "--enterprise", "b")
+    assert code == 2 and "工作簿属于企业 a" in err
+
+
+def test_a_foreign_layout_is_read_through_a_map(repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text(
+        "sheets:\n  隐患清单:\n    from: 隐患台账\n    header_row: 2\n    columns:\n"
+        "      序号: null\n      排查时间: 发现日期\n      隐患内容: 隐患描述\n      级别: 隐患等级\n"
+        "      责任人: 整改责任人\n      期限: 整改期限\n      来源: 隐患来源\n"
+        "    values:\n      隐患等级: {Ⅰ级: 重大, Ⅱ级: 一般}\n", encoding="utf-8")
+    book = _book(tmp_path / "foreign.xlsx", {"隐患台账": [
+        ["某某水电站隐患排查治理台账"],
+        ["序号", "排查时间", "隐患内容", "级别", "责任人", "期限", "来源"],
+        [1, "2023.8.1", "尾水渠护栏缺失", "Ⅱ级", "王五", "2023.8.15", "自查"],
+    ]})
+    code, out, err = _import(capsys, repo, book, "--enterprise", "a", "--map", str(mapping))
+    assert code == 0, out + err
+    assert "新增 1 条" in out
+    text = (repo / "enterprises/a/hazards/2023.yaml").read_text(encoding="utf-8")
+    assert ("  - id: H-2023-003\n    found_on: 2023-08-01\n    source: 自查\n    description: 尾水渠护栏缺失\n"
+            "    grade: 一般\n    responsible: 王五\n    deadline: 2023-08-15\n") in text
+    assert "“序号”对照表中设为忽略" in out
+
+
+def test_a_gbk_csv_from_chinese_excel_is_imported(repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    csv = tmp_path / "隐患.csv"
+    csv.write_bytes(("隐患编号,发现日期,隐患来源,隐患描述,隐患等级,整改责任人,整改期限\r\n"
+                     ",2023/9/1,自查,值班室灭火器过期,一般,赵六,2023/9/8\r\n").encode("gb18030"))
+    code, out, err = _import(capsys, repo, csv, "--enterprise", "a")
+    assert code == 0, out + err
+    assert "description: 值班室灭火器过期" in (repo / "enterprises/a/hazards/2023.yaml").read_text(encoding="utf-8")
+
+
+def test_the_county_workbook_routes_rows_by_enterprise(make_repo: MakeRepo, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_repo({"enterprises/a/hazards/2023.yaml": HAZARDS}, enterprises=("a", "b"))
+    book = _book(tmp_path / "county.xlsx", {"隐患清单": [
+        ["企业编号", "企业名称", *HAZARD_HEADERS],
+        ["b", "测试水库", None, "2023-03-02", "自查", "坝顶排水沟堵塞", "一般", "钱七", "2023-03-09"],
+        ["zz", "无此企业", None, "2023-03-02", "自查", "x", "一般", "钱七", "2023-03-09"],
+    ]})
+    code, out, _ = _import(capsys, root, book)
+    assert code == 1
+    assert "隐患清单!A3  错误  企业编号“zz”不在仓库中" in out
+    assert not (root / "enterprises/b/hazards").exists()
