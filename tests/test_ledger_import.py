@@ -259,3 +259,94 @@ def test_the_county_workbook_routes_rows_by_enterprise(make_repo: MakeRepo, tmp_
     assert code == 1
     assert "隐患清单!A3  错误  企业编号“zz”不在仓库中" in out
     assert not (root / "enterprises/b/hazards").exists()
+
+
+def test_a_50_mb_workbook_is_refused_before_it_is_read(repo: Path, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    big = tmp_path / "big.xlsx"
+    with open(big, "wb") as fh:
+        fh.truncate(50 * 1024 * 1024 + 1)
+    before = _digest(repo)
+    code, out, err = _import(capsys, repo, big, "--enterprise", "a")
+    assert code == 1 and out == ""
+    assert "big.xlsx" in err and "50" in err
+    assert _digest(repo) == before
+
+
+def test_merged_data_cells_are_refused_and_extra_and_hidden_columns_are_reported(
+        repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "merged.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "隐患清单"
+    ws.append([*HAZARD_HEADERS, "备注"])
+    ws.append([None, "2023-07-01", "自查", "甲", "一般", "张三", "2023-07-10"])
+    ws.append([None, "2023-07-01", "自查", "乙", "一般", None, "2023-07-10"])
+    ws.merge_cells("F2:F3")                       # one person for both rows, as people do in Excel
+    ws.column_dimensions["H"].hidden = True
+    wb.save(path)
+    before = _digest(repo)
+    code, out, _ = _import(capsys, repo, path, "--enterprise", "a")
+    assert code == 1
+    assert "隐患清单!F2  错误  合并单元格 F2:F3：合并后只有左上角的格子有值，其余行会丢失；请取消合并，每行每格分别填写" in out
+    assert "隐患清单!M1“备注”不是本表的栏目，该列未导入" in out
+    assert "隐患清单!H 列“整改措施”是隐藏列，仍按该栏导入" in out
+    assert _digest(repo) == before
+
+
+def test_a_row_repeating_a_stored_hazard_without_its_id_is_refused(repo: Path, tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    book = _book(tmp_path / "again.xlsx", {"隐患清单": [
+        HAZARD_HEADERS, [None, "2023-06-01", "自查", "配电房门锁损坏", "一般", "林晓东", "2023-06-10"]]})
+    code, out, _ = _import(capsys, repo, book, "--enterprise", "a")
+    assert code == 1
+    assert ("隐患清单!2  错误  这一行没有编号，但发现日期、隐患描述与已有记录 H-2023-002"
+            "（enterprises/a/hazards/2023.yaml）相同") in out
+
+
+def test_a_file_with_a_syntax_error_is_never_edited(repo: Path, tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    path = repo / "enterprises/a/hazards/2023.yaml"
+    path.write_text(HAZARDS + "  - id: [H-9\n", encoding="utf-8")
+    before = _digest(repo)
+    book = _book(tmp_path / "in.xlsx", {"隐患清单": [
+        HAZARD_HEADERS, ["H-2023-002", "2023-06-01", "自查", "配电房门锁损坏", "重大", "林晓东", "2023-06-10"]]})
+    code, out, _ = _import(capsys, repo, book, "--enterprise", "a")
+    assert code == 1
+    assert "enterprises/a/hazards/2023.yaml" in out and "语法错误" in out
+    assert _digest(repo) == before
+
+
+CHECKLISTS = """\
+checklists:
+  - id: CL-E
+    level: 企业
+    name: 安全生产检查清单
+    owner: 站长
+    frequency: 每月
+    established_on: 2023-03-10
+    items:
+      - id: 1
+        content: 闸门启闭设备运行正常   # 第一条
+      - id: 2
+        content: 消防器材完好
+"""
+CHECKLIST_HEADERS = ["清单编号", "层级", "清单名称", "带队负责人", "车间（部门）", "岗位（班组）", "检查频次", "整改要求",
+                     "建立日期", "条目编号", "检查内容", "检查依据"]
+
+
+def test_checklist_items_are_changed_and_added_inside_their_checklist(
+        make_repo: MakeRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_repo({"enterprises/a/checklists.yaml": CHECKLISTS})
+    row = ["CL-E", "企业", "安全生产检查清单", "站长", None, None, "每月", None, "2023-03-10"]
+    book = _book(tmp_path / "cl.xlsx", {"三张清单": [
+        CHECKLIST_HEADERS,
+        [*row, 1, "闸门启闭设备运行正常", None],
+        [*row, 2, "消防器材完好有效", "GB 50140"],
+        [*row, None, "安全出口畅通", None],
+    ]})
+    code, out, err = _import(capsys, root, book, "--enterprise", "a")
+    assert code == 0, out + err
+    assert (root / "enterprises/a/checklists.yaml").read_text(encoding="utf-8") == CHECKLISTS.replace(
+        "        content: 消防器材完好\n",
+        "        content: 消防器材完好有效\n        basis: GB 50140\n      - id: 3\n        content: 安全出口畅通\n")

@@ -16,6 +16,7 @@ from shuili_cli.cli.common import (
     progress_bar,
     repo_root,
     resolve_today,
+    windows_path,
     workspace_prefix,
 )
 from shuili_cli.cli.options import RepoOption
@@ -24,14 +25,15 @@ from shuili_cli.render.registry import VALIDATE_REPORTERS, RenderContext
 
 def _scopes(root: Path, paths: list[Path]) -> list[str]:
     scopes = []
-    for p in paths:
+    for typed in paths:
+        p = windows_path(typed)
         full = p if p.is_absolute() else Path.cwd() / p
         try:
             rel = full.resolve().relative_to(root).as_posix()
         except ValueError:
-            raise UsageProblem(f"路径“{p}”不在数据仓库“{root}”之内") from None
+            raise UsageProblem(f"路径“{typed}”不在数据仓库“{root}”之内") from None
         if not full.exists():
-            raise UsageProblem(f"路径“{p}”不存在")
+            raise UsageProblem(f"路径“{typed}”不存在")
         scopes.append("" if rel == "." else rel)
     return scopes
 

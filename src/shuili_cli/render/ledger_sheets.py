@@ -22,8 +22,8 @@ from shuili_cli.core.ledger.catalogue import ENTERPRISE_ID, LedgerColumn
 
 LISTS_SHEET = "_lists"
 INSTRUCTIONS_SHEET = "填写说明"
-TEMPLATE_ROWS = 1000                 # rows 2..1000 of a template are prepared (unlocked, validated) even when empty
-SPARE_ROWS = 200                     # an export prepares this many rows below its records for new ones
+TEMPLATE_ROWS = 1000                 # drop-downs and checks reach this many rows below the records
+
 SEPARATOR = "、"
 FIRST_DAY = date(1990, 1, 1)
 LAST_DAY = date(2100, 12, 31)
@@ -179,5 +179,5 @@ def instruction_rows(title: str, sheets: Sequence[tuple[str, Sequence[LedgerColu
     return rows
 
 
-__all__ = ["GENERAL_RULES", "INSTRUCTIONS_SHEET", "KIND_FORMATS", "LISTS_SHEET", "SPARE_ROWS", "TEMPLATE_ROWS", "InstructionRow",
+__all__ = ["GENERAL_RULES", "INSTRUCTIONS_SHEET", "KIND_FORMATS", "LISTS_SHEET", "TEMPLATE_ROWS", "InstructionRow",
            "Vocabulary", "instruction_rows", "is_computed", "list_rows", "need", "validation", "vocabularies"]

@@ -3,9 +3,10 @@
 Layout of every data sheet (one per :class:`BookSheet`, in order, named after the sheet):
 
 - row 1 holds the column titles (required ones start with ``*``): bold, wrapped, light grey, two
-  lines high, frozen, locked; the sheet is protected without a password, and every data cell
-  (rows 2 to ``max(rows + 1, 1000)``) is unlocked, so people can type data but not change the
-  header. The protection still lets them format cells, rows and columns, insert and delete rows,
+  lines high, frozen, locked; the sheet is protected without a password, and every data cell is
+  unlocked (the records' cells, and each column's own style, which covers every empty row below
+  them without writing a cell), so people can type data but not change the header. The
+  protection still lets them format cells, rows and columns, insert and delete rows,
   sort and filter. Columns computed by the program (状态, D, 合计, 企业名称) stay locked and
   have a light grey fill;
 - drop-downs, date/number checks and input messages come from ``render/ledger_sheets.py``;
@@ -24,7 +25,7 @@ Layout of every data sheet (one per :class:`BookSheet`, in order, named after th
 - print set-up: A4 landscape, fit to one page wide, row 1 repeated on every page, narrow
   margins, gridlines printed, the unit and the book title in the page header and ``第 N 页，共 M 页`` below,
   and an autofilter on the header row. The print area ends at the last record (a template prints
-  :data:`PRINTED_BLANK_ROWS` empty rows), not at the 1,000 prepared rows.
+  :data:`PRINTED_BLANK_ROWS` empty rows). Drop-downs and checks reach 1,000 rows below the records.
 
 The 填写说明 sheet comes first in a template and last in an export; the hidden ``_lists`` sheet
 holds the drop-down lists and the very hidden ``_shuili`` sheet (:data:`META_SHEET`) the book's
@@ -55,7 +56,6 @@ from shuili_cli.render.ledger_sheets import (
     INSTRUCTION_WIDTHS,
     INSTRUCTIONS_SHEET,
     LISTS_SHEET,
-    SPARE_ROWS,
     TEMPLATE_ROWS,
     InstructionRow,
     Vocabulary,
@@ -240,15 +240,16 @@ def _widths(ws: Sheet, widths: Iterable[float]) -> None:
 def _data_sheet(ws: Sheet, book: LedgerBook, bs: BookSheet, styles: _Styles,
                 vocabs: dict[tuple[str, ...], Vocabulary]) -> None:
     columns = bs.columns
-    # A template prepares 1,000 rows; an export its records and room for new ones (preparing 1,000
-    # rows in each of a county's thousand workbooks would be most of the export's time).
-    last_row = TEMPLATE_ROWS if book.kind == "template" else len(bs.rows) + 1 + SPARE_ROWS
+    # Empty rows need no cells: each column's own style (unlocked, its number format; computed columns
+    # locked and grey) applies to every cell of the column that has none, in Excel, WPS and LibreOffice.
+    # The drop-downs and checks reach 1,000 rows below the records.
+    last_row = len(bs.rows) + TEMPLATE_ROWS
     last_col = get_column_letter(len(columns))
     _widths(ws, (column_width(c.width) for c in columns))
     ws.freeze_panes = "B2" if columns[0].kind == "id" and len(columns) > 1 else "A2"
     ws.row_dimensions[1].height = HEADER_HEIGHT
     ws.auto_filter.ref = f"A1:{last_col}{len(bs.rows) + 1}"
-    # The prepared rows are formatted, so without a print area Excel would print all 1,000 of them.
+    # The validated rows would otherwise count as used: print the records (and a template's blank rows).
     blank = PRINTED_BLANK_ROWS if book.kind == "template" else 0
     ws.print_area = f"A1:{last_col}{len(bs.rows) + 1 + blank}"
     _print_setup(ws, book, repeat_header=True)
@@ -260,9 +261,11 @@ def _data_sheet(ws: Sheet, book: LedgerBook, bs: BookSheet, styles: _Styles,
             dv.add(f"{letter}2:{letter}{last_row}")
             ws.data_validations.append(dv)
 
+    plain = [styles.data(c, None, False) for c in columns]
+    for i, style in enumerate(plain, 1):   # before the first row: a write-only sheet writes <cols> then
+        ws.column_dimensions[get_column_letter(i)]._style = style   # see above
     header = styles.get(BOLD, HEADER_FILL, HEADER_ALIGN)
     ws.append([_cell(ws, 1, i, header, c.title) for i, c in enumerate(columns, 1)])
-    plain = [styles.data(c, None, False) for c in columns]
     for r, row in enumerate(bs.rows, 2):
         color = bs.colors[r - 2] if r - 2 < len(bs.colors) else None
         looks = plain if color not in RISK_FILLS else [styles.data(c, color, False) for c in columns]
@@ -273,8 +276,6 @@ def _data_sheet(ws: Sheet, book: LedgerBook, bs: BookSheet, styles: _Styles,
                 style = styles.data(columns[i], color, True)
             cells.append(_cell(ws, r, i + 1, style, value))
         ws.append(cells)
-    for r in range(len(bs.rows) + 2, last_row + 1):
-        ws.append([Cell(ws, row=r, column=i, style_array=s) for i, s in enumerate(plain, 1)])
 
 
 def _instructions_sheet(ws: Sheet, rows: Sequence[InstructionRow], styles: _Styles, book: LedgerBook) -> None:

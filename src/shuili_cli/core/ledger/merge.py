@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from shuili_cli.core.edit.edits import AppendRecord, Edit, SetFields, SetTop
+from shuili_cli.core.init import nest
 from shuili_cli.core.ledger.bind import Bound
 from shuili_cli.core.ledger.placement import Target, next_id, target_file, year_of
 from shuili_cli.core.ledger.rows import CellIssue, Row, ref_for
@@ -40,18 +41,6 @@ def same(old: Any, new: Any) -> bool:
     if isinstance(new, (date, int)):
         return bool(old == new)
     return old is not None and not isinstance(old, (dict, list)) and str(old) == str(new)
-
-
-def _nest(values: dict[tuple[str, ...], Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for path, value in values.items():
-        if value is None:
-            continue
-        node = out
-        for part in path[:-1]:
-            node = node.setdefault(part, {})
-        node[path[-1]] = value
-    return out
 
 
 @dataclass(slots=True)
@@ -183,13 +172,13 @@ class Merger:
 
     def _new_checklist(self, bound: Bound, group: list[Row], ent: EnterpriseData, head: dict[tuple[str, ...], Any],
                        items: list[dict[tuple[str, ...], Any]]) -> None:
-        record = _nest(head)
+        record = nest(head)
         if "id" not in record:
             record = {"id": self._new_id(bound, "checklist", ent, record), **record}
         numbered = []
         taken = [str(i.get(("id",))) for i in items if i.get(("id",)) is not None]
         for item in items:
-            values = _nest(item)
+            values = nest(item)
             if "id" not in values:
                 values = {"id": next_id(None, taken, None), **values}
                 taken.append(values["id"])
@@ -224,7 +213,7 @@ class Merger:
                     self.plan.edits[stored.rel].append(SetFields(ITEMS, {"id": str(item_id)}, item_changes, within=within))
                     changed = True
                 continue
-            values = _nest(item)
+            values = nest(item)
             if "id" not in values:
                 values = {"id": next_id(None, taken, None), **values}
             taken.append(str(values["id"]))
@@ -254,7 +243,7 @@ class Merger:
                 self.plan.unchanged += 1
             return
         values = dict(row.values)
-        record = _nest(values)
+        record = nest(values)
         twin = self._twin(kind, ent, record) if values.get(("id",)) is None else None
         if twin is not None:
             words = "、".join(next((c.header for c in bound.columns.values() if c.field == (f,)), f)

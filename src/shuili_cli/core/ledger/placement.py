@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -29,8 +28,6 @@ _PLACES: dict[str, tuple[str | None, str | None, str | None]] = {
     "risk": (None, None, "risks.yaml"),
     "checklist": (None, None, "checklists.yaml"),
 }
-_SCHEMA_OF_ROLE = {"hazards": "hazards", "risks": "risks", "checklists": "checklists", "five_s": "five-s",
-                   "enforcement": "enforcement", "enterprise": "enterprise"}
 _SEQ = re.compile(r"\{seq(?::0(\d+)d)?\}")
 
 
@@ -76,14 +73,11 @@ class Target:
 
 
 def schema_line(root: Path, rel: str, role: str) -> str:
-    """``# yaml-language-server: $schema=…`` for a new file at ``rel``, relative to the repository's
-    ``schemas/``; a plain comment when the repository has none."""
-    name = _SCHEMA_OF_ROLE.get(role, role)
-    schemas = root / "schemas"
-    if schemas.is_dir() and not schemas.is_symlink():
-        ref = PurePosixPath(os.path.relpath(schemas / f"{name}.schema.json", (root / rel).parent).replace(os.sep, "/"))
-        return f"# yaml-language-server: $schema={ref.as_posix()}\n"
-    return ""
+    """``# yaml-language-server: $schema=…`` for a new file at ``rel``, pointing where the repository's
+    other data files find their JSON Schemas (as ``shuili init`` and ``shuili new enterprise`` write it)."""
+    from shuili_cli.core.init import modeline, schemas_folder
+
+    return modeline(rel, role, schemas_folder(root))
 
 
 def target_file(root: Path, kind: str, enterprise: str | None, record: dict[str, Any],
