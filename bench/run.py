@@ -35,6 +35,9 @@ from pathlib import Path
 from typing import Any
 
 BENCH_DIR = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH_DIR))
+from ledgers import LedgerRuns, measure_ledgers  # noqa: E402  (bench/ is not a package)
+
 CHANGE_MARKER = "# bench: one file changed (harmless comment, removed after the run)\n"
 HELP_REPEATS = 5
 
@@ -276,6 +279,31 @@ def ratio_check(name: str, num: RunResult | None, den: RunResult | None, limit: 
     return Check(name, f"{r:.3f}", f"<= {limit:.2f}", r <= limit)
 
 
+def ledger_rows(runs: LedgerRuns) -> list[tuple[RunResult, str]]:
+    books = runs.import_books
+    out: list[tuple[RunResult, str]] = [(runs.export, f"{runs.books} enterprise workbooks + the county's"),  # type: ignore[list-item]
+                                        (runs.import_county, "")]  # type: ignore[list-item]
+    if books:
+        slowest = max(books, key=lambda r: r.seconds)  # type: ignore[attr-defined]
+        out.append((slowest, f"slowest of {len(books)} unchanged enterprise imports"))  # type: ignore[arg-type]
+    if runs.import_changed is not None:
+        out.append((runs.import_changed, f"lines changed: {runs.changed_lines}"))  # type: ignore[arg-type]
+    return out
+
+
+def ledger_checks(runs: LedgerRuns, cold: RunResult) -> list[Check]:
+    """The round trip must change nothing; the times are shown against the cold validate (no target)."""
+    out = [Check("ledger round trip: bytes changed", "0" if runs.unchanged_after_round_trip else "some", "0",
+                 runs.unchanged_after_round_trip),
+           Check("one changed cell: lines changed", str(runs.changed_lines), "1", runs.changed_lines == 1)]
+    for name, run in (("export --all --county / cold", runs.export), ("import county / cold", runs.import_county),
+                      ("import one cell / cold", runs.import_changed)):
+        ok = run is not None and run.exit_code == 0  # type: ignore[attr-defined]
+        ratio = f"{run.seconds / cold.seconds:.2f}" if run is not None and cold.seconds > 0 else "n/a"  # type: ignore[attr-defined]
+        out.append(Check(name, ratio if ok else "failed", "(measured)", None if ok else False))
+    return out
+
+
 def json_note(run: RunResult, describe: Callable[[dict[str, Any]], str]) -> str:
     """A note from a run's JSON output, or a hint when it is not JSON."""
     try:
@@ -422,6 +450,8 @@ def main(argv: list[str] | None = None) -> int:
             finally:
                 shutil.rmtree(scratch, ignore_errors=True)
 
+        ledgers = measure_ledgers(shuili, repo, workdir, run_timed, step)
+
         step("diff (a pull request touching 3 enterprises)")
         diff_run = measure_diff(shuili, repo)
 
@@ -457,6 +487,9 @@ def main(argv: list[str] | None = None) -> int:
     for _, run in extras:
         rows.append((run, "" if run.exit_code == 0 else f"exit {run.exit_code}"))
         shuili_runs.append(run)
+    ledger_runs = ledger_rows(ledgers)
+    rows += ledger_runs
+    shuili_runs += [r for r, _ in ledger_runs]
     rows.append((help_run, f"runs: {', '.join(f'{r.seconds:.3f}' for r in helps)}"))
     print_runs(rows)
     print()
@@ -481,6 +514,7 @@ def main(argv: list[str] | None = None) -> int:
         if run.exit_code != 0:
             c = Check(name, f"exit {run.exit_code}", c.target, False)
         checks.append(c)
+    checks += ledger_checks(ledgers, cold)
     print_checks(checks)
 
     for run in [cold, warm, changed, help_run, diff_run] + [r for _, r in extras]:

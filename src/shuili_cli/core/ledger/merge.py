@@ -81,6 +81,7 @@ class Merger:
         self.data = data
         self.plan = Planned()
         self._new_ids: dict[tuple[str | None, str], list[str]] = defaultdict(list)
+        self._indexes: dict[tuple[str, str | None, bool], dict[tuple[str, ...], Stored]] = {}
 
     # ------------------------------------------------------------------ helpers
 
@@ -90,10 +91,15 @@ class Merger:
     def _files(self, kind: str, ent: EnterpriseData | None) -> list[str]:
         return self.data.action_files if kind == "action" else ent.files.get(kind, []) if ent else []
 
-    def _index(self, kind: str, ent: EnterpriseData | None) -> dict[tuple[str, ...], Stored]:
-        out: dict[tuple[str, ...], Stored] = {}
-        for s in self._records(kind, ent):
-            out.setdefault(_key(kind, {(k,): v for k, v in s.data.items()}), s)
+    def _index(self, kind: str, ent: EnterpriseData | None, twins: bool = False) -> dict[tuple[str, ...], Stored]:
+        """The stored records by identity (or, with ``twins``, by :data:`TWIN_FIELDS`), built once."""
+        key = (kind, ent.id if ent is not None and kind != "action" else None, twins)
+        out = self._indexes.get(key)
+        if out is None:
+            out = self._indexes[key] = {}
+            fields = TWIN_FIELDS.get(kind, ()) if twins else ("date", "post", "person") if kind == "evaluation" else ("id",)
+            for s in self._records(kind, ent):
+                out.setdefault(tuple(_value_key(s.data.get(f)) for f in fields), s)
         return out
 
     def _changes(self, stored: dict[str, Any], values: dict[tuple[str, ...], Any]) -> dict[tuple[str, ...], Any]:
@@ -118,8 +124,7 @@ class Merger:
         fields = TWIN_FIELDS.get(kind)
         if fields is None or any(record.get(f) is None for f in fields if f != "enterprise"):
             return None
-        want = [_value_key(record.get(f)) for f in fields]
-        return next((s for s in self._records(kind, ent) if [_value_key(s.data.get(f)) for f in fields] == want), None)
+        return self._index(kind, ent, twins=True).get(tuple(_value_key(record.get(f)) for f in fields))
 
     def _new_id(self, bound: Bound, kind: str, ent: EnterpriseData | None, record: dict[str, Any]) -> str:
         scope = None if kind == "action" else ent.id if ent else None

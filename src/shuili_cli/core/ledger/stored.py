@@ -7,7 +7,10 @@ them (bounded, never through a link, YAML 1.2 values: dates, exact decimals).
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,11 +82,31 @@ def _add_list(out: list[Stored], rel: str, data: Any, key: str) -> bool:
     return True
 
 
-def read_repo(root: Path, enterprises: Iterable[str] | None = None, *, actions: bool = True) -> RepoData:
-    """The stored records of ``enterprises`` (every one when None) and, with ``actions``, the bureau's actions."""
+PARALLEL_FROM = 40   # enterprises; fewer are read in this process
+CHUNK = 25
+
+
+def _read_chunk(args: tuple[str, tuple[str, ...]]) -> RepoData:
+    return read_repo(Path(args[0]), args[1], actions=False, workers=1)
+
+
+def read_repo(root: Path, enterprises: Iterable[str] | None = None, *, actions: bool = True,
+              workers: int | None = None) -> RepoData:
+    """The stored records of ``enterprises`` (every one when None) and, with ``actions``, the bureau's
+    actions. Many enterprises are read in worker processes (two by default), chunk by chunk."""
     wanted = None if enterprises is None else set(enterprises)
-    out = RepoData(root)
     found = discover(root)
+    ids = sorted(d for d in found.enterprise_dirs if wanted is None or d in wanted)
+    n = workers if workers is not None else min(2, os.cpu_count() or 1)
+    if n > 1 and len(ids) >= PARALLEL_FROM and os.name == "posix":
+        out = read_repo(root, (), actions=actions, workers=1)
+        jobs = [(str(root), tuple(ids[i:i + CHUNK])) for i in range(0, len(ids), CHUNK)]
+        with ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("fork")) as pool:
+            for part in pool.map(_read_chunk, jobs):
+                out.enterprises.update(part.enterprises)
+                out.unreadable += part.unreadable
+        return out
+    out = RepoData(root)
     for folder in found.enterprise_dirs:
         if wanted is None or folder in wanted:
             out.enterprises[folder] = EnterpriseData(folder)
