@@ -56,3 +56,37 @@ def test_a_column_added_to_the_catalogue_is_in_the_template_the_export_and_the_i
         assert '"inspection": [\n' in out and '"ENF-9"' in out
     finally:
         catalogue.ledgers.cache_clear()
+
+
+def test_usage_errors_of_the_ledger_commands(make_repo: MakeRepo, tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_repo()
+    cases = [
+        (["template", "--out", str(tmp_path / "x.xls")], "用法错误：--out 应为 .xlsx 文件"),
+        (["template", "--repo", str(root), "--enterprise", "a", "--out", str(root / "enterprises" / "t.xlsx")],
+         "在数据仓库的 enterprises/ 文件夹里"),
+        (["template", "--repo", str(root), "--enterprise", "zz", "--out", str(tmp_path / "t.xlsx")],
+         "仓库中没有企业 zz"),
+        (["export", "--repo", str(root)], "请给出企业编号，或用 --all"),
+        (["export", "a", "--all", "--repo", str(root)], "企业编号和 --all 只能用一个"),
+        (["export", "zz", "--repo", str(root)], "仓库中没有企业：zz"),
+        (["export", "a", "--repo", str(root), "--out", str(root / "bureau" / "x")], "在数据仓库的 bureau/ 文件夹里"),
+        (["export", "a", "--repo", str(root), "--as-of", "2023-13-01"], "--as-of"),
+        (["import", str(tmp_path / "none.xlsx"), "--repo", str(root)], "找不到文件"),
+        (["import", str(tmp_path / "none.xlsx"), "--repo", str(root), "--format", "yaml"], "--format"),
+    ]
+    for args, expected in cases:
+        code, out, err = run_cli(["--today", "2024-01-01", *args], capsys)
+        assert code == 2, (args, out, err)
+        assert expected in err, (args, err)
+    assert not (root / "enterprises" / "t.xlsx").exists() and not (root / "bureau" / "x").exists()
+
+
+def test_an_unreadable_workbook_is_bad_data(make_repo: MakeRepo, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_repo()
+    old = tmp_path / "旧台账.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
+    code, out, err = run_cli(["import", str(old), "--repo", str(root)], capsys)
+    assert code == 1 and out == ""
+    assert "请在 Excel 中另存为 .xlsx" in err

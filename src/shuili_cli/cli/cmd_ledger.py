@@ -61,7 +61,7 @@ def template(
         data = api.ledger_template(root, enterprise)
     except ImportRefused as exc:
         raise _refused(exc) from None
-    _check_outside_data(root, out_file)
+    _check_outside_data(root, out_file.parent)
     try:
         write_atomic(out_file, data)
     except OSError as exc:
@@ -76,14 +76,14 @@ def _maybe_root() -> Path | None:
         return None
 
 
-def _check_outside_data(root: Path | None, path: Path) -> None:
-    from shuili_cli.core.outputs.report import OutputDirError, check_output_folder
+def _check_outside_data(root: Path | None, folder: Path) -> None:
+    """Workbooks are never written into enterprises/ or bureau/ (they would be read as data)."""
+    from shuili_cli.core.outputs.report import data_folder_of
 
-    if root is not None:
-        try:
-            check_output_folder(root, path.parent if path.suffix else path)
-        except OutputDirError as exc:
-            raise UsageProblem(str(exc)) from None
+    name = data_folder_of(root, folder) if root is not None else None
+    if name is not None:
+        raise UsageProblem(f"--out“{folder}”在数据仓库的 {name}/ 文件夹里：那里只放数据；"
+                           f"请把工作簿写到 {name}/ 以外的地方（如仓库根目录下的 reports/）")
 
 
 def export(
@@ -118,6 +118,7 @@ def export(
         except ImportRefused as exc:
             raise _refused(exc) from None
     folder = out_dir if out_dir is not None else root / "reports" / package.folder
+    _check_outside_data(root, folder)
     try:
         api.write_ledgers(root, folder, package)
     except OutputDirError as exc:
@@ -147,6 +148,8 @@ def import_(
 
     check_format(fmt, IMPORT_REPORTERS.names)
     root = repo_root(repo)
+    if not workbook.exists() and not workbook.is_symlink():
+        raise UsageProblem(f"找不到文件“{workbook}”；请检查文件名和所在文件夹")
     today = resolve_today(ctx, root)
     try:
         result = api.ledger_import(root, workbook, today=today, enterprise=enterprise, map_file=map_file,
