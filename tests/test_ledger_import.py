@@ -350,3 +350,105 @@ def test_checklist_items_are_changed_and_added_inside_their_checklist(
     assert (root / "enterprises/a/checklists.yaml").read_text(encoding="utf-8") == CHECKLISTS.replace(
         "        content: 消防器材完好\n",
         "        content: 消防器材完好有效\n        basis: GB 50140\n      - id: 3\n        content: 安全出口畅通\n")
+
+
+# ----------------------------------------------------------------- what an import refuses (guard.py)
+
+
+def _export(capsys: pytest.CaptureFixture[str], root: Path, out: Path, *args: str) -> Path:
+    code, _, err = run_cli(["--today", TODAY, "export", *args, "--as-of", "2023-12-31", "--repo", str(root),
+                            "--out", str(out)], capsys)
+    assert code == 0, err
+    return next(out.glob("*.xlsx"))
+
+
+def test_an_enterprise_workbook_cannot_touch_another_enterprise(make_repo: MakeRepo, tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_repo({"enterprises/a/hazards/2023.yaml": HAZARDS, "enterprises/b/hazards/2023.yaml": HAZARDS},
+                     enterprises=("a", "b"))
+    book = _export(capsys, root, tmp_path / "o", "a")
+    wb = openpyxl.load_workbook(book)
+    ws = wb["隐患清单"]
+    ws.cell(row=1, column=20).value = "企业编号"      # an 企业编号 column added by hand
+    ws.cell(row=2, column=20).value = "b"
+    ws.cell(row=2, column=5).value = "被别家改了"
+    wb.save(book)
+    before = _digest(root)
+    code, out, _ = _import(capsys, root, book, "--enterprise", "a")
+    assert code == 1
+    assert "隐患清单!T2  错误  企业编号“b”不是本工作簿所属的企业 a" in out
+    assert _digest(root) == before
+
+
+def test_an_enterprise_workbook_shows_the_bureaus_actions_read_only(make_repo: MakeRepo, tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_repo({"bureau/enforcement/2023.yaml": (
+        "actions:\n  - id: ENF-1\n    date: 2023-05-04\n    type: 检查\n    enterprise: a\n")})
+    book = _export(capsys, root, tmp_path / "o", "a")
+    wb = openpyxl.load_workbook(book)
+    ws = wb["执法激励约束"]
+    headers = [str(c.value).lstrip("*") for c in ws[1]]
+    ws.cell(row=2, column=headers.index("备注") + 1).value = "企业自己写的"
+    ws.cell(row=3, column=headers.index("日期") + 1).value = "2023-06-01"
+    ws.cell(row=3, column=headers.index("类型") + 1).value = "激励"
+    ws.cell(row=3, column=headers.index("激励约束措施") + 1).value = "经济政策"
+    wb.save(book)
+    before = _digest(root)
+    code, out, _ = _import(capsys, root, book)
+    assert code == 1
+    assert "执法激励约束!A2  错误  执法激励约束由县水利局登记：企业台账中的这一表只供查看，不能在其中修改" in out
+    assert "执法激励约束!A3  错误  执法激励约束由县水利局登记：企业台账中的这一表只供查看，不能在其中新增" in out
+    assert _digest(root) == before
+
+
+def test_an_old_workbook_never_undoes_later_edits(repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    book = _export(capsys, repo, tmp_path / "o", "a")
+    path = repo / "enterprises/a/hazards/2023.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("deadline: 2023-06-10", "deadline: 2023-06-20"),
+                    encoding="utf-8")                               # the bureau corrects a deadline later
+    edited = path.read_bytes()
+    code, out, err = _import(capsys, repo, book)                    # the untouched old workbook comes back
+    assert code == 0, out + err
+    assert path.read_bytes() == edited and "修改 0 条" in out
+    wb = openpyxl.load_workbook(book)
+    ws = wb["隐患清单"]
+    headers = [str(c.value).lstrip("*") for c in ws[1]]
+    ws.cell(row=3, column=headers.index("隐患部位") + 1).value = "配电房"  # and now the same row changed in the workbook
+    wb.save(book)
+    code, out, _ = _import(capsys, repo, book)
+    assert code == 1
+    assert "隐患清单!A3  错误  这条记录在导出（2023-12-31）之后已在仓库中修改过，工作簿中也改了" in out
+    assert path.read_bytes() == edited
+
+
+def test_rows_repeated_in_one_workbook_and_look_alike_ids_are_refused(repo: Path, tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    new = [None, "2023-07-01", "自查", "护栏松动", "一般", "张三", "2023-07-10"]
+    book = _book(tmp_path / "dup.xlsx", {"隐患清单": [
+        HAZARD_HEADERS, new, new,
+        ["h-2023-1", "2023-05-04", "自查", "另一条", "一般", "陈志强", "2023-05-20"],
+        ["H-2023-002", "2023-06-01", "自查", "配电房门锁损坏", "一般", "林晓东", "2023-06-10"],
+        ["H-2023-002", "2023-06-01", "自查", "配电房门锁损坏", "重大", "林晓东", "2023-06-10"],
+    ]})
+    before = _digest(repo)
+    code, out, _ = _import(capsys, repo, book, "--enterprise", "a")
+    assert code == 1
+    assert "隐患清单!A3  错误  与第 2 行是同一条记录" in out
+    assert "隐患清单!A4  错误  编号“h-2023-1”与已有记录 H-2023-001 只差大小写、全角、连字符或补零" in out
+    assert "隐患清单!A6  错误  与第 5 行是同一条记录" in out
+    assert _digest(repo) == before
+
+
+def test_the_county_workbook_checks_the_name_beside_each_enterprise_id(
+        make_repo: MakeRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_repo({"enterprises/a/hazards/2023.yaml": HAZARDS}, enterprises=("a", "b"))
+    (root / "enterprises/b/enterprise.yaml").write_text(
+        (root / "enterprises/b/enterprise.yaml").read_text(encoding="utf-8").replace("测试水库", "乙水库"),
+        encoding="utf-8")
+    book = _export(capsys, root, tmp_path / "o", "--county")
+    wb = openpyxl.load_workbook(book)
+    wb["隐患清单"]["A2"].value = "b"                   # a sort gone wrong: the id no longer matches the name
+    wb.save(book)
+    code, out, _ = _import(capsys, root, book)
+    assert code == 1
+    assert "隐患清单!A2  错误  企业编号 b 是“乙水库”，而这一行的企业名称是“测试水库”" in out

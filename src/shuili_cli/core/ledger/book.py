@@ -25,6 +25,7 @@ class BookSheet:
     columns: tuple[LedgerColumn, ...]          # the county workbook puts 企业编号/企业名称 first
     rows: tuple[tuple[CellOut, ...], ...] = ()
     colors: tuple[str | None, ...] = ()         # per row: 红/橙/黄/蓝 fills the row (risk points), or None
+    digests: dict[str, str] = field(default_factory=dict)   # what each row held (see fingerprint.py)
 
 
 @dataclass(frozen=True, slots=True)

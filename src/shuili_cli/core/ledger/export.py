@@ -15,6 +15,7 @@ from typing import Any
 from shuili_cli.core.domain.hazards import VERIFIED, hazard_status
 from shuili_cli.core.ledger.book import BookSheet, CellOut, LedgerBook
 from shuili_cli.core.ledger.catalogue import ENTERPRISE_ID, LedgerColumn, LedgerSheet, ledgers
+from shuili_cli.core.ledger.fingerprint import digest, meta_key, record_key, view
 from shuili_cli.core.ledger.stored import EnterpriseData, RepoData, Stored, value_at
 
 CATALOGUE_VERSION = "1"
@@ -101,10 +102,21 @@ def _sheet(sheet: LedgerSheet, county: bool, pairs: Iterable[tuple[EnterpriseDat
     columns = (ledgers().county_columns + sheet.columns) if county and sheet.scope == "enterprise" else sheet.columns
     rows: list[tuple[CellOut, ...]] = []
     colors: list[str | None] = []
+    digests: dict[str, str] = {}
     for ent, record in pairs:
         rows.append(tuple(cell(c, record, ent, as_of) for c in columns))
         colors.append(_color(sheet, record))
-    return BookSheet(sheet, columns, tuple(rows), tuple(colors))
+        if sheet.importable:
+            owner = ent.id if ent is not None and sheet.scope == "enterprise" else None
+            key = meta_key(sheet.name, owner, record_key(sheet.record, record))
+            digests[key] = digest(sheet.columns, view(sheet.columns, record))
+    return BookSheet(sheet, columns, tuple(rows), tuple(colors), digests)
+
+
+def _with_digests(meta: dict[str, str], sheets: Iterable[BookSheet]) -> dict[str, str]:
+    for s in sheets:
+        meta.update(s.digests)
+    return meta
 
 
 def _meta(kind: str, as_of: date | None, enterprise: str | None) -> dict[str, str]:
@@ -131,7 +143,7 @@ def enterprise_book(data: RepoData, ent: EnterpriseData, as_of: date, unit: str)
     sheets = tuple(_sheet(s, False, ((ent, r) for r in _records(s, ent, data.actions, as_of)), as_of)
                    for s in ledgers().for_book("enterprise"))
     return LedgerBook("enterprise", f"{ent.name}安全生产台账（截至 {as_of.isoformat()}）", unit, as_of, sheets,
-                      _meta("enterprise", as_of, ent.id))
+                      _with_digests(_meta("enterprise", as_of, ent.id), sheets))
 
 
 CountyPart = dict[str, BookSheet]
@@ -159,9 +171,10 @@ def county_book(parts: Sequence[CountyPart], data: RepoData, names: dict[str, st
             pieces = [p[sheet.name] for p in parts]
             columns = pieces[0].columns if pieces else ledgers().county_columns + sheet.columns
             sheets.append(BookSheet(sheet, columns, tuple(r for p in pieces for r in p.rows),
-                                    tuple(c for p in pieces for c in p.colors)))
+                                    tuple(c for p in pieces for c in p.colors),
+                                    {k: v for p in pieces for k, v in p.digests.items()}))
     return LedgerBook("county", f"{unit}安全生产台账汇总（截至 {as_of.isoformat()}）", unit, as_of, tuple(sheets),
-                      _meta("county", as_of, None))
+                      _with_digests(_meta("county", as_of, None), sheets))
 
 
 def is_closed(record: dict[str, Any], as_of: date) -> bool:

@@ -20,11 +20,17 @@ from shuili_cli.core.edit import EditError, apply_edits, write_files
 from shuili_cli.core.ledger.bind import Bound, SheetMap, bind
 from shuili_cli.core.ledger.catalogue import ENTERPRISE_ID, LedgerSheet, ledgers
 from shuili_cli.core.ledger.grid import SheetGrid, WorkbookGrid
+from shuili_cli.core.ledger.fingerprint import PREFIX
+from shuili_cli.core.ledger.guard import Guard, owner_problem
 from shuili_cli.core.ledger.merge import Merger, Planned, finding_ref, locate
 from shuili_cli.core.ledger.rows import CellIssue, Row, merged_problems, read_rows
 from shuili_cli.core.ledger.stage import StageResult, check
 from shuili_cli.core.ledger.stored import RepoData, read_repo
 from shuili_cli.core.review.diff import DiffResult
+
+
+MAX_ISSUES = 1000
+"""Problems listed at most (as ``validate`` lists at most 1,000 per file); the rest are counted."""
 
 
 class ImportRefused(ValueError):
@@ -116,18 +122,28 @@ def plan_import(root: Path, grid: WorkbookGrid, *, enterprise: str | None,
     data = read_repo(root, None if routed or target is None else [target])
     if target is not None and target not in data.enterprises:
         raise ImportRefused(f"仓库中没有企业 {target}（enterprises/{target}/）；新企业请先用 shuili new enterprise 建档")
-    merger = Merger(root, data)
-    issues: list[CellIssue] = []
+    issues: list[CellIssue] = [CellIssue("", rel, f"{rel} 有错误（语法错误、符号链接或无法读取），无法核对其中的记录；"
+                                               "请先修正（shuili validate 查看），再导入") for rel in data.unreadable]
+    base = {k: v for k, v in grid.meta.items() if k.startswith(PREFIX)}
+    merger = Merger(root, data, Guard(base, grid.meta.get("as_of", "")), target)
     for b in bound:
         issues.extend(merged_problems(b))
         checklist_rows: dict[str, list[Row]] = {}
         for row in read_rows(b, grid.epoch_1904, issues):
+            problem = owner_problem(b, row, target)
+            if problem is not None:
+                issues.append(problem)
+                continue
             ent_id = row.enterprise or target
             ent = data.enterprises.get(ent_id) if ent_id else None
             if b.sheet.scope == "enterprise" and ent is None:
-                ref = b.letter(next(c for c in b.columns.values() if c.derived == ENTERPRISE_ID)) if routed else ""
-                issues.append(CellIssue(b.grid.name, f"{ref}{row.number}" if ref else str(row.number),
+                issues.append(CellIssue(b.grid.name, row.enterprise_ref or str(row.number),
                                         f"企业编号“{ent_id or ''}”不在仓库中；请填写 enterprises/ 下已有的企业编号"))
+                continue
+            if ent is not None and row.name and row.enterprise is not None and row.name != ent.name:
+                issues.append(CellIssue(b.grid.name, row.enterprise_ref,
+                                        f"企业编号 {ent.id} 是“{ent.name}”，而这一行的企业名称是“{row.name}”："
+                                        "是不是排序或粘贴时错了行？请核对后重新填写"))
                 continue
             if b.sheet.record == "enterprise":
                 assert ent is not None
@@ -165,22 +181,36 @@ def _cell_findings(plan: Planned, staged: StageResult) -> list[CellIssue]:
             out.append(CellIssue("", f"{f.file}:{f.line}:{f.column}", f"{f.message}（{f.code}）", f.is_error))
             continue
         origin, fieldpath = found
-        out.append(CellIssue(origin.bound.grid.name, finding_ref(origin, fieldpath), f"{f.message}（{f.code}）",
-                             f.is_error))
+        ref, header = finding_ref(origin, fieldpath, f.message)
+        out.append(CellIssue(origin.bound.grid.name, ref, f"（{header}）{f.message}（{f.code}）" if header else
+                             f"{f.message}（{f.code}）", f.is_error))
     return out
+
+
+def _capped(issues: list[CellIssue]) -> list[CellIssue]:
+    """At most :data:`MAX_ISSUES` listed, errors first, then one line counting the rest."""
+    if len(issues) <= MAX_ISSUES:
+        return issues
+    kept = sorted(issues, key=lambda i: not i.error)[:MAX_ISSUES]
+    rest = len(issues) - MAX_ISSUES
+    return [*kept, CellIssue("", "", f"另有 {rest} 个问题未列出；请先改正上面这些，再重新导入", error=any(
+        i.error for i in issues))]
 
 
 def run_import(root: Path, grid: WorkbookGrid, *, today: date, enterprise: str | None = None,
                maps: Mapping[str, SheetMap] | None = None, dry_run: bool = False) -> ImportResult:
     """Import ``grid`` into ``root``: nothing is written when anything is wrong or on ``dry_run``."""
     plan, notes, _ = plan_import(root, grid, enterprise=enterprise, maps=maps or {})
-    files = _render_files(root, plan) if not any(i.error for i in plan.issues) else {}
+    # The rows without problems are merged and validated even when other rows have problems, so
+    # that every error comes in one round; nothing is written unless there is none.
+    files = _render_files(root, plan) if len(plan.issues) <= MAX_ISSUES else {}
     review = None
     issues = list(plan.issues)
-    if files and not issues:
+    if files and not any(i.sheet == "" and i.error for i in issues):
         staged = check(root, files, today=today, review=True, labels=("导入前", "导入后"))
         issues.extend(_cell_findings(plan, staged))
         review = staged.review
+    issues = _capped(issues)
     written: tuple[str, ...] = ()
     if files and not any(i.error for i in issues) and not dry_run:
         try:

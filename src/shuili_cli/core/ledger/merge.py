@@ -11,6 +11,7 @@ checklist's id and its own), a 5S evaluation by (date, post, person).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,6 +21,7 @@ from typing import Any
 from shuili_cli.core.edit.edits import AppendRecord, Edit, SetFields, SetTop
 from shuili_cli.core.init import nest
 from shuili_cli.core.ledger.bind import Bound
+from shuili_cli.core.ledger.guard import Guard, bureau_only
 from shuili_cli.core.ledger.placement import Target, next_id, target_file, year_of
 from shuili_cli.core.ledger.rows import CellIssue, Row, ref_for
 from shuili_cli.core.ledger.stored import RECORD_FILES, EnterpriseData, RepoData, Stored
@@ -76,10 +78,13 @@ def _key(kind: str, values: dict[tuple[str, ...], Any]) -> tuple[str, ...]:
 class Merger:
     """Plans the edits of one workbook against the stored records."""
 
-    def __init__(self, root: Any, data: RepoData) -> None:
+    def __init__(self, root: Any, data: RepoData, guard: Guard | None = None, target: str | None = None) -> None:
         self.root = root
         self.data = data
+        self.guard = guard or Guard({}, "")
+        self.target = target          # the enterprise whose workbook this is (None: the county's)
         self.plan = Planned()
+        self._ambiguous: set[tuple[str, str | None, tuple[str, ...]]] = set()
         self._new_ids: dict[tuple[str | None, str], list[str]] = defaultdict(list)
         self._indexes: dict[tuple[str, str | None, bool], dict[tuple[str, ...], Stored]] = {}
 
@@ -99,7 +104,10 @@ class Merger:
             out = self._indexes[key] = {}
             fields = TWIN_FIELDS.get(kind, ()) if twins else ("date", "post", "person") if kind == "evaluation" else ("id",)
             for s in self._records(kind, ent):
-                out.setdefault(tuple(_value_key(s.data.get(f)) for f in fields), s)
+                k = tuple(_value_key(s.data.get(f)) for f in fields)
+                if k in out and not twins:
+                    self._ambiguous.add((kind, key[1], k))
+                out.setdefault(k, s)
         return out
 
     def _changes(self, stored: dict[str, Any], values: dict[tuple[str, ...], Any]) -> dict[tuple[str, ...], Any]:
@@ -126,6 +134,20 @@ class Merger:
             return None
         return self._index(kind, ent, twins=True).get(tuple(_value_key(record.get(f)) for f in fields))
 
+    def _admit(self, bound: Bound, row: Row, owner: str | None, key: str, stored: dict[str, Any] | None) -> bool:
+        """Whether a row goes on to be merged: not a second copy of a record, not stale (see guard.py)."""
+        issue = self.guard.duplicate(bound, row, owner, key)
+        if issue is None and stored is not None:
+            verdict = self.guard.stale(bound, row, owner, key, stored)
+            if verdict == "skip":
+                self.plan.unchanged += 1
+                return False
+            issue = verdict if isinstance(verdict, CellIssue) else None
+        if issue is not None:
+            self.plan.issues.append(issue)
+            return False
+        return True
+
     def _new_id(self, bound: Bound, kind: str, ent: EnterpriseData | None, record: dict[str, Any]) -> str:
         scope = None if kind == "action" else ent.id if ent else None
         taken = [str(s.data.get("id")) for s in self._records(kind, ent)] + self._new_ids[(scope, kind)]
@@ -142,10 +164,12 @@ class Merger:
                                               f"（企业编号）“{given}”与导入的企业 {ent.id} 不一致；企业编号不能在台账中修改"))
             return
         values = {p: v for p, v in row.values.items() if p != ("id",)}
-        changes = self._changes(ent.profile, values)
         if ent.profile_rel is None:
             self.plan.issues.append(CellIssue(bound.grid.name, str(row.number), f"企业 {ent.id} 没有 enterprise.yaml"))
             return
+        if not self._admit(bound, row, ent.id, "profile", ent.profile):
+            return
+        changes = self._changes(ent.profile, values)
         self._origin(ent.profile_rel, "", bound, row.number)
         if changes:
             self.plan.edits[ent.profile_rel].append(SetTop(changes))
@@ -160,7 +184,11 @@ class Merger:
             cl = row.values.get(("id",))
             groups.setdefault(str(cl) if cl is not None else f"\0{row.values.get(('name',))}", []).append(row)
         index = self._index("checklist", ent)
-        for key, group in groups.items():
+        for key, whole in groups.items():
+            stored = index.get((key,))
+            group = [row for row in whole if self._admit_item(bound, row, ent, key, stored)]
+            if not group:
+                continue
             head = {p: v for p, v in group[0].values.items() if p[0] != ITEMS}
             for row in group[1:]:
                 for p, v in row.values.items():
@@ -169,11 +197,19 @@ class Merger:
                         self.plan.issues.append(CellIssue(bound.grid.name, row.refs[p],
                             f"（{col.header}）同一清单的各行应相同：第 {group[0].number} 行是“{head.get(p) or ''}”"))
             items = [{p[1:]: v for p, v in row.values.items() if p[0] == ITEMS} for row in group]
-            stored = index.get((key,))
             if stored is None:
                 self._new_checklist(bound, group, ent, head, items)
             else:
                 self._checklist_items(bound, group, stored, head, items)
+
+    def _admit_item(self, bound: Bound, row: Row, ent: EnterpriseData, checklist: str, stored: Stored | None) -> bool:
+        item_id = row.values.get((ITEMS, "id"))
+        if item_id is None:
+            return True
+        items = stored.data.get(ITEMS) if stored is not None else None
+        old = next((i for i in items or [] if isinstance(i, dict) and str(i.get("id")) == str(item_id)), None)
+        record = {**stored.data, ITEMS: old} if stored is not None and old is not None else None
+        return self._admit(bound, row, ent.id, f"{checklist}/{item_id}", record)
 
     def _new_checklist(self, bound: Bound, group: list[Row], ent: EnterpriseData, head: dict[tuple[str, ...], Any],
                        items: list[dict[tuple[str, ...], Any]]) -> None:
@@ -237,6 +273,27 @@ class Merger:
         index = self._index(kind, ent)
         key = _key(kind, row.values)
         stored = index.get(key) if any(key) else None
+        owner = ent.id if ent is not None and kind != "action" else None
+        if stored is not None and (kind, owner, key) in self._ambiguous:
+            self.plan.issues.append(CellIssue(bound.grid.name, row.refs.get(("id",), str(row.number)),
+                f"仓库中有不止一条记录的编号是“{'/'.join(key)}”（如 {stored.rel}）；请先改正重复的编号（shuili validate），再导入"))
+            return
+        if any(key):
+            if not self._admit(bound, row, owner, "/".join(key) if kind == "evaluation" else key[0],
+                               stored.data if stored is not None else None):
+                return
+        elif kind in TWIN_FIELDS:   # a new row without an id: the same date and description twice is one record
+            twin_key = "twin:" + "/".join(_value_key(row.values.get((f,))) for f in TWIN_FIELDS[kind])
+            issue = self.guard.duplicate(bound, row, owner, twin_key)
+            if issue is not None:
+                self.plan.issues.append(issue)
+                return
+        if kind == "action" and self.target is not None:
+            if stored is None or self._changes(stored.data, row.values):
+                self.plan.issues.append(bureau_only(bound, row, stored is not None))
+            else:
+                self.plan.unchanged += 1
+            return
         if stored is not None:
             self._origin(stored.rel, f"{list_key}[{stored.index}]", bound, row.number)
             changes = self._changes(stored.data, row.values)
@@ -249,13 +306,24 @@ class Merger:
             return
         values = dict(row.values)
         record = nest(values)
-        twin = self._twin(kind, ent, record) if values.get(("id",)) is None else None
-        if twin is not None:
+        given = values.get(("id",))
+        if given is not None and kind != "evaluation":
+            slip = self.guard.look_alike(bound, row, str(given), (str(s.data.get("id")) for s in self._records(kind, ent)))
+            if slip is not None:
+                self.plan.issues.append(slip)
+                return
+        twin = self._twin(kind, ent, record)
+        if twin is not None and given is None:
             words = "、".join(next((c.header for c in bound.columns.values() if c.field == (f,)), f)
                              for f in TWIN_FIELDS[kind])
             self.plan.issues.append(CellIssue(bound.grid.name, str(row.number),
                 f"这一行没有编号，但{words}与已有记录 {twin.data.get('id')}（{twin.rel}）相同：如果是同一条，"
                 f"请填上编号 {twin.data.get('id')}；如果确是新的一条，请在描述中写出区别"))
+            return
+        if twin is not None:
+            self.plan.issues.append(CellIssue(bound.grid.name, row.refs.get(("id",), str(row.number)),
+                f"编号“{given}”是新的，但这一行与已有记录 {twin.data.get('id')}（{twin.rel}）的内容相同；"
+                f"如果是同一条，请把编号写成 {twin.data.get('id')}"))
             return
         if kind != "evaluation" and values.get(("id",)) is None:
             record = {"id": self._new_id(bound, kind, ent, record), **record}
@@ -293,13 +361,20 @@ def locate(plan: Planned, file: str, path: str) -> tuple[Origin, tuple[str, ...]
     return best[0], parts
 
 
-def finding_ref(origin: Origin, fieldpath: tuple[str, ...]) -> str:
-    """``H12`` for the cell of the field, trying the longest known column path first."""
+def finding_ref(origin: Origin, fieldpath: tuple[str, ...], message: str = "") -> tuple[str, str]:
+    """The cell of the field a finding is about (``H12``) and its column's header: the longest known
+    column path first; for a finding on the whole record (a missing field), the column whose field
+    the message names; else the row's id cell."""
+    columns = [c for c in origin.bound.columns.values() if c.field is not None]
     for n in range(len(fieldpath), 0, -1):
-        ref = ref_for(origin.bound, origin.row, fieldpath[:n])
-        if not ref.isdigit():
-            return ref
-    return ref_for(origin.bound, origin.row, ("id",))
+        column = next((c for c in columns if c.field == fieldpath[:n]), None)
+        if column is not None:
+            return ref_for(origin.bound, origin.row, column.field), column.header  # type: ignore[arg-type]
+    named = [c for c in columns if re.search(rf"(?<![A-Za-z_]){re.escape(c.field[-1])}(?![A-Za-z_])", message)]  # type: ignore[index]
+    if named:
+        column = max(named, key=lambda c: len(c.field[-1]))  # type: ignore[index]
+        return ref_for(origin.bound, origin.row, column.field), column.header  # type: ignore[arg-type]
+    return ref_for(origin.bound, origin.row, ("id",)), ""
 
 
 __all__ = ["ITEMS", "Merger", "Origin", "Planned", "finding_ref", "locate", "same"]

@@ -43,6 +43,8 @@ class Row:
     number: int
     values: dict[tuple[str, ...], Any] = field(default_factory=dict)
     enterprise: str | None = None                          # from a county workbook's 企业编号
+    enterprise_ref: str = ""
+    name: str | None = None                                # and its 企业名称 (checked against the 企业编号)
     refs: dict[tuple[str, ...], str] = field(default_factory=dict)   # field -> cell ref
 
 
@@ -83,6 +85,8 @@ def read_rows(bound: Bound, epoch_1904: bool, issues: list[CellIssue]) -> Iterat
         bad = False
         for cell in cells:
             column = bound.columns.get(cell.col)
+            if column is not None and column.derived == "enterprise_name" and isinstance(cell.value, str):
+                row.name = cell.value.strip()
             if column is None or not column.imported:
                 continue
             value = _value(column, cell, bound, epoch_1904)
@@ -91,7 +95,7 @@ def read_rows(bound: Bound, epoch_1904: bool, issues: list[CellIssue]) -> Iterat
                 bad = True
                 continue
             if column.derived == ENTERPRISE_ID:
-                row.enterprise = value
+                row.enterprise, row.enterprise_ref = value, cell.ref
             elif column.field is not None:
                 row.values[column.field] = value
                 row.refs[column.field] = cell.ref

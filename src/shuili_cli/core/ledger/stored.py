@@ -61,16 +61,22 @@ class RepoData:
     unreadable: list[str] = field(default_factory=list)   # files that did not parse (validation says why)
 
 
+UNREAD = object()
+"""What :func:`read_file` gives for a file that cannot be read or parsed (an empty file is None)."""
+
+
 def read_file(root: Path, rel: str) -> Any:
-    """The plain data of one file, or None when it cannot be read or parsed."""
+    """The plain data of one file; :data:`UNREAD` when it cannot be read or parsed."""
     raw, bad = read_bytes(root / rel, rel, DEFAULT_MAX_BYTES)
     if raw is None or bad is not None:
-        return None
+        return UNREAD
     parsed = parse_bytes(raw, rel)
-    return None if parsed.fatal else parsed.data
+    return UNREAD if parsed.fatal else parsed.data
 
 
 def _add_list(out: list[Stored], rel: str, data: Any, key: str) -> bool:
+    if data is UNREAD:
+        return False
     if not isinstance(data, dict):
         return data is None
     items = data.get(key)
@@ -110,6 +116,11 @@ def read_repo(root: Path, enterprises: Iterable[str] | None = None, *, actions: 
     for folder in found.enterprise_dirs:
         if wanted is None or folder in wanted:
             out.enterprises[folder] = EnterpriseData(folder)
+    for f in found.findings:   # links, unlistable folders, names that are not UTF-8: never "no records"
+        parts = f.file.split("/")
+        if f.is_error and ((parts[0] == "enterprises" and len(parts) > 2 and parts[1] in out.enterprises)
+                           or (actions and parts[0] == "bureau")):
+            out.unreadable.append(f.file)
     for f in sorted(found.files, key=lambda f: f.rel):
         if f.enterprise is not None and f.enterprise in out.enterprises:
             ent = out.enterprises[f.enterprise]
