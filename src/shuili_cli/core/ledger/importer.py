@@ -19,15 +19,14 @@ from pathlib import Path
 from shuili_cli.core.edit import EditError, apply_edits, write_files
 from shuili_cli.core.ledger.bind import Bound, SheetMap, bind
 from shuili_cli.core.ledger.catalogue import ENTERPRISE_ID, LedgerSheet, ledgers
-from shuili_cli.core.ledger.grid import SheetGrid, WorkbookGrid
 from shuili_cli.core.ledger.fingerprint import PREFIX
+from shuili_cli.core.ledger.grid import SheetGrid, WorkbookGrid
 from shuili_cli.core.ledger.guard import Guard, owner_problem
 from shuili_cli.core.ledger.merge import Merger, Planned, finding_ref, locate
 from shuili_cli.core.ledger.rows import CellIssue, Row, merged_problems, read_rows
 from shuili_cli.core.ledger.stage import StageResult, check
 from shuili_cli.core.ledger.stored import RepoData, read_repo
 from shuili_cli.core.review.diff import DiffResult
-
 
 MAX_ISSUES = 1000
 """Problems listed at most (as ``validate`` lists at most 1,000 per file); the rest are counted."""

@@ -276,7 +276,8 @@ class Merger:
         owner = ent.id if ent is not None and kind != "action" else None
         if stored is not None and (kind, owner, key) in self._ambiguous:
             self.plan.issues.append(CellIssue(bound.grid.name, row.refs.get(("id",), str(row.number)),
-                f"仓库中有不止一条记录的编号是“{'/'.join(key)}”（如 {stored.rel}）；请先改正重复的编号（shuili validate），再导入"))
+                f"仓库中有不止一条记录的编号是“{'/'.join(key)}”（如 {stored.rel}）；"
+                "请先改正重复的编号（shuili validate），再导入"))
             return
         if any(key):
             if not self._admit(bound, row, owner, "/".join(key) if kind == "evaluation" else key[0],
@@ -365,15 +366,14 @@ def finding_ref(origin: Origin, fieldpath: tuple[str, ...], message: str = "") -
     """The cell of the field a finding is about (``H12``) and its column's header: the longest known
     column path first; for a finding on the whole record (a missing field), the column whose field
     the message names; else the row's id cell."""
-    columns = [c for c in origin.bound.columns.values() if c.field is not None]
+    fields = {c.field: c.header for c in origin.bound.columns.values() if c.field is not None}
     for n in range(len(fieldpath), 0, -1):
-        column = next((c for c in columns if c.field == fieldpath[:n]), None)
-        if column is not None:
-            return ref_for(origin.bound, origin.row, column.field), column.header  # type: ignore[arg-type]
-    named = [c for c in columns if re.search(rf"(?<![A-Za-z_]){re.escape(c.field[-1])}(?![A-Za-z_])", message)]  # type: ignore[index]
+        if fieldpath[:n] in fields:
+            return ref_for(origin.bound, origin.row, fieldpath[:n]), fields[fieldpath[:n]]
+    named = [f for f in fields if re.search(rf"(?<![A-Za-z_]){re.escape(f[-1])}(?![A-Za-z_])", message)]
     if named:
-        column = max(named, key=lambda c: len(c.field[-1]))  # type: ignore[index]
-        return ref_for(origin.bound, origin.row, column.field), column.header  # type: ignore[arg-type]
+        best = max(named, key=lambda f: len(f[-1]))
+        return ref_for(origin.bound, origin.row, best), fields[best]
     return ref_for(origin.bound, origin.row, ("id",)), ""
 
 

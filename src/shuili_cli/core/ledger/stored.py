@@ -116,11 +116,11 @@ def read_repo(root: Path, enterprises: Iterable[str] | None = None, *, actions: 
     for folder in found.enterprise_dirs:
         if wanted is None or folder in wanted:
             out.enterprises[folder] = EnterpriseData(folder)
-    for f in found.findings:   # links, unlistable folders, names that are not UTF-8: never "no records"
-        parts = f.file.split("/")
-        if f.is_error and ((parts[0] == "enterprises" and len(parts) > 2 and parts[1] in out.enterprises)
-                           or (actions and parts[0] == "bureau")):
-            out.unreadable.append(f.file)
+    for problem in found.findings:   # links, unlistable folders, names that are not UTF-8: never "no records"
+        parts = problem.file.split("/")
+        if problem.is_error and ((parts[0] == "enterprises" and len(parts) > 2 and parts[1] in out.enterprises)
+                                 or (actions and parts[0] == "bureau")):
+            out.unreadable.append(problem.file)
     for f in sorted(found.files, key=lambda f: f.rel):
         if f.enterprise is not None and f.enterprise in out.enterprises:
             ent = out.enterprises[f.enterprise]
