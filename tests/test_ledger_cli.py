@@ -90,3 +90,30 @@ def test_an_unreadable_workbook_is_bad_data(make_repo: MakeRepo, tmp_path: Path,
     code, out, err = run_cli(["import", str(old), "--repo", str(root)], capsys)
     assert code == 1 and out == ""
     assert "请在 Excel 中另存为 .xlsx" in err
+
+
+def test_exports_into_one_folder_add_up(make_repo: MakeRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_repo(enterprises=("a", "b"))
+    (root / "enterprises/b/enterprise.yaml").write_text(
+        (root / "enterprises/b/enterprise.yaml").read_text(encoding="utf-8").replace("测试水库", "乙水库"),
+        encoding="utf-8")
+    out = tmp_path / "out"
+    for ent in ("a", "b"):
+        code, _, err = run_cli(["--today", "2024-01-01", "export", ent, "--as-of", "2023-12-31", "--repo", str(root),
+                                "--out", str(out)], capsys)
+        assert code == 0, err
+    assert sorted(p.name for p in out.iterdir()) == ["乙水库-台账-2023-12-31.xlsx", "测试水库-台账-2023-12-31.xlsx"]
+
+
+def test_an_error_blocks_only_the_ledgers_it_would_show(make_repo: MakeRepo, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_repo({"enterprises/b/risks.yaml": "risk_points: 1\n"}, enterprises=("a", "b"))
+    code, _, err = run_cli(["--today", "2024-01-01", "export", "a", "--repo", str(root), "--out", str(tmp_path / "a")],
+                           capsys)
+    assert code == 0, err
+    code, out, err = run_cli(["--today", "2024-01-01", "export", "b", "--repo", str(root), "--out", str(tmp_path / "b")],
+                             capsys)
+    assert code == 1 and out == ""
+    assert err.startswith("enterprises/b/risks.yaml:1:14: 错误")
+    assert "要导出的台账所用的数据有 1 个错误，不能导出" in err
+    assert not (tmp_path / "b").exists()

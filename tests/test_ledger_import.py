@@ -452,3 +452,13 @@ def test_the_county_workbook_checks_the_name_beside_each_enterprise_id(
     code, out, _ = _import(capsys, root, book)
     assert code == 1
     assert "隐患清单!A2  错误  企业编号 b 是“乙水库”，而这一行的企业名称是“测试水库”" in out
+
+
+def test_a_ledger_as_of_a_day_lists_the_records_started_by_then(repo: Path, tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run_cli(["--today", TODAY, "export", "a", "--as-of", "2023-05-31", "--repo", str(repo),
+                            "--out", str(tmp_path)], capsys)
+    assert code == 0, err
+    ws = openpyxl.load_workbook(next(tmp_path.glob("*.xlsx")))["隐患清单"]
+    assert [r[0] for r in ws.iter_rows(min_row=2, values_only=True) if r[0]] == ["H-2023-001"]  # H-2023-002: found 6-01
+    assert ws.cell(row=2, column=18).value == "已整改待验收"      # rectified 05-18, not verified

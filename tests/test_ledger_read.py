@@ -406,3 +406,38 @@ def test_a_csv_cell_reads_like_the_same_xlsx_cell(tmp_path: Path) -> None:
     first, second = book.sheets[0].rows[0]
     assert cell_value(first, "date") == date(2023, 5, 6)
     assert isinstance(second, Cell) and str(cell_value(second, "decimal")) == "1234.5"
+
+
+def test_only_the_sheets_asked_for_are_parsed_and_the_cells_of_all_count(tmp_path: Path) -> None:
+    from shuili_cli.render.ledger_read import read_workbook
+
+    wb = Workbook()
+    wb.active.title = "隐患清单"
+    wb.active.append(["隐患编号"])
+    other = wb.create_sheet("照片说明")
+    for r in range(30):
+        other.append([f"第{r}行"] * 2)
+    path = tmp_path / "two.xlsx"
+    wb.save(path)
+    grid = read_workbook(path, max_cells=10, sheets={"隐患清单"})        # 60 cells elsewhere: never parsed
+    assert [(s.name, len(s.rows)) for s in grid.sheets] == [("隐患清单", 1), ("照片说明", 0)]
+    with pytest.raises(SheetReadError, match="超过 10 个单元格"):
+        read_workbook(path, max_cells=10)
+
+
+def test_a_text_longer_than_an_excel_cell_is_refused_while_it_is_read(tmp_path: Path) -> None:
+    from shuili_cli.render.ledger_read import MAX_CELL_CHARS, read_workbook
+
+    wb = Workbook()
+    wb.active.title = "隐患清单"
+    wb.active.append(["隐患描述"])
+    wb.active.append(["PLACEHOLDER"])
+    made = tmp_path / "made.xlsx"
+    wb.save(made)                                   # openpyxl itself cuts texts at 32,767: edit the XML
+    path = tmp_path / "long.xlsx"
+    with zipfile.ZipFile(made) as src, zipfile.ZipFile(path, "w") as dst:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            dst.writestr(item, body.replace(b"PLACEHOLDER", ("长" * (MAX_CELL_CHARS + 1)).encode()))
+    with pytest.raises(SheetReadError, match="超过 32767 个字符"):
+        read_workbook(path)

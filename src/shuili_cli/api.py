@@ -252,10 +252,11 @@ def ledger_export(root: Path, as_of: date, *, today: date, enterprises: Sequence
     from shuili_cli.core.ledger.stored import read_repo
     from shuili_cli.core.outputs.report import safe_stem
     from shuili_cli.core.source.layout import discover
+    from shuili_cli.render.diagnostics import text_line
     from shuili_cli.render.ledger_batch import export_chunks
     from shuili_cli.render.ledger_xlsx import build_ledger_workbook
 
-    loaded = load(root, today, draft=False)
+    loaded = load(root, today, draft=True)
     unit = loaded.settings.unit.name if loaded.settings else ""
     known = sorted(discover(root).enterprise_dirs)
     missing = sorted(set(enterprises or ()) - set(known))
@@ -263,10 +264,16 @@ def ledger_export(root: Path, as_of: date, *, today: date, enterprises: Sequence
         raise ImportRefused(f"仓库中没有企业：{'、'.join(missing)}")
     wanted = known if enterprises is None else list(dict.fromkeys(enterprises))
     ids = known if county else wanted
+    # Errors block the ledgers they would show wrong, not every other enterprise's.
+    feeds = ("shuili.yaml", "bureau/enforcement/", *(f"enterprises/{i}/" for i in ids))
+    problems = [text_line(f) for f in loaded.result.findings if f.is_error and f.file.startswith(feeds)]
+    if problems:
+        raise NotReady(problems)
     bureau = read_repo(root, [])
     files: dict[str, bytes] = {}
     tail = f"-台账-{as_of.isoformat()}.xlsx"
     parts: list[CountyPart] = []
+    taken: set[str] = set()
     names: dict[str, str] = {}
     for chunk in export_chunks(root, ids, bureau, as_of, unit, books=frozenset(wanted), county=county):
         names.update(chunk.names)
@@ -274,8 +281,9 @@ def ledger_export(root: Path, as_of: date, *, today: date, enterprises: Sequence
             parts.append(chunk.county)
         for ent_id, name, data in chunk.workbooks:
             file = safe_stem(name, f"（{ent_id}）{tail}") + tail
-            if file in files:   # two enterprises of the same name
+            if file.casefold() in taken:   # two enterprises of the same name (Windows ignores letter case)
                 file = safe_stem(name, f"（{ent_id}）{tail}") + f"（{ent_id}）{tail}"
+            taken.add(file.casefold())
             files[file] = data
     if county:
         county_tail = f"-台账汇总-{as_of.isoformat()}.xlsx"
@@ -285,12 +293,15 @@ def ledger_export(root: Path, as_of: date, *, today: date, enterprises: Sequence
 
 
 def write_ledgers(root: Path, folder: Path, package: Package) -> Path:
-    """Write the workbooks into ``folder`` itself (atomically, keeping other files); the folder written."""
-    from shuili_cli.core.outputs.atomic import write_files
+    """Write the workbooks into ``folder`` itself, each atomically; every other file there is kept
+    (a clerk exports one enterprise after another into the same folder); the folder written."""
     from shuili_cli.core.outputs.report import check_output_folder
+    from shuili_cli.core.source.atomic_file import write_atomic
 
     check_output_folder(root, folder)
-    write_files(folder, package.files)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in package.files.items():
+        write_atomic(folder / name, data)
     return folder
 
 
@@ -315,7 +326,8 @@ def ledger_import(root: Path, path: Path, *, today: date, enterprise: str | None
         if bad is not None or text is None:
             raise MapError(f"无法读取对照表 {map_file}：{bad.message if bad else '不是 UTF-8 文本'}")
         maps = load_map(text, map_file.name, ledgers())
-    grid = read_workbook(path)
+    wanted = {s.name for s in ledgers().sheets} | {m.source for m in maps.values() if m.source}
+    grid = read_workbook(path, sheets=wanted)
     return run_import(root, grid, today=today, enterprise=enterprise, maps=maps, dry_run=dry_run)
 
 

@@ -53,8 +53,9 @@ def next_steps(example_id: str, month: str) -> str:
         f"  2. enterprises/{example_id}/ 是带注释的示例企业：把文件夹和其中的 id 改成第一家企业的编号并填上它的信息，\n"
         "     或删除它，用 shuili new enterprise --id <编号> --name <单位名称> --kind 企业 --scale 小微企业 "
         "--industry 水力发电 逐家新建。\n"
-        "  3. 生成企业填报模板并发给各企业：shuili template --out 企业台账模板.xlsx\n"
+        "  3. 生成企业填报模板并发给各企业：shuili template --out reports/企业台账模板.xlsx\n"
+        "     （reports/ 不进 git；工作簿不要放在仓库里提交）\n"
         "  4. 企业交回填好的工作簿后：先 shuili import 文件.xlsx --dry-run 查看将要做的修改，\n"
-        "     再去掉 --dry-run 导入，审阅显示的变更，然后 git add -A && git commit 提交。\n"
+        "     再去掉 --dry-run 导入，审阅显示的变更，然后 git add enterprises bureau，git commit 提交。\n"
         f"  5. 随时 shuili validate 校验；每月 shuili report --month {month} 生成报表。\n"
     )

@@ -18,7 +18,7 @@ from shuili_cli.render.registry import IMPORT_REPORTERS, RenderContext
 # here would load YAML and the models on every `shuili --help`); tests/test_ledger_cli.py checks
 # that they are the catalogue's.
 BOOK_SHEETS = {
-    "template": "基本信息、隐患清单、风险点清单、三张清单、5S考评、执法激励约束",
+    "template": "基本信息、隐患清单、风险点清单、三张清单、5S考评",
     "enterprise": "基本信息、隐患清单、风险点清单、三张清单、5S考评、执法激励约束",
     "county": "隐患清单、整改清单、风险点清单、执法激励约束",
 }
@@ -63,6 +63,7 @@ def template(
         raise _refused(exc) from None
     _check_outside_data(root, out_file.parent)
     try:
+        out_file.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(out_file, data)
     except OSError as exc:
         raise UsageProblem(f"无法写入“{out_file}”：{exc.strerror or exc}") from None
@@ -100,7 +101,6 @@ def export(
 ) -> None:
     """Options -> ``api.ledger_export`` -> workbooks written into one folder."""
     from shuili_cli import api
-    from shuili_cli.cli.packages import loading
     from shuili_cli.core.ledger.importer import ImportRefused
     from shuili_cli.core.outputs.report import OutputDirError
 
@@ -111,12 +111,16 @@ def export(
     root = repo_root(repo)
     today = resolve_today(ctx, root)
     day = day_option(as_of, "--as-of", today)
-    with loading():
-        try:
-            package = api.ledger_export(root, day, today=today, enterprises=None if all_ else list(enterprises or []),
-                                        county=county)
-        except ImportRefused as exc:
-            raise _refused(exc) from None
+    try:
+        package = api.ledger_export(root, day, today=today, enterprises=None if all_ else list(enterprises or []),
+                                    county=county)
+    except ImportRefused as exc:
+        raise _refused(exc) from None
+    except api.NotReady as exc:
+        err("\n".join(exc.problems))
+        err(f"要导出的台账所用的数据有 {len(exc.problems)} 个错误，不能导出（导出后再导入会把错误带回来）；"
+            "请先修正（shuili validate 查看全部）")
+        raise typer.Exit(EXIT_DATA) from None
     folder = out_dir if out_dir is not None else root / "reports" / package.folder
     _check_outside_data(root, folder)
     try:

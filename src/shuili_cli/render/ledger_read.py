@@ -22,7 +22,7 @@ import re
 import stat
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -38,6 +38,7 @@ ZIP_RATIO = 20            # declared uncompressed size of all members <= ZIP_RAT
 MAX_MEMBERS = 10_000
 ELEMENTS_PER_CELL = 5     # <c> elements (empty formatted ones too) a sheet may hold per allowed cell
 META_SHEET = "_shuili"
+MAX_CELL_CHARS = 32767   # Excel's limit of characters in one cell
 _CHUNK = 1 << 16
 # Built-in number formats that are dates or times; 27-36 and 50-58 are the East Asian ones
 # (yyyy"年"m"月"d"日" ...), which Chinese Excel and WPS store without a format code.
@@ -49,8 +50,13 @@ _INTEGER = re.compile(r"-?[0-9]{1,18}")
 _SAVE_AS = "请在 Excel 或 WPS 中打开，另存为 .xlsx（Excel 工作簿）后重试"
 
 
-def read_workbook(path: Path, *, max_bytes: int = 50 * 1024 * 1024, max_cells: int = 2_000_000) -> WorkbookGrid:
-    """The sheets of an .xlsx or .csv file; a :class:`SheetReadError` (in Chinese, naming the file) otherwise."""
+def read_workbook(path: Path, *, max_bytes: int = 50 * 1024 * 1024, max_cells: int = 2_000_000,
+                  sheets: Collection[str] | None = None) -> WorkbookGrid:
+    """The sheets of an .xlsx or .csv file; a :class:`SheetReadError` (in Chinese, naming the file) otherwise.
+
+    ``max_cells`` bounds every sheet and the workbook as a whole; only the sheets named in ``sheets``
+    (when given) are parsed, the others are listed without cells; no text may exceed Excel's
+    :data:`MAX_CELL_CHARS`."""
     suffix = path.suffix.lower()
     if suffix == ".xls":
         raise SheetReadError(f"“{path}”是旧版 Excel 97-2003 工作簿（.xls），无法读取；请在 Excel 中另存为 .xlsx"
@@ -60,7 +66,9 @@ def read_workbook(path: Path, *, max_bytes: int = 50 * 1024 * 1024, max_cells: i
     raw = _read_file(path, max_bytes)
     if suffix == ".csv":
         return _read_csv(path, raw, max_cells)
-    return _XlsxReader(path, raw, max_bytes, max_cells).read()
+    reader = _XlsxReader(path, raw, max_bytes, max_cells)
+    reader.wanted = None if sheets is None else frozenset(sheets)
+    return reader.read()
 
 
 def _size(n: int) -> str:
@@ -152,14 +160,16 @@ def _unescape(text: str) -> str:
 class _Strings:
     """Collects a shared or inline string: its ``t`` texts, rich-text runs included, phonetic guides (``rPh``) not."""
 
-    def __init__(self) -> None:
+    def __init__(self, too_long: Callable[[], SheetReadError]) -> None:
         self.parts: list[str] | None = None     # inside <si> or <is>
         self.chars: list[str] | None = None     # where the characters read go: inside a <t> of it, or a <v>
         self.phonetic = False
+        self.length = 0                         # characters of the current string or value so far
+        self.too_long = too_long
 
     def string_start(self, tag: str) -> None:
         if tag in ("si", "is"):
-            self.parts = []
+            self.parts, self.length = [], 0
         elif tag == "t" and not self.phonetic:
             self.chars = self.parts
         elif tag == "rPh":
@@ -177,6 +187,9 @@ class _Strings:
 
     def characters(self, data: str) -> None:
         if self.chars is not None:
+            self.length += len(data)
+            if self.length > MAX_CELL_CHARS:   # Excel cannot hold it: never collect a text without end
+                raise self.too_long()
             self.chars.append(data)
 
 
@@ -184,7 +197,8 @@ class _SheetHandler(_Strings):
     """Builds one sheet's rows from expat callbacks; keeps only the row being read."""
 
     def __init__(self, reader: _XlsxReader, name: str) -> None:
-        super().__init__()
+        super().__init__(lambda: reader.fail(f"的工作表“{name}”中有一个单元格的文字超过 {MAX_CELL_CHARS} 个字符"
+                                             "（Excel 单元格的上限），未读取；请检查这个工作簿是否由 Excel 或 WPS 保存"))
         self.reader, self.name, self.merged, self.hidden = reader, name, list[str](), list[tuple[int, int]]()
         self.rows, self.row = list[tuple[Cell, ...]](), list[Cell]()
         self.row_no = self.col = self.cells = self.elements = self.style = 0
@@ -211,7 +225,7 @@ class _SheetHandler(_Strings):
                 raise self.reader.corrupt()   # not this row's cell, or not to the right of the one before
             self.col = col
         elif tag == "v":
-            self.chars = []
+            self.chars, self.length = [], 0
         elif tag == "f":
             self.formula = True
         elif tag == "row":
@@ -247,8 +261,12 @@ class _SheetHandler(_Strings):
         if self.formula or not (value is None or (isinstance(value, str) and not value.strip())):
             self.row.append(Cell(self.row_no, self.col, value, self.formula, self.style in self.reader.date_styles))
             self.cells += 1
+            self.reader.cells += 1
             if self.cells > self.reader.max_cells:
                 raise self.too_many()
+            if self.reader.cells > self.reader.max_cells:
+                raise self.reader.fail(f"的各工作表共超过 {self.reader.max_cells} 个单元格，未读取；"
+                                       "请删除多余的工作表和行列，或把台账拆成几个文件")
 
     def sheet_grid(self, hidden: bool) -> SheetGrid:
         columns: set[int] = set()
@@ -266,6 +284,8 @@ class _XlsxReader:
         self.path, self.raw, self.max_bytes, self.max_cells = path, raw, max_bytes, max_cells
         self.strings: list[str] = []
         self.date_styles: frozenset[int] = frozenset()
+        self.wanted: frozenset[str] | None = None   # the sheets to parse (None: all)
+        self.cells = 0                              # non-empty cells read, all sheets together
 
     def fail(self, why: str) -> SheetReadError:
         return SheetReadError(f"“{self.path}”{why}")
@@ -364,6 +384,9 @@ class _XlsxReader:
         for name, hidden, rel in listed:
             if rel is None or not rel[0].endswith("/worksheet"):
                 continue   # a chart sheet or a dialog sheet: no cells
+            if self.wanted is not None and name not in self.wanted and name != META_SHEET:
+                sheets.append(SheetGrid(name, (), hidden=hidden))   # named, never parsed
+                continue
             handler = _SheetHandler(self, name)
             self.parse(zf, rel[1], handler.start, handler.end, handler.characters)
             if name == META_SHEET:
@@ -373,7 +396,8 @@ class _XlsxReader:
         return WorkbookGrid(str(self.path), "xlsx", tuple(sheets), meta, epoch_1904)
 
     def read_strings(self, zf: zipfile.ZipFile, member: str) -> None:
-        collector = _Strings()
+        collector = _Strings(lambda: self.fail(f"中有一段文字超过 {MAX_CELL_CHARS} 个字符（Excel 单元格的上限），未读取；"
+                                               "请检查这个工作簿是否由 Excel 或 WPS 保存"))
 
         def end(tag: str) -> None:
             text = collector.string_end(_local(tag))

@@ -67,6 +67,8 @@ def need(column: LedgerColumn) -> str:
     """必填 / 选填 / 自动生成."""
     if is_computed(column):
         return "自动生成"
+    if column.auto:
+        return "新记录可留空（自动编号）"
     return "必填" if column.required else "选填"
 
 

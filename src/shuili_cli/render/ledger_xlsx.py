@@ -149,8 +149,8 @@ class _Styles:
             style = self._cache[key] = cell._style
         return style
 
-    def data(self, column: LedgerColumn, color: str | None, wrap: bool) -> StyleArray:
-        computed = is_computed(column)
+    def data(self, column: LedgerColumn, color: str | None, wrap: bool, readonly: bool = False) -> StyleArray:
+        computed = readonly or is_computed(column)
         fill = RISK_FILLS.get(color or "") or (COMPUTED_FILL if computed else None)
         align = TOP_WRAP if wrap or column.kind in WRAP_KINDS else TOP_LEFT
         return self.get(FONT, fill, align, number_format(column), locked=computed)
@@ -261,19 +261,22 @@ def _data_sheet(ws: Sheet, book: LedgerBook, bs: BookSheet, styles: _Styles,
             dv.add(f"{letter}2:{letter}{last_row}")
             ws.data_validations.append(dv)
 
-    plain = [styles.data(c, None, False) for c in columns]
+    # A sheet shown for reading only: one derived from others (整改清单), or the bureau's records in an
+    # enterprise's workbook (import refuses changes there): every cell locked and grey.
+    readonly = not bs.sheet.importable or (book.kind == "enterprise" and bs.sheet.scope == "bureau")
+    plain = [styles.data(c, None, False, readonly) for c in columns]
     for i, style in enumerate(plain, 1):   # before the first row: a write-only sheet writes <cols> then
         ws.column_dimensions[get_column_letter(i)]._style = style   # see above
     header = styles.get(BOLD, HEADER_FILL, HEADER_ALIGN)
     ws.append([_cell(ws, 1, i, header, c.title) for i, c in enumerate(columns, 1)])
     for r, row in enumerate(bs.rows, 2):
         color = bs.colors[r - 2] if r - 2 < len(bs.colors) else None
-        looks = plain if color not in RISK_FILLS else [styles.data(c, color, False) for c in columns]
+        looks = plain if color not in RISK_FILLS else [styles.data(c, color, False, readonly) for c in columns]
         cells = []
         for i, value in enumerate(row):
             style = looks[i]
             if isinstance(value, str) and "\n" in value:
-                style = styles.data(columns[i], color, True)
+                style = styles.data(columns[i], color, True, readonly)
             cells.append(_cell(ws, r, i + 1, style, value))
         ws.append(cells)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import types
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -94,6 +94,7 @@ class LedgerColumn:
     places: int | None
     allowed: tuple[str, ...]                # the closed vocabulary (enum, list of enum), from the model
     synonyms: tuple[tuple[str, str], ...]
+    auto: bool = False                      # an id a new record may leave blank: import numbers it
 
     @property
     def imported(self) -> bool:
@@ -102,8 +103,8 @@ class LedgerColumn:
 
     @property
     def title(self) -> str:
-        """The header as printed: required columns are marked with a star."""
-        return f"*{self.header}" if self.required else self.header
+        """The header as printed: required columns are marked with a star (not an id a new row may leave blank)."""
+        return f"*{self.header}" if self.required and not self.auto else self.header
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +246,8 @@ def load_ledgers(text: str, name: str = LEDGER_FILE) -> LedgerCatalogue:
         where = f"sheets.{i}"
         model = RECORD_MODELS[s.record]
         columns = tuple(_column(c, model, f"{where}.columns.{j}", problems) for j, c in enumerate(s.columns))
+        if s.import_ and s.id is not None:   # ids import assigns: the record's own, a checklist item's
+            columns = tuple(replace(c, auto=True) if c.field in (("id",), ("items", "id")) else c for c in columns)
         headers = [c.header for c in columns]
         if len(set(headers)) != len(headers):
             problems.append(f"{where}: 表头重复")

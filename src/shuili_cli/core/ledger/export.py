@@ -71,16 +71,28 @@ def cell(column: LedgerColumn, record: dict[str, Any], ent: EnterpriseData | Non
     return str(value)
 
 
+START = {"hazard": "found_on", "risk": "identified_on", "evaluation": "date", "action": "date",
+         "checklist": "established_on"}
+"""The date a record starts: a ledger as of D lists the records started on or before D."""
+
+
+def started(kind: str, record: dict[str, Any], as_of: date) -> bool:
+    day = record.get(START.get(kind, ""))
+    return not isinstance(day, date) or day <= as_of
+
+
 def _records(sheet: LedgerSheet, ent: EnterpriseData, actions: Sequence[Stored],
              as_of: date) -> Iterable[dict[str, Any]]:
-    """The records a sheet lists for one enterprise (checklists give one row per item)."""
+    """The records a sheet lists for one enterprise as of ``as_of`` (checklists: one row per item)."""
     if sheet.record == "enterprise":
         yield ent.profile
         return
     if sheet.record == "action":
-        yield from (a.data for a in actions if a.data.get("enterprise") == ent.id)
+        yield from (a.data for a in actions if a.data.get("enterprise") == ent.id and started("action", a.data, as_of))
         return
     for stored in ent.records.get(sheet.record, ()):
+        if not started(sheet.record, stored.data, as_of):
+            continue
         if sheet.record == "checklist":
             items = stored.data.get("items")
             for item in items if isinstance(items, list) else [{}]:
@@ -165,7 +177,8 @@ def county_book(parts: Sequence[CountyPart], data: RepoData, names: dict[str, st
     for sheet in ledgers().for_book("county"):
         if sheet.scope == "bureau":
             ents = {i: EnterpriseData(i, profile={"name": n}) for i, n in names.items()}
-            pairs = ((ents.get(str(a.data.get("enterprise"))), a.data) for a in data.actions)
+            pairs = ((ents.get(str(a.data.get("enterprise"))), a.data) for a in data.actions
+                     if started("action", a.data, as_of))
             sheets.append(_sheet(sheet, True, pairs, as_of))
         else:
             pieces = [p[sheet.name] for p in parts]

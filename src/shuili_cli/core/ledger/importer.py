@@ -68,6 +68,9 @@ def _bind_all(grid: WorkbookGrid, maps: Mapping[str, SheetMap]) -> tuple[list[Bo
         if name not in maps and grid.kind == "csv" and len(grid.sheets) == 1 and len(maps) == 1:
             name = next(iter(maps))
         sheet = catalogue.sheet(name)
+        if sheet is not None and sheet_grid.hidden:
+            notes.append(f"工作表“{sheet_grid.name}”是隐藏的，未导入：导入的内容应当人人看得见；如需导入，请先取消隐藏")
+            continue
         if sheet is None and grid.kind == "csv":
             sheet = _guess_csv(sheet_grid, maps)
         if sheet is None:
