@@ -141,7 +141,7 @@ def test_missing_fields_are_asked_on_a_terminal(county: Path, capsys: pytest.Cap
 
 def test_unknown_fields_and_kinds(county: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = new(county, capsys, "hazard", "--enterprise", "chengqu-flood", "--descripton", "x")
-    assert code == 2 and "隐患没有字段“descripton”；是不是 description？可用的字段：id、found_on、" in err
+    assert code == 2 and "隐患没有字段“descripton”；是不是 description？可用的字段：id（隐患编号）、found_on（发现日期）、" in err
     code, _, err = new(county, capsys, "hazards", "--enterprise", "chengqu-flood")
     assert code == 2 and "没有记录种类“hazards”；可选：hazard、risk、five-s、action、enterprise" in err
     code, _, err = new(county, capsys, "hazard", "--enterprise", "nowhere", *HAZARD)

@@ -114,7 +114,7 @@ def test_unknown_record_names_the_closest_ids(county: Path, capsys: pytest.Captu
 def test_unknown_field_names_the_closest_field(county: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = set_(county, capsys, "chengqu-flood", "hazard", "H-2023-005", "rectifed_on=2023-06-01")
     assert code == 2
-    assert "隐患没有字段“rectifed_on”；是不是 rectified_on？可用的字段：id、found_on、source、" in err
+    assert "隐患没有字段“rectifed_on”；是不是 rectified_on？可用的字段：id（隐患编号）、found_on（发现日期）、source（来源）、" in err
 
 
 @pytest.mark.parametrize(("assignment", "message"), [
@@ -182,3 +182,13 @@ def test_a_five_s_evaluation_by_date_and_post(make_repo, capsys: pytest.CaptureF
     assert out.startswith("已修改5S 考评 2023-05-26/闸门操作岗（enterprises/a/five-s/2023.yaml 第 7 行）：total")
     code, _, err = set_(root, capsys, "a", "five-s", "2023-05-26", "total=92")
     assert code == 2 and "5S 考评 2023-05-26 有 2 条" in err and "请写全“日期/岗位/被考评人”" in err
+
+
+def test_the_workbooks_chinese_column_names_work_too(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+
+    root = tmp_path / "demo"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "data-template", root)
+    code, out, err = run_cli(["--today", "2024-01-15", "set", "chengqu-flood", "hazard", "H-2023-001",
+                              "整改资金（万元）=0.3", "--repo", str(root), "--dry-run"], capsys)
+    assert code == 0, err
+    assert "0.3" in out

@@ -326,11 +326,12 @@ def test_risk_rows_are_filled_in_their_four_colours() -> None:
 # ----------------------------------------------------------------- 6. print set-up
 
 
-def test_print_ready_landscape_a4_fit_to_width_repeated_header_filter_footer() -> None:
+def test_print_ready_landscape_a3_or_a4_fit_to_width_repeated_header_filter_footer(template: Any) -> None:
     rows = (hazard_row(隐患编号="H-2023-001"), hazard_row(隐患编号="H-2023-002"))
     ws = read(export_book(hazards(*rows)))["隐患清单"]
     setup = ws.page_setup
-    assert (setup.orientation, int(setup.paperSize), setup.fitToWidth, setup.fitToHeight) == ("landscape", 9, 1, 0)
+    assert (setup.orientation, int(setup.paperSize), setup.fitToWidth, setup.fitToHeight) == ("landscape", 8, 1, 0)
+    assert int(template["基本信息"].page_setup.paperSize) == 9     # 12 columns: A4 is wide enough
     assert ws.sheet_properties.pageSetUpPr.fitToPage is True
     assert ws.print_title_rows == "$1:$1"
     assert ws.auto_filter.ref == "A1:R3"
@@ -476,3 +477,10 @@ def test_sheets_shown_for_reading_only_are_locked_and_grey() -> None:
             assert looks.protection.locked is True and rgb(looks) == "EDEDED", (kind, i)
     county_acts = read(LedgerBook("county", "t", "u", AS_OF, (BookSheet(acts, acts.columns, ()),), {}))["执法激励约束"]
     assert county_acts.column_dimensions["A"].protection.locked is False   # the county's book edits them
+
+
+def test_rows_of_wrapped_text_are_as_high_as_their_lines() -> None:
+    rows = (hazard_row(隐患编号="H-2023-001", 整改措施="第一条\n第二条\n第三条"), hazard_row(隐患编号="H-2023-002"))
+    ws = read(export_book(hazards(*rows)))["隐患清单"]
+    assert ws.row_dimensions[2].height == 3 * 13.5
+    assert ws.row_dimensions[3].height is None          # one line: Excel's own height

@@ -66,6 +66,7 @@ from shuili_cli.render.ledger_sheets import (
     vocabularies,
 )
 from shuili_cli.render.xlsx import BORDER, FONT_NAME
+from shuili_cli.render.xlsx import _lines as wrapped_lines
 from shuili_cli.render.xlsx import _reproducible as reproducible
 
 Sheet = Any              # openpyxl's WriteOnlyWorksheet (the library ships no type information)
@@ -204,9 +205,16 @@ def _header_footer_text(text: str) -> str:
     return xml_text(cut).replace("&", "&&")
 
 
-def _print_setup(ws: Sheet, book: LedgerBook, *, repeat_header: bool, gridlines: bool = True) -> None:
+LINE_HEIGHT = 13.5         # points per line of 10 pt text
+MAX_ROW_HEIGHT = 409       # Excel's largest row height
+A3_FROM_COLUMNS = 13
+"""A sheet this wide prints on A3 (as the monthly forms do): on A4 its text would shrink to 4–5 pt."""
+
+
+def _print_setup(ws: Sheet, book: LedgerBook, *, repeat_header: bool, gridlines: bool = True,
+                 columns: int = 0) -> None:
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = 9                         # A4
+    ws.page_setup.paperSize = 8 if columns >= A3_FROM_COLUMNS else 9    # A3 or A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
@@ -252,7 +260,7 @@ def _data_sheet(ws: Sheet, book: LedgerBook, bs: BookSheet, styles: _Styles,
     # The validated rows would otherwise count as used: print the records (and a template's blank rows).
     blank = PRINTED_BLANK_ROWS if book.kind == "template" else 0
     ws.print_area = f"A1:{last_col}{len(bs.rows) + 1 + blank}"
-    _print_setup(ws, book, repeat_header=True)
+    _print_setup(ws, book, repeat_header=True, columns=len(columns))
     _protect(ws)
     for i, column in enumerate(columns, 1):
         dv = validation(column, vocabs)
@@ -269,8 +277,13 @@ def _data_sheet(ws: Sheet, book: LedgerBook, bs: BookSheet, styles: _Styles,
         ws.column_dimensions[get_column_letter(i)]._style = style   # see above
     header = styles.get(BOLD, HEADER_FILL, HEADER_ALIGN)
     ws.append([_cell(ws, 1, i, header, c.title) for i, c in enumerate(columns, 1)])
+    widths = [column_width(c.width) for c in columns]
     for r, row in enumerate(bs.rows, 2):
         color = bs.colors[r - 2] if r - 2 < len(bs.colors) else None
+        lines = max((wrapped_lines(v, w) for v, w, c in zip(row, widths, columns, strict=False)
+                     if isinstance(v, str) and v and (c.kind in WRAP_KINDS or "\n" in v)), default=1)
+        if lines > 1:   # wrapped text shows whole, on screen and on paper (Excel does not grow rows it reads)
+            ws.row_dimensions[r].height = min(LINE_HEIGHT * lines, MAX_ROW_HEIGHT)
         looks = plain if color not in RISK_FILLS else [styles.data(c, color, False, readonly) for c in columns]
         cells = []
         for i, value in enumerate(row):

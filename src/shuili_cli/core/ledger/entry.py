@@ -141,18 +141,33 @@ def _short_names(specs: Mapping[str, FieldSpec]) -> dict[str, str]:
             if len(s.path) > 1 and lasts.count(s.path[-1]) == 1 and s.path[-1] not in specs}
 
 
+def _chinese_names(word: str, specs: Mapping[str, FieldSpec]) -> dict[str, str]:
+    """The workbook's column headers (``整改完成日期``) and the fields' titles, as names of the fields."""
+    from shuili_cli.core.ledger.bind import normal_header
+
+    sheet = ledgers().sheet(kind_spec(word).sheet)
+    out = {normal_header(s.title): name for name, s in specs.items()}
+    out.update({normal_header(c.header): ".".join(c.field) for c in sheet.columns if c.field is not None} if sheet else {})
+    return out
+
+
 def resolve_field(word: str, written: str) -> FieldSpec:
-    """The field an option or ``FIELD=`` names: ``--found-on``, ``found_on``, ``assessment.L`` or ``L``."""
+    """The field an option or ``FIELD=`` names: ``--found-on``, ``found_on``, ``assessment.L``, ``L``, or
+    the workbook's column header (``整改完成日期``)."""
+    from shuili_cli.core.ledger.bind import normal_header
+
     specs = fields(word)
     name = written.lstrip("-").replace("-", "_")
     name = _short_names(specs).get(name, name)
+    name = _chinese_names(word, specs).get(normal_header(name), name)
     if name in specs:
         return specs[name]
     names = list(specs)
     close = difflib.get_close_matches(name, [*names, *_short_names(specs)], n=1, cutoff=0.6)
     hint = f"是不是 {_short_names(specs).get(close[0], close[0])}？" if close else ""
+    listed = "、".join(f"{n}（{specs[n].title}）" for n in names)
     raise EntryUsage(f"{RECORD_WORDS[kind_spec(word).record]}没有字段“{written.lstrip('-')}”；{hint}"
-                     f"可用的字段：{'、'.join(names)}")
+                     f"可用的字段：{listed}")
 
 
 def parse_value(field: FieldSpec, text: str) -> Value:
