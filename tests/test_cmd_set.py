@@ -114,7 +114,8 @@ def test_unknown_record_names_the_closest_ids(county: Path, capsys: pytest.Captu
 def test_unknown_field_names_the_closest_field(county: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = set_(county, capsys, "chengqu-flood", "hazard", "H-2023-005", "rectifed_on=2023-06-01")
     assert code == 2
-    assert "隐患没有字段“rectifed_on”；是不是 rectified_on？可用的字段：id（隐患编号）、found_on（发现日期）、source（来源）、" in err
+    assert ("隐患没有字段“rectifed_on”；是不是 rectified_on？"
+            "可用的字段：id（隐患编号）、found_on（发现日期）、source（来源）、") in err
 
 
 @pytest.mark.parametrize(("assignment", "message"), [
