@@ -93,3 +93,11 @@ def test_the_security_section_states_the_limits_in_force() -> None:
     assert rows["列出的问题数"].startswith(f"{MAX_FINDINGS:,}")
     assert f"最多保留 {MAX_INDEXES} 个索引文件" in section and f"超过 {ENTRY_BUDGET >> 30} GiB" in section
     assert f"最长 {MAX_NAME_BYTES} 字节" in section
+    from shuili_cli.core.ledger.importer import MAX_ISSUES
+    from shuili_cli.render.ledger_read import MAX_CELL_CHARS, read_workbook
+
+    defaults = read_workbook.__kwdefaults__ or {}
+    assert f"文件最大 {defaults['max_bytes'] // 1048576} MB" in section
+    assert f"最多 {defaults['max_cells']:,} 个非空单元格" in section
+    assert f"最多 {MAX_CELL_CHARS:,} 个字符" in section
+    assert f"列出的问题最多 {MAX_ISSUES:,} 个" in section
