@@ -193,3 +193,16 @@ def test_the_workbooks_chinese_column_names_work_too(tmp_path: Path, capsys: pyt
                               "整改资金（万元）=0.3", "--repo", str(root), "--dry-run"], capsys)
     assert code == 0, err
     assert "0.3" in out
+
+
+def test_a_value_of_only_invisible_characters_is_refused_not_a_removal(tmp_path: Path,
+                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "demo"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "data-template", root)
+    before = (root / "enterprises/chengqu-flood/hazards/2023.yaml").read_bytes()
+    for text in ("location=\u202e", "location=\u3000 ", "location= "):
+        code, _, err = run_cli(["--today", "2024-01-15", "set", "chengqu-flood", "hazard", "H-2023-001", text,
+                                "--repo", str(root)], capsys)
+        assert code == 2, text
+        assert "location（部位）的值只有空白或不可见字符；要删除这个字段请写 location=" in err
+    assert (root / "enterprises/chengqu-flood/hazards/2023.yaml").read_bytes() == before

@@ -191,7 +191,10 @@ def parse_assignments(word: str, pairs: Sequence[tuple[str, str]]) -> dict[Field
     out: dict[FieldPath, Value] = {}
     for written, text in pairs:
         field = resolve_field(word, written)
-        value = None if not text.strip() else parse_value(field, text)
+        value = None if not text else parse_value(field, text)
+        if text and value is None:   # only spaces or invisible characters: never a silent removal
+            raise EntryUsage(f"{field.name}（{field.title}）的值只有空白或不可见字符；"
+                             f"要删除这个字段请写 {field.name}=（等号后什么都不写）")
         before = out.get(field.path)
         if field.path in out and isinstance(before, list) and isinstance(value, list):
             out[field.path] = [*before, *value]
