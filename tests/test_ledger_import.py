@@ -462,3 +462,19 @@ def test_a_ledger_as_of_a_day_lists_the_records_started_by_then(repo: Path, tmp_
     ws = openpyxl.load_workbook(next(tmp_path.glob("*.xlsx")))["隐患清单"]
     assert [r[0] for r in ws.iter_rows(min_row=2, values_only=True) if r[0]] == ["H-2023-001"]  # H-2023-002: found 6-01
     assert ws.cell(row=2, column=18).value == "已整改待验收"      # rectified 05-18, not verified
+
+
+def test_importing_the_same_edited_workbook_twice_is_no_conflict(repo: Path, tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    book = _export(capsys, repo, tmp_path / "o", "a")
+    wb = openpyxl.load_workbook(book)
+    ws = wb["隐患清单"]
+    headers = [str(c.value).lstrip("*") for c in ws[1]]
+    ws.cell(row=3, column=headers.index("隐患部位") + 1).value = "配电房"
+    wb.save(book)
+    code, out, _ = _import(capsys, repo, book)
+    assert code == 0 and "修改 1 条" in out
+    after = _digest(repo)
+    code, out, _ = _import(capsys, repo, book)        # sent twice by e-mail
+    assert code == 0 and "修改 0 条" in out
+    assert _digest(repo) == after

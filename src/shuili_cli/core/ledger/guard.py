@@ -69,9 +69,10 @@ class Guard:
         if base is None:
             return "apply"
         columns = bound.sheet.columns
-        if digest(columns, row.values) == base:
-            return "skip"                       # untouched in the workbook: keep what the repository has
-        if digest(columns, view(columns, stored)) == base:
+        mine, theirs = digest(columns, row.values), digest(columns, view(columns, stored))
+        if mine == base or mine == theirs:
+            return "skip"      # untouched in the workbook (keep what the repository has), or already imported
+        if theirs == base:
             return "apply"
         when = f"（{self.as_of}）" if self.as_of else ""
         return CellIssue(bound.grid.name, _id_ref(bound, row),
