@@ -258,6 +258,7 @@ def test_the_county_workbook_routes_rows_by_enterprise(make_repo: MakeRepo, tmp_
     code, out, _ = _import(capsys, root, book)
     assert code == 1
     assert "隐患清单!A3  错误  企业编号“zz”不在仓库中" in out
+    assert "本工作簿改动了" not in out      # one enterprise (b): no warning
     assert not (root / "enterprises/b/hazards").exists()
 
 
@@ -478,3 +479,16 @@ def test_importing_the_same_edited_workbook_twice_is_no_conflict(repo: Path, tmp
     code, out, _ = _import(capsys, repo, book)        # sent twice by e-mail
     assert code == 0 and "修改 0 条" in out
     assert _digest(repo) == after
+
+
+def test_a_workbook_changing_several_enterprises_is_pointed_out(make_repo: MakeRepo, tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_repo(enterprises=("a", "b"))
+    book = _book(tmp_path / "county.xlsx", {"隐患清单": [
+        ["企业编号", *HAZARD_HEADERS],
+        ["a", None, "2023-03-02", "自查", "坝顶排水沟堵塞", "一般", "钱七", "2023-03-09"],
+        ["b", None, "2023-03-02", "自查", "护栏松动", "一般", "钱七", "2023-03-09"],
+    ]})
+    code, out, err = _import(capsys, root, book, "--dry-run")
+    assert code == 0, out + err
+    assert "本工作簿改动了2 家企业的记录（a、b）：只有县局自己的全县汇总工作簿应当这样" in out

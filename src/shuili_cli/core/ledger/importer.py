@@ -158,6 +158,12 @@ def plan_import(root: Path, grid: WorkbookGrid, *, enterprise: str | None,
         for ent_id, rows in checklist_rows.items():
             merger.checklists(b, rows, data.enterprises[ent_id])
     merger.plan.issues[:0] = issues
+    touched = sorted({rel.split("/")[1] for rel, edits in merger.plan.edits.items() if edits and rel.startswith("enterprises/")})
+    if len(touched) > 1 or (target is None and any(rel.startswith("bureau/") for rel in merger.plan.edits)):
+        shown = "、".join(touched[:10]) + (f" 等 {len(touched)} 家" if len(touched) > 10 else "")
+        notes.append(f"本工作簿改动了{'县局的执法记录和' if any(r.startswith('bureau/') for r in merger.plan.edits) else ''}"
+                     f"{len(touched)} 家企业的记录（{shown or '无'}）：只有县局自己的全县汇总工作簿应当这样；"
+                     "来自企业的工作簿请先核对下面的变化")
     return merger.plan, notes, data
 
 
