@@ -295,14 +295,19 @@ def test_merged_data_cells_are_refused_and_extra_and_hidden_columns_are_reported
     assert _digest(repo) == before
 
 
-def test_a_row_repeating_a_stored_hazard_without_its_id_is_refused(repo: Path, tmp_path: Path,
-                                                                    capsys: pytest.CaptureFixture[str]) -> None:
-    book = _book(tmp_path / "again.xlsx", {"隐患清单": [
-        HAZARD_HEADERS, [None, "2023-06-01", "自查", "配电房门锁损坏", "一般", "林晓东", "2023-06-10"]]})
+def test_a_row_repeating_a_stored_hazard_without_its_id(repo: Path, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    same = [None, "2023-06-01", "自查", "配电房门锁损坏", "一般", "林晓东", "2023-06-10"]
+    book = _book(tmp_path / "again.xlsx", {"隐患清单": [HAZARD_HEADERS, same]})   # a running ledger sent again
+    before = _digest(repo)
+    code, out, err = _import(capsys, repo, book, "--enterprise", "a")
+    assert code == 0 and "新增 0 条，修改 0 条，未变 1 条" in out, out + err
+    book = _book(tmp_path / "other.xlsx", {"隐患清单": [HAZARD_HEADERS, [*same[:5], "王五", *same[6:]]]})
     code, out, _ = _import(capsys, repo, book, "--enterprise", "a")
     assert code == 1
-    assert ("隐患清单!2  错误  这一行没有编号，但发现日期、隐患描述与已有记录 H-2023-002"
-            "（enterprises/a/hazards/2023.yaml）相同") in out
+    assert ("隐患清单!A2  错误  这一行没有编号，但发现日期、隐患描述、隐患部位与已有记录 H-2023-002"
+            "（enterprises/a/hazards/2023.yaml）相同，其他栏却不同") in out
+    assert _digest(repo) == before
 
 
 def test_a_file_with_a_syntax_error_is_never_edited(repo: Path, tmp_path: Path,
@@ -414,12 +419,19 @@ def test_an_old_workbook_never_undoes_later_edits(repo: Path, tmp_path: Path, ca
     wb = openpyxl.load_workbook(book)
     ws = wb["隐患清单"]
     headers = [str(c.value).lstrip("*") for c in ws[1]]
-    ws.cell(row=3, column=headers.index("隐患部位") + 1).value = "配电房"  # and now the same row changed in the workbook
+    ws.cell(row=3, column=headers.index("隐患部位") + 1).value = "配电房"  # another cell of that row: merged
     wb.save(book)
+    code, out, err = _import(capsys, repo, book)
+    assert code == 0, out + err
+    merged = path.read_text(encoding="utf-8")
+    assert "deadline: 2023-06-20" in merged and "location: 配电房" in merged
+    ws.cell(row=3, column=headers.index("整改期限") + 1).value = date(2023, 6, 30)   # the cell the bureau changed
+    wb.save(book)
+    before = path.read_bytes()
     code, out, _ = _import(capsys, repo, book)
     assert code == 1
-    assert "隐患清单!A3  错误  这条记录在导出（2023-12-31）之后已在仓库中修改过，工作簿中也改了" in out
-    assert path.read_bytes() == edited
+    assert "隐患清单!I3  错误  （整改期限）这一栏在导出（2023-12-31）之后已在仓库中改过，工作簿中也改了" in out
+    assert path.read_bytes() == before
 
 
 def test_rows_repeated_in_one_workbook_and_look_alike_ids_are_refused(repo: Path, tmp_path: Path,
@@ -492,3 +504,52 @@ def test_a_workbook_changing_several_enterprises_is_pointed_out(make_repo: MakeR
     code, out, err = _import(capsys, root, book, "--dry-run")
     assert code == 0, out + err
     assert "本工作簿改动了2 家企业的记录（a、b）：只有县局自己的全县汇总工作簿应当这样" in out
+
+
+def test_an_untouched_row_never_brings_back_a_deleted_record(repo: Path, tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    book = _export(capsys, repo, tmp_path / "o", "a")
+    path = repo / "enterprises/a/hazards/2023.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[:text.index("\n  - id: H-2023-002")] + "\n", encoding="utf-8")   # the bureau deletes it
+    deleted = path.read_bytes()
+    code, out, err = _import(capsys, repo, book)
+    assert code == 0, out + err
+    assert "隐患清单!A3：这条记录导出后已从仓库中删除（或改了编号），这一行未导入" in out
+    assert path.read_bytes() == deleted
+    wb = openpyxl.load_workbook(book)
+    wb["隐患清单"].cell(row=3, column=6).value = "改过的部位"
+    wb.save(book)
+    code, out, _ = _import(capsys, repo, book)
+    assert code == 1 and "隐患清单!A3  错误  这条记录导出后已从仓库中删除（或改了编号），工作簿中却改了它" in out
+    assert path.read_bytes() == deleted
+
+
+def test_editing_and_importing_one_workbook_again_and_again(repo: Path, tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    book = _export(capsys, repo, tmp_path / "o", "a")
+    for column, value in (("隐患部位", "配电房"), ("整改措施", "更换门锁")):
+        wb = openpyxl.load_workbook(book)
+        ws = wb["隐患清单"]
+        headers = [str(c.value).lstrip("*") for c in ws[1]]
+        ws.cell(row=3, column=headers.index(column) + 1).value = value
+        wb.save(book)
+        code, out, err = _import(capsys, repo, book)
+        assert code == 0 and "修改 1 条" in out, out + err
+    text = (repo / "enterprises/a/hazards/2023.yaml").read_text(encoding="utf-8")
+    assert "location: 配电房" in text and "measures: 更换门锁" in text
+
+
+def test_a_county_workbook_survives_a_renamed_enterprise_and_refuses_a_renamed_sheet(
+        make_repo: MakeRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_repo({"enterprises/a/hazards/2023.yaml": HAZARDS})
+    book = _export(capsys, root, tmp_path / "o", "--county")
+    profile = root / "enterprises/a/enterprise.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8").replace("测试水库", "测试水库管理中心"), encoding="utf-8")
+    code, out, err = _import(capsys, root, book)               # exported under the old name: still its rows
+    assert code == 0, out + err
+    wb = openpyxl.load_workbook(book)
+    wb["隐患清单"].title = "隐患清单(2024)"
+    wb.save(book)
+    code, _, err = _import(capsys, root, book)
+    assert code == 2 and "导出时工作簿中有工作表“隐患清单”，现在找不到了（是否改了工作表名？）" in err

@@ -19,6 +19,7 @@ from shuili_cli.core.ledger.fingerprint import digest, meta_key, record_key, vie
 from shuili_cli.core.ledger.stored import EnterpriseData, RepoData, Stored, value_at
 
 CATALOGUE_VERSION = "1"
+NAME_PREFIX = "name:"
 LIST_JOIN = "、"
 
 
@@ -186,8 +187,9 @@ def county_book(parts: Sequence[CountyPart], data: RepoData, names: dict[str, st
             sheets.append(BookSheet(sheet, columns, tuple(r for p in pieces for r in p.rows),
                                     tuple(c for p in pieces for c in p.colors),
                                     {k: v for p in pieces for k, v in p.digests.items()}))
-    return LedgerBook("county", f"{unit}安全生产台账汇总（截至 {as_of.isoformat()}）", unit, as_of, tuple(sheets),
-                      _with_digests(_meta("county", as_of, None), sheets))
+    meta = _with_digests(_meta("county", as_of, None), sheets)
+    meta.update({f"{NAME_PREFIX}{i}": n for i, n in names.items()})   # the 企业名称 each row was exported with
+    return LedgerBook("county", f"{unit}安全生产台账汇总（截至 {as_of.isoformat()}）", unit, as_of, tuple(sheets), meta)
 
 
 def is_closed(record: dict[str, Any], as_of: date) -> bool:

@@ -1,15 +1,16 @@
-"""What each exported row held, so that importing an old workbook never undoes later edits.
+"""What each exported cell held, so that importing an old workbook never undoes later edits.
 
 ``shuili export`` records, in the workbook's hidden ``_shuili`` sheet, a short digest of every
-row's imported cells (``fp:<sheet>:<enterprise>:<record>`` -> digest). On import, for a row of a
-known record:
+imported cell of every row (``fp:<sheet>:<enterprise>:<record>`` -> one :data:`WIDTH`-character
+digest per column). On import each cell is merged three ways, against what it held at the export:
 
-- the row still has its digest: nobody changed it in the workbook, so it is left alone, even when
-  the repository changed the record since the export;
-- the repository's record still has the digest: the workbook's change is applied;
-- both changed: a conflict, reported at the row; nothing is overwritten.
+- the cell is as exported, or already equal to the repository: the repository's value stays (even
+  when the repository changed it since the export);
+- the repository still has the exported value: the workbook's change is applied;
+- both changed, differently: a conflict at that cell; nothing is overwritten.
 
-A workbook without digests (a template, another layout, a CSV) is merged by id as usual.
+A record exported but gone from the repository (deleted, or its id changed) is not brought back by
+an untouched row. A workbook without digests (a template, another layout, a CSV) is merged by id.
 """
 
 from __future__ import annotations
@@ -25,9 +26,14 @@ from shuili_cli.core.ledger.catalogue import LedgerColumn
 PREFIX = "fp:"
 
 
+WIDTH = 6   # hex characters per cell digest
+
+
 def _canon(value: Any) -> str:
     if value is None or value == "" or value == []:
         return ""
+    if isinstance(value, str):
+        return value.strip()    # as a cell reads back: the ends of a text are trimmed
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, (int, Decimal)):
@@ -41,10 +47,14 @@ def _canon(value: Any) -> str:
     return str(value)
 
 
+def cell_digest(value: Any) -> str:
+    """The digest of one cell's value (a stored value or a workbook cell, written either way)."""
+    return hashlib.sha256(_canon(value).encode("utf-8")).hexdigest()[:WIDTH]
+
+
 def digest(columns: Iterable[LedgerColumn], values: Mapping[tuple[str, ...], Any]) -> str:
-    """A digest of the imported columns' values (stored record or workbook row, written either way)."""
-    text = "\x1e".join(_canon(values.get(c.field)) for c in columns if c.field is not None)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    """The digests of the imported columns' values, one after another."""
+    return "".join(cell_digest(values.get(c.field)) for c in columns if c.field is not None)
 
 
 def view(columns: Iterable[LedgerColumn], record: Mapping[str, Any]) -> dict[tuple[str, ...], Any]:
@@ -78,4 +88,4 @@ def record_key(kind: str, record: Mapping[str, Any]) -> str:
     return _canon(record.get("id"))
 
 
-__all__ = ["PREFIX", "digest", "meta_key", "record_key", "view"]
+__all__ = ["PREFIX", "WIDTH", "cell_digest", "digest", "meta_key", "record_key", "view"]

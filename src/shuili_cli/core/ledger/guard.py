@@ -19,10 +19,10 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from shuili_cli.core.ledger.bind import Bound
-from shuili_cli.core.ledger.fingerprint import digest, meta_key, view
+from shuili_cli.core.ledger.fingerprint import WIDTH, cell_digest, meta_key
 from shuili_cli.core.ledger.rows import CellIssue, Row, ref_for
 
 _DASHES = dict.fromkeys(map(ord, "‐‑‒–—―－﹣−"), "-")
@@ -62,22 +62,58 @@ class Guard:
                          f"编号“{given}”与已有记录 {twin} 只差大小写、全角、连字符或补零，会被当成一条新记录；"
                          f"如果是同一条，请照原样写 {twin}；如果确是新的一条，请另取一个编号（或留空自动编号）")
 
-    def stale(self, bound: Bound, row: Row, owner: str | None, key: str,
-              stored: Mapping[str, Any]) -> Literal["skip", "apply"] | CellIssue:
-        """What to do with a row of a known record, judged by the export's digest."""
+    def base_of(self, bound: Bound, owner: str | None, key: str) -> list[str] | None:
+        """The exported cell digests of a record's row, or None (not exported, or another catalogue)."""
         base = self.base.get(meta_key(bound.sheet.name, owner, key))
+        columns = [c for c in bound.sheet.columns if c.field is not None]
+        if base is None or len(base) != WIDTH * len(columns):
+            return None
+        return [base[i * WIDTH:(i + 1) * WIDTH] for i in range(len(columns))]
+
+    def three_way(self, bound: Bound, row: Row, owner: str | None, key: str,
+                  stored: Mapping[str, Any]) -> tuple[set[tuple[str, ...]] | None, CellIssue | None]:
+        """The fields the workbook changed since the export (None: no digests, take every cell), or a
+        conflict: a cell changed both in the workbook and, differently, in the repository."""
+        base = self.base_of(bound, owner, key)
         if base is None:
-            return "apply"
-        columns = bound.sheet.columns
-        mine, theirs = digest(columns, row.values), digest(columns, view(columns, stored))
-        if mine == base or mine == theirs:
-            return "skip"      # untouched in the workbook (keep what the repository has), or already imported
-        if theirs == base:
-            return "apply"
-        when = f"（{self.as_of}）" if self.as_of else ""
+            return None, None
+        take: set[tuple[str, ...]] = set()
+        columns = [c for c in bound.sheet.columns if c.field is not None]
+        for c, was in zip(columns, base, strict=True):
+            assert c.field is not None
+            if c.field not in row.refs:            # a column deleted from the workbook: not an edit
+                continue
+            mine, theirs = cell_digest(row.values.get(c.field)), cell_digest(_at(stored, c.field))
+            if mine in (was, theirs):
+                continue
+            if theirs != was:
+                when = f"（{self.as_of}）" if self.as_of else ""
+                return None, CellIssue(bound.grid.name, row.refs[c.field],
+                                       f"（{c.header}）这一栏在导出{when}之后已在仓库中改过，工作簿中也改了，"
+                                       "为免覆盖别人的修改，这一行没有导入：请重新导出最新的台账（shuili export），在其中再改")
+            take.add(c.field)
+        return take, None
+
+    def gone(self, bound: Bound, row: Row, owner: str | None, key: str) -> CellIssue | str | None:
+        """A row exported for a record the repository no longer has: skipped with a note when untouched
+        (never brought back), a conflict when edited; None when the row was not exported."""
+        base = self.base_of(bound, owner, key)
+        if base is None:
+            return None
+        columns = [c for c in bound.sheet.columns if c.field is not None]
+        if all(c.field not in row.refs or cell_digest(row.values.get(c.field)) == was
+               for c, was in zip(columns, base, strict=True)):
+            return f"{bound.grid.name}!{_id_ref(bound, row)}：这条记录导出后已从仓库中删除（或改了编号），这一行未导入"
         return CellIssue(bound.grid.name, _id_ref(bound, row),
-                         f"这条记录在导出{when}之后已在仓库中修改过，工作簿中也改了；为免覆盖别人的修改，"
-                         "这一行没有导入：请重新导出最新的台账（shuili export），在其中再改")
+                         "这条记录导出后已从仓库中删除（或改了编号），工作簿中却改了它：请重新导出最新的台账再改；"
+                         "如果确要重新登记，请清空编号，作为新记录填写")
+
+
+def _at(record: Mapping[str, Any], path: tuple[str, ...]) -> Any:
+    value: Any = record
+    for part in path:
+        value = value.get(part) if isinstance(value, Mapping) else None
+    return value
 
 
 def owner_problem(bound: Bound, row: Row, target: str | None) -> CellIssue | None:

@@ -19,6 +19,7 @@ from pathlib import Path
 from shuili_cli.core.edit import EditError, apply_edits, write_files
 from shuili_cli.core.ledger.bind import Bound, SheetMap, bind
 from shuili_cli.core.ledger.catalogue import ENTERPRISE_ID, LedgerSheet, ledgers
+from shuili_cli.core.ledger.export import NAME_PREFIX
 from shuili_cli.core.ledger.fingerprint import PREFIX
 from shuili_cli.core.ledger.grid import SheetGrid, WorkbookGrid
 from shuili_cli.core.ledger.guard import Guard, owner_problem
@@ -112,6 +113,10 @@ def plan_import(root: Path, grid: WorkbookGrid, *, enterprise: str | None,
     """The edits the workbook asks for, with every cell problem."""
     target = _enterprise(grid, enterprise)
     bound, notes = _bind_all(grid, maps)
+    lost = sorted({k.split(":")[1] for k in grid.meta if k.startswith(PREFIX)} - {b.sheet.name for b in bound})
+    if lost and not maps:
+        raise ImportRefused(f"导出时工作簿中有工作表“{'”“'.join(lost)}”，现在找不到了（是否改了工作表名？）；"
+                            "改名的工作表不会导入，其中的修改会丢失：请把名字改回后再导入")
     if not bound:
         raise ImportRefused(f"“{Path(grid.path).name}”中没有可导入的台账工作表（应有：" +
                             "、".join(s.name for s in ledgers().sheets if s.importable) + "）")
@@ -142,7 +147,8 @@ def plan_import(root: Path, grid: WorkbookGrid, *, enterprise: str | None,
                 issues.append(CellIssue(b.grid.name, row.enterprise_ref or str(row.number),
                                         f"企业编号“{ent_id or ''}”不在仓库中；请填写 enterprises/ 下已有的企业编号"))
                 continue
-            if ent is not None and row.name and row.enterprise is not None and row.name != ent.name:
+            exported = grid.meta.get(f"{NAME_PREFIX}{ent.id}") if ent is not None else None
+            if ent is not None and row.name and row.enterprise is not None and row.name not in (ent.name, exported):
                 issues.append(CellIssue(b.grid.name, row.enterprise_ref,
                                         f"企业编号 {ent.id} 是“{ent.name}”，而这一行的企业名称是“{row.name}”："
                                         "是不是排序或粘贴时错了行？请核对后重新填写"))
@@ -158,6 +164,7 @@ def plan_import(root: Path, grid: WorkbookGrid, *, enterprise: str | None,
         for ent_id, rows in checklist_rows.items():
             merger.checklists(b, rows, data.enterprises[ent_id])
     merger.plan.issues[:0] = issues
+    notes += merger.plan.notes
     touched = sorted({rel.split("/")[1] for rel, edits in merger.plan.edits.items() if edits and rel.startswith("enterprises/")})
     if len(touched) > 1 or (target is None and any(rel.startswith("bureau/") for rel in merger.plan.edits)):
         shown = "、".join(touched[:10]) + (f" 等 {len(touched)} 家" if len(touched) > 10 else "")

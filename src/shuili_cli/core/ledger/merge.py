@@ -27,9 +27,12 @@ from shuili_cli.core.ledger.rows import CellIssue, Row, ref_for
 from shuili_cli.core.ledger.stored import RECORD_FILES, EnterpriseData, RepoData, Stored
 
 ITEMS = "items"
+IDENTITY = frozenset({("id",), (ITEMS, "id"), ("date",), ("post",), ("person",)})
+"""Fields that name the record: kept in a row even when unchanged (a 5S evaluation's date, post, person)."""
 # A row without an id that repeats these fields of a stored record is the same record imported again
 # (a spreadsheet without an id column, sent twice): refused rather than added a second time.
-TWIN_FIELDS = {"hazard": ("found_on", "description"), "risk": ("name", "location"), "action": ("date", "type", "enterprise")}
+TWIN_FIELDS = {"hazard": ("found_on", "description", "location"), "risk": ("name", "location", "post"),
+               "action": ("date", "type", "enterprise", "note")}
 
 
 def same(old: Any, new: Any) -> bool:
@@ -59,6 +62,7 @@ class Planned:
     headers: dict[str, str] = field(default_factory=dict)                 # new file -> its first lines
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict)  # (file, "hazards[3]") -> row
     issues: list[CellIssue] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     added: int = 0
     changed: int = 0
     unchanged: int = 0
@@ -130,19 +134,28 @@ class Merger:
 
     def _twin(self, kind: str, ent: EnterpriseData | None, record: dict[str, Any]) -> Stored | None:
         fields = TWIN_FIELDS.get(kind)
-        if fields is None or any(record.get(f) is None for f in fields if f != "enterprise"):
+        if fields is None or any(record.get(f) is None for f in fields[:2]):   # the others may be blank
             return None
         return self._index(kind, ent, twins=True).get(tuple(_value_key(record.get(f)) for f in fields))
 
     def _admit(self, bound: Bound, row: Row, owner: str | None, key: str, stored: dict[str, Any] | None) -> bool:
-        """Whether a row goes on to be merged: not a second copy of a record, not stale (see guard.py)."""
+        """Whether a row goes on to be merged: not a second copy of a record, not a stale or deleted one
+        (see guard.py). With the export's digests, the row keeps only the cells the workbook changed."""
         issue = self.guard.duplicate(bound, row, owner, key)
-        if issue is None and stored is not None:
-            verdict = self.guard.stale(bound, row, owner, key, stored)
-            if verdict == "skip":
+        if issue is None and stored is None:
+            gone = self.guard.gone(bound, row, owner, key)
+            if isinstance(gone, str):
+                self.plan.notes.append(gone)
                 self.plan.unchanged += 1
                 return False
-            issue = verdict if isinstance(verdict, CellIssue) else None
+            issue = gone
+        elif issue is None and stored is not None:
+            take, issue = self.guard.three_way(bound, row, owner, key, stored)
+            if take is not None and issue is None:
+                if not take:
+                    self.plan.unchanged += 1
+                    return False
+                row.values = {p: v for p, v in row.values.items() if p in take or p in IDENTITY}
         if issue is not None:
             self.plan.issues.append(issue)
             return False
@@ -163,13 +176,12 @@ class Merger:
             self.plan.issues.append(CellIssue(bound.grid.name, row.refs[("id",)],
                                               f"（企业编号）“{given}”与导入的企业 {ent.id} 不一致；企业编号不能在台账中修改"))
             return
-        values = {p: v for p, v in row.values.items() if p != ("id",)}
         if ent.profile_rel is None:
             self.plan.issues.append(CellIssue(bound.grid.name, str(row.number), f"企业 {ent.id} 没有 enterprise.yaml"))
             return
         if not self._admit(bound, row, ent.id, "profile", ent.profile):
             return
-        changes = self._changes(ent.profile, values)
+        changes = self._changes(ent.profile, {p: v for p, v in row.values.items() if p != ("id",)})
         self._origin(ent.profile_rel, "", bound, row.number)
         if changes:
             self.plan.edits[ent.profile_rel].append(SetTop(changes))
@@ -315,11 +327,14 @@ class Merger:
                 return
         twin = self._twin(kind, ent, record)
         if twin is not None and given is None:
-            words = "、".join(next((c.header for c in bound.columns.values() if c.field == (f,)), f)
+            if not self._changes(twin.data, {p: v for p, v in values.items() if p != ("id",)}):
+                self.plan.unchanged += 1      # the same record sent again without its id (a running ledger)
+                return
+            words = "、".join(next((c.header for c in bound.sheet.columns if c.field == (f,)), f)
                              for f in TWIN_FIELDS[kind])
-            self.plan.issues.append(CellIssue(bound.grid.name, str(row.number),
-                f"这一行没有编号，但{words}与已有记录 {twin.data.get('id')}（{twin.rel}）相同：如果是同一条，"
-                f"请填上编号 {twin.data.get('id')}；如果确是新的一条，请在描述中写出区别"))
+            self.plan.issues.append(CellIssue(bound.grid.name, row.refs.get(("id",), str(row.number)),
+                f"这一行没有编号，但{words}与已有记录 {twin.data.get('id')}（{twin.rel}）相同，其他栏却不同：如果是同一条，"
+                f"请填上编号 {twin.data.get('id')}；如果确是新的一条，请在{words}中写出区别"))
             return
         if twin is not None:
             self.plan.issues.append(CellIssue(bound.grid.name, row.refs.get(("id",), str(row.number)),
