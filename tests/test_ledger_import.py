@@ -553,3 +553,24 @@ def test_a_county_workbook_survives_a_renamed_enterprise_and_refuses_a_renamed_s
     wb.save(book)
     code, _, err = _import(capsys, root, book)
     assert code == 2 and "导出时工作簿中有工作表“隐患清单”，现在找不到了（是否改了工作表名？）" in err
+
+
+def test_checklist_rows_that_are_stored_items_after_all(make_repo: MakeRepo, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_repo({"enterprises/a/checklists.yaml": CHECKLISTS})
+    row = ["CL-E", "企业", "安全生产检查清单", "站长", None, None, "每月", None, "2023-03-10"]
+    again = _book(tmp_path / "again.xlsx", {"三张清单": [CHECKLIST_HEADERS, [*row, None, "消防器材完好", None]]})
+    code, out, err = _import(capsys, root, again, "--enterprise", "a")
+    assert code == 0 and "新增 0 条" in out, out + err                    # item 2 sent again without its number
+    slips = _book(tmp_path / "slips.xlsx", {"三张清单": [
+        CHECKLIST_HEADERS,
+        [*row, "01", "又一条", None],
+        ["cl-e", *row[1:], 1, "闸门启闭设备运行正常", None],
+        [None, *row[1:], 1, "闸门启闭设备运行正常", None],
+    ]})
+    code, out, _ = _import(capsys, root, slips, "--enterprise", "a")
+    assert code == 1
+    assert "三张清单!J2  错误  编号“01”与已有记录 1 只差大小写、全角、连字符或补零" in out
+    assert "三张清单!A3  错误  编号“cl-e”与已有记录 CL-E 只差大小写、全角、连字符或补零" in out
+    assert "三张清单!A4  错误  这一行没有清单编号，但清单名称与已有清单 CL-E 相同" in out
+    assert (root / "enterprises/a/checklists.yaml").read_text(encoding="utf-8") == CHECKLISTS

@@ -190,94 +190,10 @@ class Merger:
             self.plan.unchanged += 1
 
     def checklists(self, bound: Bound, rows: list[Row], ent: EnterpriseData) -> None:
-        """三张清单: one row per item; the checklist's own columns repeat on each of its rows."""
-        groups: dict[str, list[Row]] = {}
-        for row in rows:
-            cl = row.values.get(("id",))
-            groups.setdefault(str(cl) if cl is not None else f"\0{row.values.get(('name',))}", []).append(row)
-        index = self._index("checklist", ent)
-        for key, whole in groups.items():
-            stored = index.get((key,))
-            group = [row for row in whole if self._admit_item(bound, row, ent, key, stored)]
-            if not group:
-                continue
-            head = {p: v for p, v in group[0].values.items() if p[0] != ITEMS}
-            for row in group[1:]:
-                for p, v in row.values.items():
-                    if p[0] != ITEMS and p != ("id",) and not same(head.get(p), v):
-                        col = next(c for c in bound.columns.values() if c.field == p)
-                        self.plan.issues.append(CellIssue(bound.grid.name, row.refs[p],
-                            f"（{col.header}）同一清单的各行应相同：第 {group[0].number} 行是“{head.get(p) or ''}”"))
-            items = [{p[1:]: v for p, v in row.values.items() if p[0] == ITEMS} for row in group]
-            if stored is None:
-                self._new_checklist(bound, group, ent, head, items)
-            else:
-                self._checklist_items(bound, group, stored, head, items)
+        """三张清单: one row per item (merge_checklists.py)."""
+        from shuili_cli.core.ledger.merge_checklists import merge_checklists
 
-    def _admit_item(self, bound: Bound, row: Row, ent: EnterpriseData, checklist: str, stored: Stored | None) -> bool:
-        item_id = row.values.get((ITEMS, "id"))
-        if item_id is None:
-            return True
-        items = stored.data.get(ITEMS) if stored is not None else None
-        old = next((i for i in items or [] if isinstance(i, dict) and str(i.get("id")) == str(item_id)), None)
-        record = {**stored.data, ITEMS: old} if stored is not None and old is not None else None
-        return self._admit(bound, row, ent.id, f"{checklist}/{item_id}", record)
-
-    def _new_checklist(self, bound: Bound, group: list[Row], ent: EnterpriseData, head: dict[tuple[str, ...], Any],
-                       items: list[dict[tuple[str, ...], Any]]) -> None:
-        record = nest(head)
-        if "id" not in record:
-            record = {"id": self._new_id(bound, "checklist", ent, record), **record}
-        numbered = []
-        taken = [str(i.get(("id",))) for i in items if i.get(("id",)) is not None]
-        for item in items:
-            values = nest(item)
-            if "id" not in values:
-                values = {"id": next_id(None, taken, None), **values}
-                taken.append(values["id"])
-            numbered.append(values)
-        record[ITEMS] = numbered
-        target, prefix = self._add(bound, group[0], "checklist", ent, "checklists", record)
-        for j, row in enumerate(group):
-            self._origin(target, f"{prefix}.{ITEMS}[{j}]", bound, row.number)
-
-    def _checklist_items(self, bound: Bound, group: list[Row], stored: Stored, head: dict[tuple[str, ...], Any],
-                         items: list[dict[tuple[str, ...], Any]]) -> None:
-        cl = str(stored.data.get("id"))
-        prefix = f"checklists[{stored.index}]"
-        self._origin(stored.rel, prefix, bound, group[0].number)
-        changed = False
-        changes = self._changes(stored.data, {p: v for p, v in head.items() if p != ("id",)})
-        if changes:
-            self.plan.edits[stored.rel].append(SetFields("checklists", {"id": cl}, changes))
-            changed = True
-        within = (("checklists", {"id": cl}),)
-        old_items = [i for i in stored.data.get(ITEMS) or [] if isinstance(i, dict)]
-        by_id = {str(i.get("id")): (j, i) for j, i in enumerate(old_items)}
-        taken = list(by_id)
-        for row, item in zip(group, items, strict=True):
-            item_id = item.get(("id",))
-            found = by_id.get(str(item_id)) if item_id is not None else None
-            if found is not None:
-                j, old = found
-                self._origin(stored.rel, f"{prefix}.{ITEMS}[{j}]", bound, row.number)
-                item_changes = self._changes(old, item)
-                if item_changes:
-                    self.plan.edits[stored.rel].append(SetFields(ITEMS, {"id": str(item_id)}, item_changes, within=within))
-                    changed = True
-                continue
-            values = nest(item)
-            if "id" not in values:
-                values = {"id": next_id(None, taken, None), **values}
-            taken.append(str(values["id"]))
-            at = self._append(stored.rel, f"{prefix}.{ITEMS}", len(old_items))
-            self._origin(stored.rel, f"{prefix}.{ITEMS}[{at}]", bound, row.number)
-            self.plan.edits[stored.rel].append(AppendRecord(ITEMS, values, within=within))
-            self.plan.added += 1
-        if changed:
-            self.plan.changed += 1
-        else:
-            self.plan.unchanged += 1
+        merge_checklists(self, bound, rows, ent)
 
     def record(self, bound: Bound, row: Row, ent: EnterpriseData | None) -> None:
         kind = bound.sheet.record
