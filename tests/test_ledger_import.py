@@ -574,3 +574,18 @@ def test_checklist_rows_that_are_stored_items_after_all(make_repo: MakeRepo, tmp
     assert "三张清单!A3  错误  编号“cl-e”与已有记录 CL-E 只差大小写、全角、连字符或补零" in out
     assert "三张清单!A4  错误  这一行没有清单编号，但清单名称与已有清单 CL-E 相同" in out
     assert (root / "enterprises/a/checklists.yaml").read_text(encoding="utf-8") == CHECKLISTS
+
+
+def test_a_workbook_whose_enterprise_mark_was_changed_is_refused(make_repo: MakeRepo, tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_repo({"enterprises/a/hazards/2023.yaml": HAZARDS, "enterprises/b/hazards/2023.yaml": HAZARDS},
+                     enterprises=("a", "b"))
+    book = _export(capsys, root, tmp_path / "o", "a")
+    wb = openpyxl.load_workbook(book)
+    meta = wb["_shuili"]
+    for row in meta.iter_rows():
+        if row[0].value == "enterprise":
+            row[1].value = "b"                        # retargeted by hand
+    wb.save(book)
+    code, _, err = _import(capsys, root, book)
+    assert code == 2 and "工作簿中的记录导出自企业 a，而不是 b" in err

@@ -56,7 +56,12 @@ def _enterprise(grid: WorkbookGrid, given: str | None) -> str | None:
     marked = grid.meta.get("enterprise") or None
     if given and marked and given != marked:
         raise ImportRefused(f"工作簿属于企业 {marked}，与 --enterprise {given} 不一致；请确认文件后重试")
-    return given or marked
+    target = given or marked
+    rows_of = {k.split(":")[2] for k in grid.meta if k.startswith(PREFIX) and k.count(":") >= 3} - {""}
+    if target is not None and grid.meta.get("kind") == "enterprise" and rows_of and rows_of != {target}:
+        raise ImportRefused(f"工作簿中的记录导出自企业 {'、'.join(sorted(rows_of))}，而不是 {target}；"
+                            "请用该企业自己的工作簿")
+    return target
 
 
 def _bind_all(grid: WorkbookGrid, maps: Mapping[str, SheetMap]) -> tuple[list[Bound], list[str]]:
