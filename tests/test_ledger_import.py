@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
+import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -589,3 +591,20 @@ def test_a_workbook_whose_enterprise_mark_was_changed_is_refused(make_repo: Make
     wb.save(book)
     code, _, err = _import(capsys, root, book)
     assert code == 2 and "工作簿中的记录导出自企业 a，而不是 b" in err
+
+
+def test_a_volatile_formula_is_imported_by_its_saved_result_with_a_warning(
+        repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    made = _book(tmp_path / "made.xlsx", {"隐患清单": [
+        HAZARD_HEADERS, [None, "PLACEHOLDER", "自查", "护栏松动", "一般", "张三", "2023-07-10"]]})
+    path = tmp_path / "today.xlsx"    # as Excel saves =TODAY(): the formula and its cached result (45108 = 2023-07-01)
+    with zipfile.ZipFile(made) as src, zipfile.ZipFile(path, "w") as dst:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                body = re.sub(rb'<c r="B2"[^>]*>.*?</c>', b'<c r="B2"><f>TODAY()</f><v>45108</v></c>', body)
+            dst.writestr(item, body)
+    code, out, err = _import(capsys, repo, path, "--enterprise", "a")
+    assert code == 0, out + err
+    assert "隐患清单!B2  警告  （发现日期）公式 =TODAY() 每次打开工作簿都会重新计算" in out
+    assert "found_on: 2023-07-01" in (repo / "enterprises/a/hazards/2023.yaml").read_text(encoding="utf-8")

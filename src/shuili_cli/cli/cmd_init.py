@@ -33,7 +33,7 @@ def init(
         raise UsageProblem(f"无法写入“{directory}”：{exc.strerror or exc}") from None
     out(f"已在 {directory} 创建数据仓库（{len(written)} 个文件）。\n")
     out("下一步：\n")
-    out(f"  cd {directory} && git init && git add -A && git commit -m 初始化\n")
+    out(f"  cd {directory}\n  git init\n  git add -A\n  git commit -m 初始化\n")
     if example:
         out("  shuili validate            # 校验\n")
         out("  shuili report --month 2023-05   # 生成示例县 2023 年 5 月的报表\n")

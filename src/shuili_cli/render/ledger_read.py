@@ -205,6 +205,7 @@ class _SheetHandler(_Strings):
         self.kind, self.formula = "n", False
         self.stored: str | None = None
         self.inline: str | None = None
+        self.formula_text = ""
 
     def too_many(self) -> SheetReadError:
         return self.reader.fail(f"的工作表“{self.name}”超过 {self.reader.max_cells} 个单元格，未读取；"
@@ -217,7 +218,7 @@ class _SheetHandler(_Strings):
             raise self.too_many()
         if tag == "c":
             self.kind, self.style = attrs.get("t", "n"), int(attrs.get("s", 0))
-            self.stored, self.inline, self.formula = None, None, False
+            self.stored, self.inline, self.formula, self.formula_text = None, None, False, ""
             ref = attrs.get("r")
             m = _REF.fullmatch(ref) if ref else None
             col = grid.column_number(m.group(1)) if m else self.col + 1
@@ -227,7 +228,7 @@ class _SheetHandler(_Strings):
         elif tag == "v":
             self.chars, self.length = [], 0
         elif tag == "f":
-            self.formula = True
+            self.formula, self.chars, self.length = True, [], 0
         elif tag == "row":
             number = int(attrs.get("r") or self.row_no + 1)
             if not self.row_no < number <= grid.MAX_ROW:
@@ -242,7 +243,9 @@ class _SheetHandler(_Strings):
 
     def end(self, name: str) -> None:
         tag = _local(name)
-        if tag == "v" and self.chars is not None:
+        if tag == "f" and self.chars is not None:
+            self.formula_text, self.chars = "".join(self.chars), None
+        elif tag == "v" and self.chars is not None:
             self.stored, self.chars = "".join(self.chars), None
         elif tag == "c":
             self.end_cell()
@@ -259,7 +262,8 @@ class _SheetHandler(_Strings):
             raise self.reader.corrupt()
         value = self.inline if self.kind == "inlineStr" else self.reader.stored_value(self.kind, self.stored)
         if self.formula or not (value is None or (isinstance(value, str) and not value.strip())):
-            self.row.append(Cell(self.row_no, self.col, value, self.formula, self.style in self.reader.date_styles))
+            self.row.append(Cell(self.row_no, self.col, value, self.formula, self.style in self.reader.date_styles,
+                                 self.formula_text))
             self.cells += 1
             self.reader.cells += 1
             if self.cells > self.reader.max_cells:

@@ -51,6 +51,7 @@ class Cell:
     value: CellValue
     formula: bool = False
     date_format: bool = False
+    formula_text: str = ""          # the formula as written (``TODAY()``), when the workbook keeps it
 
     @property
     def ref(self) -> str:

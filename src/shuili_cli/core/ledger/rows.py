@@ -8,6 +8,7 @@ would silently lose it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +19,8 @@ from shuili_cli.core.ledger.cells import CellProblem, cell_value
 from shuili_cli.core.ledger.grid import Cell, column_letters, column_number
 
 _KIND_READ = {"lines": "para"}  # one measure per line: read as text that may span lines, then split
+VOLATILE = re.compile(r"\b(TODAY|NOW|RAND|RANDBETWEEN|OFFSET|INDIRECT)\s*\(", re.IGNORECASE)
+"""Formulas whose result changes every time the workbook is opened: their saved result is imported, with a warning."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +93,10 @@ def read_rows(bound: Bound, epoch_1904: bool, issues: list[CellIssue]) -> Iterat
             if column is None or not column.imported:
                 continue
             value = _value(column, cell, bound, epoch_1904)
+            if cell.formula and VOLATILE.search(cell.formula_text) and not isinstance(value, CellProblem):
+                issues.append(CellIssue(bound.grid.name, cell.ref,
+                    f"（{column.header}）公式 ={cell.formula_text} 每次打开工作簿都会重新计算（如变成当天的日期），"
+                    f"已按保存时的结果“{cell.value}”导入；请改为直接填写", error=False))
             if isinstance(value, CellProblem):
                 issues.append(CellIssue(bound.grid.name, cell.ref, f"（{column.header}）{value.message}"))
                 bad = True
