@@ -154,7 +154,8 @@ def _message(err: Any, path: YamlPath, parsed: ParsedYaml, model: type[BaseModel
     if etype == "extra_forbidden":
         owner = model_at(model, path[:-1], parsed.data)
         known = list(owner.model_fields) if owner is not None else []
-        return unknown_key.RULE, unknown_key.message(str(path[-1]), known), True
+        titles = {n: f.title or "" for n, f in owner.model_fields.items()} if owner is not None else {}
+        return unknown_key.RULE, unknown_key.message(str(path[-1]), known, titles), True
     value = err.get("input")
     if value is None and etype not in ("missing", "union_tag_not_found"):
         swallowed = swallowed_comment(parsed.text, parsed.node_at(path[:-1]), path[-1] if path else None, parsed.index)
