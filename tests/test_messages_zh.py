@@ -29,3 +29,26 @@ def test_a_typo_in_an_english_key_still_gets_the_closest_field() -> None:
     assert message("deadlin", ["deadline", "found_on"], {"deadline": "整改期限"}) == "未知字段“deadlin”；是不是“deadline”？"
     assert message("整改期线", ["deadline"], {"deadline": "整改期限"}) == (
         "未知字段“整改期线”：字段名要写英文，请改为 deadline（整改期限）")
+
+
+def test_misnamed_folders_and_files_get_a_did_you_mean_and_windows_copies_are_named(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(["--today", "2024-01-01", "validate", "--repo", str(CASES / "SL101-misnamed-and-copies")],
+                           capsys)
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0].endswith("中不认识的文件夹“five_s”，其中的记录不会被统计；是不是“five-s”？请改名")
+    assert lines[1].endswith("中不认识的文件夹“hazard”，其中的记录不会被统计；是不是“hazards”？请改名")
+    assert lines[2] == ("enterprises/a/hazards/2023 - 副本.yaml:1:1: 错误 SL101 “2023 - 副本.yaml”像是“2023.yaml”的副本"
+                        "（Windows 复制文件时起的名字），未读取：其中的记录会与原文件重复；"
+                        "不需要就删除它，确有新记录请合并到“2023.yaml”")
+    assert lines[3].startswith("enterprises/a/hazards/2023(1).yaml:1:1: 错误 SL101 “2023(1).yaml”像是“2023.yaml”的副本")
+    assert lines[4].endswith("中不认识的 YAML 文件“risk.yaml”，其中的记录不会被统计；是不是“risks.yaml”？请改名")
+    assert "SL301" not in out                    # the copies' records are not read: no duplicate ids
+
+
+def test_copy_names_windows_gives() -> None:
+    from shuili_cli.core.rules.unknown_file import copy_of
+
+    assert [copy_of(s) for s in ("2023 - 副本", "2023(1)", "2023 - 副本 (2)", "2023 - Copy", "2023（2）", "2023",
+                                 "2023-2024")] == ["2023", "2023", "2023", "2023", "2023", None, None]

@@ -185,11 +185,16 @@ def _skip(d: Discovery, entry: os.DirEntry[str], rel: str) -> bool:
     return False
 
 
-def _unknown(d: Discovery, entry: os.DirEntry[str], rel: str, where: str) -> None:
+_KNOWN_IN_ENTERPRISE = ([*_ENTERPRISE_DIRS, ATTACHMENTS], [f"{n}.yaml" for n in _ENTERPRISE_FILES])
+_KNOWN_IN_BUREAU = (["enforcement", "notes", ATTACHMENTS], [f"{n}.yaml" for n in _BUREAU_FILES])
+
+
+def _unknown(d: Discovery, entry: os.DirEntry[str], rel: str, where: str,
+             known: tuple[list[str], list[str]] = ([], [])) -> None:
     if entry.is_dir(follow_symlinks=False):
-        d.findings.append(unknown_file.finding(rel, unknown_file.folder_message(where, entry.name)))
+        d.findings.append(unknown_file.finding(rel, unknown_file.folder_message(where, entry.name, known[0])))
     elif _is_yaml(entry.name):
-        d.findings.append(unknown_file.finding(rel, unknown_file.yaml_message(where, entry.name)))
+        d.findings.append(unknown_file.finding(rel, unknown_file.yaml_message(where, entry.name, known[1])))
     else:
         d.findings.append(unknown_other_file.finding(rel, where, entry.name))
 
@@ -216,7 +221,7 @@ def _enterprise_entry(d: Discovery, entry: os.DirEntry[str]) -> None:
                 continue
             role = _ENTERPRISE_DIRS.get(sub.name)
             if role is None:
-                _unknown(d, sub, srel, f"企业文件夹 {rel}/ ")
+                _unknown(d, sub, srel, f"企业文件夹 {rel}/ ", _KNOWN_IN_ENTERPRISE)
                 continue
             _yaml_folder(d, Path(sub.path), srel, role, folder)
         elif _is_yaml(sub.name) and _stem(sub.name) in _ENTERPRISE_FILES:
@@ -226,7 +231,7 @@ def _enterprise_entry(d: Discovery, entry: os.DirEntry[str]) -> None:
             has_profile = has_profile or role == "enterprise"
             d.files.append(RepoFile(srel, role, folder))
         else:
-            _unknown(d, sub, srel, f"企业文件夹 {rel}/ ")
+            _unknown(d, sub, srel, f"企业文件夹 {rel}/ ", _KNOWN_IN_ENTERPRISE)
     if not has_profile:
         d.findings.append(missing_file.finding(rel))
 
@@ -243,11 +248,18 @@ def _twin(d: Discovery, entry: os.DirEntry[str], rel: str) -> bool:
 
 
 def _yaml_folder(d: Discovery, path: Path, rel: str, role: str, enterprise: str | None) -> None:
-    for entry in _entries(d, path, rel, (role,), enterprise) or ():
+    entries = list(_entries(d, path, rel, (role,), enterprise) or ())
+    names = [e.name for e in entries]
+    for entry in entries:
         erel = f"{rel}/{entry.name}"
         if _skip(d, entry, erel):
             continue
         if entry.is_file(follow_symlinks=False) and _is_yaml(entry.name):
+            original = unknown_file.copy_of(_stem(entry.name))
+            twin = next((n for n in names if original is not None and _is_yaml(n) and _stem(n) == original), None)
+            if twin is not None:
+                d.findings.append(unknown_file.finding(erel, unknown_file.copy_message(entry.name, twin)))
+                continue
             d.files.append(RepoFile(erel, role, enterprise))
         elif entry.is_dir(follow_symlinks=False) and entry.name == ATTACHMENTS:
             continue
@@ -266,13 +278,13 @@ def _bureau(d: Discovery, bureau: Path) -> None:
             elif entry.name == "notes":
                 _notes(d, Path(entry.path), rel)
             elif entry.name != ATTACHMENTS:
-                _unknown(d, entry, rel, "bureau/ ")
+                _unknown(d, entry, rel, "bureau/ ", _KNOWN_IN_BUREAU)
         elif _is_yaml(entry.name) and _stem(entry.name) in _BUREAU_FILES:
             if _twin(d, entry, rel):
                 continue
             d.files.append(RepoFile(rel, _BUREAU_FILES[_stem(entry.name)], None))
         else:
-            _unknown(d, entry, rel, "bureau/ ")
+            _unknown(d, entry, rel, "bureau/ ", _KNOWN_IN_BUREAU)
 
 
 _NOTE = re.compile(r"([0-9]{4}(?:-[0-9]{2})?)\.md\Z")
