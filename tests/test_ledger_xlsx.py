@@ -331,7 +331,7 @@ def test_print_ready_landscape_a3_or_a4_fit_to_width_repeated_header_filter_foot
     ws = read(export_book(hazards(*rows)))["隐患清单"]
     setup = ws.page_setup
     assert (setup.orientation, int(setup.paperSize), setup.fitToWidth, setup.fitToHeight) == ("landscape", 8, 1, 0)
-    assert int(template["基本信息"].page_setup.paperSize) == 9     # 12 columns: A4 is wide enough
+    assert int(template["5S考评"].page_setup.paperSize) == 9     # 11 columns: A4 is wide enough
     assert ws.sheet_properties.pageSetUpPr.fitToPage is True
     assert ws.print_title_rows == "$1:$1"
     assert ws.auto_filter.ref == "A1:R3"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import MakeRepo, run_cli
 
 CASES = Path(__file__).resolve().parent / "cases"
 
@@ -52,3 +52,17 @@ def test_copy_names_windows_gives() -> None:
 
     assert [copy_of(s) for s in ("2023 - 副本", "2023(1)", "2023 - 副本 (2)", "2023 - Copy", "2023（2）", "2023",
                                  "2023-2024")] == ["2023", "2023", "2023", "2023", "2023", None, None]
+
+
+def test_a_village_station_without_a_credit_code_says_why_and_the_warning_stops(
+        make_repo: MakeRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    profile = "id: b\nname: 上洋村水库\nkind: 事业单位\nscale: 小微企业\nindustry: 水库管理\n"
+    root = make_repo({"enterprises/b/enterprise.yaml": profile}, enterprises=("b",))
+    code, out, _ = run_cli(["--today", "2024-01-01", "validate", "--repo", str(root)], capsys)
+    assert code == 0 and out.splitlines()[0] == (
+        "enterprises/b/enterprise.yaml:1:1: 警告 SL602 没有填写统一社会信用代码（credit_code）；有代码的单位请补上，"
+        "确实没有的（个人小水电、村级水库）请写上 no_credit_code: <原因>，此警告就不再出现")
+    (root / "enterprises/b/enterprise.yaml").write_text(profile + "no_credit_code: 村集体所有的小型水库，未办理\n",
+                                                         encoding="utf-8")
+    code, out, _ = run_cli(["--today", "2024-01-01", "validate", "--repo", str(root)], capsys)
+    assert code == 0 and "SL602" not in out and "0 个警告" in out

@@ -111,6 +111,9 @@ class Enterprise(Record):
     id: Ident = F("编号", "等于文件夹名，只含字母、数字、_ 和 -")
     name: Text = F("单位名称")
     credit_code: Optional[str] = F("统一社会信用代码", "18 位，按 GB 32100-2015 校验", default=None)
+    no_credit_code: Optional[Text] = F(
+        "没有信用代码的原因", "个人所有的小水电、村级水库等确实没有统一社会信用代码时，写明原因；写了就不再提示缺少信用代码",
+        default=None)
     kind: UnitKind = F("单位性质")
     scale: Scale = F("三类企业", "规上企业、中等企业或小微企业（事业单位参照划分）")
     industry: Text = F("行业", "如 水库管理、水力发电、城乡供水、水利工程施工")

@@ -8,7 +8,11 @@ name: 上洋村小型水库
 # 没有 credit_code
 ```
 
-修正：有代码的单位请补上 `credit_code`。
+修正：有代码的单位请补上 `credit_code`；确实没有的，用 `no_credit_code` 写明原因，警告就不再出现：
+
+```yaml
+no_credit_code: 村集体所有的小型水库，未办理统一社会信用代码
+```
 """
 
 from __future__ import annotations
@@ -24,10 +28,11 @@ ROLES = ("enterprise",)
 
 
 def check_file(ctx: FileContext) -> Iterator[Issue]:
-    if ctx.model.credit_code is None:
+    if ctx.model.credit_code is None and ctx.model.no_credit_code is None:
         yield RULE.issue(
             ctx.rel, (),
-            "没有填写统一社会信用代码（credit_code）；有代码的单位请补上，确实没有的（个人小水电、村级水库）可忽略此警告",
+            "没有填写统一社会信用代码（credit_code）；有代码的单位请补上，确实没有的（个人小水电、村级水库）"
+            "请写上 no_credit_code: <原因>，此警告就不再出现",
         )
 
 
