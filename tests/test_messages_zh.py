@@ -66,3 +66,15 @@ def test_a_village_station_without_a_credit_code_says_why_and_the_warning_stops(
                                                          encoding="utf-8")
     code, out, _ = run_cli(["--today", "2024-01-01", "validate", "--repo", str(root)], capsys)
     assert code == 0 and "SL602" not in out and "0 个警告" in out
+
+
+def test_days_copied_from_excel_get_the_exact_iso_day(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(["--today", "2024-01-01", "validate", "--repo", str(CASES / "SL204-excel-dates")], capsys)
+    assert code == 1
+    lines = [line.split(" SL204 ", 1)[1] for line in out.splitlines()[:4]]
+    assert lines == [
+        "“found_on”（发现日期） 应为日期，实际是“45052”：这是 Excel 的日期序号，对应 2023-05-06；请写成 2023-05-06",
+        "“deadline”（整改期限） 应为日期，格式 YYYY-MM-DD，实际是“2023/5/6”；请写成 2023-05-06",
+        "“rectified_on”（整改完成日期） 应为日期，格式 YYYY-MM-DD，实际是“2023年5月6日”；请写成 2023-05-06",
+        "“verified_on”（验收销号日期） 应为日期，格式 YYYY-MM-DD，实际是“2023-05-06 00:00:00”；请写成 2023-05-06",
+    ]

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import calendar
+import math
 import re
+import unicodedata
 from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
 
 from shuili_cli.core.domain import period
 
@@ -53,3 +56,43 @@ def month_end(year: int, month: int) -> date:
 def previous_month(day: date) -> tuple[int, int]:
     """The month before the month of ``day``."""
     return period.previous_month(day.year, day.month)
+
+
+# --- Days as spreadsheets and people write them (ledger cells, and the hints of SL204) ---------------
+
+_EXCEL_1900 = date(1899, 12, 30)   # serial 61 is 1900-03-01: Excel counts a 1900-02-29 that never was
+_EXCEL_1904 = date(1904, 1, 1)
+MAX_SERIAL = 2958465               # 9999-12-31 in the 1900 system
+_ISO_LIKE = re.compile(r"([0-9]{4})([-/.])([0-9]{1,2})\2([0-9]{1,2})(?:[ T]+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?")
+_CHINESE = re.compile(r"([0-9]{4})\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*[日号]?")
+
+
+def serial_date(serial: int | float | Decimal, epoch_1904: bool = False) -> date | None:
+    """The day of an Excel date serial (a fraction is a time of day: dropped); ``None`` if there is none."""
+    day = math.floor(serial)
+    if epoch_1904:
+        return _EXCEL_1904 + timedelta(days=day) if 0 <= day <= MAX_SERIAL - 1462 else None
+    if not 1 <= day <= MAX_SERIAL or day == 60:
+        return None
+    return _EXCEL_1900 + timedelta(days=day + (1 if day < 60 else 0))
+
+
+def day_parts(text: str) -> tuple[str, str, str] | None:
+    """(year, month, day) of ``2023-05-06``, ``2023-5-6``, ``2023/5/6``, ``2023.5.6``, ``2023年5月6日``,
+    each with an optional time (``2023-05-06 00:00:00``); ``text`` already NFKC-normalised and trimmed."""
+    m = _ISO_LIKE.fullmatch(text)
+    if m is not None:
+        return m.group(1), m.group(3), m.group(4)
+    c = _CHINESE.fullmatch(text)
+    return (c.group(1), c.group(2), c.group(3)) if c is not None else None
+
+
+def written_day(text: str) -> date | None:
+    """The day a person or a spreadsheet wrote in one of the forms of :func:`day_parts`, if it exists."""
+    parts = day_parts(unicodedata.normalize("NFKC", text).strip())
+    if parts is None:
+        return None
+    try:
+        return date(int(parts[0]), int(parts[1]), int(parts[2]))
+    except ValueError:
+        return None

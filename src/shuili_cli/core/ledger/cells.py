@@ -26,10 +26,11 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 
+from shuili_cli.core.dates import MAX_SERIAL, day_parts, serial_date
 from shuili_cli.core.domain.numbers import plain_text
 from shuili_cli.core.ledger.grid import Cell, CellValue, SheetGrid
 from shuili_cli.core.model.text import is_invisible
@@ -163,22 +164,7 @@ def _text(value: CellValue, cell: Cell, opts: _Options) -> Result:
 
 # ------------------------------------------------------------------------------- dates
 
-_EXCEL_1900 = date(1899, 12, 30)   # serial 61 is 1900-03-01: Excel counts a 1900-02-29 that never was
-_EXCEL_1904 = date(1904, 1, 1)
-MAX_SERIAL = 2958465               # 9999-12-31 in the 1900 system
-_ISO_LIKE = re.compile(r"([0-9]{4})([-/.])([0-9]{1,2})\2([0-9]{1,2})(?:[ T]+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?")
-_CHINESE = re.compile(r"([0-9]{4})\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*[日号]?")
 _YEAR_LAST = re.compile(r"[0-9]{1,2}([-/.])[0-9]{1,2}\1[0-9]{4}(?:[ T]+[0-9:.]+)?")
-
-
-def serial_date(serial: Number, epoch_1904: bool = False) -> date | None:
-    """The day of an Excel date serial (a fraction is a time of day: dropped); ``None`` if there is none."""
-    day = math.floor(serial)
-    if epoch_1904:
-        return _EXCEL_1904 + timedelta(days=day) if 0 <= day <= MAX_SERIAL - 1462 else None
-    if not 1 <= day <= MAX_SERIAL or day == 60:
-        return None
-    return _EXCEL_1900 + timedelta(days=day + (1 if day < 60 else 0))
 
 
 def _normal(text: str) -> str:
@@ -189,10 +175,7 @@ def _normal(text: str) -> str:
 def date_text(text: str) -> date | CellProblem:
     """``2023-05-06``, ``2023-5-6``, ``2023/5/6``, ``2023.5.6``, ``2023年5月6日``, with an optional time."""
     norm = _normal(text)
-    m = _ISO_LIKE.fullmatch(norm)
-    parts = (m.group(1), m.group(3), m.group(4)) if m else None
-    if m is None and (c := _CHINESE.fullmatch(norm)):
-        parts = (c.group(1), c.group(2), c.group(3))
+    parts = day_parts(norm)
     if parts is None:
         if _YEAR_LAST.fullmatch(norm):
             return CellProblem(f"“{shown(text)}”把年份写在了最后，无法确定哪个是月、哪个是日；{DATE_FORM}（年-月-日）")

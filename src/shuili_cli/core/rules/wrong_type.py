@@ -7,11 +7,15 @@ found_on: 5月4日
 controls: 双人操作      # 应为列表
 ```
 
-修正：日期写成 `YYYY-MM-DD`；列表写成 `[双人操作]` 或多行 `- 双人操作`。
+修正：日期写成 `YYYY-MM-DD`；列表写成 `[双人操作]` 或多行 `- 双人操作`。从 Excel 复制来的日期
+（`45052` 这样的日期序号、`2023/5/6`、`2023年5月6日`、`2023-05-06 00:00:00`），消息直接给出应写的 `2023-05-06`。
 """
 
 from __future__ import annotations
 
+import re
+
+from shuili_cli.core.dates import serial_date, written_day
 from shuili_cli.core.findings import Severity
 from shuili_cli.core.rules._base import ModelError, Rule, describe
 
@@ -22,11 +26,25 @@ _NUMBER_ERRORS = ("decimal_type", "decimal_parsing", "int_type", "int_parsing", 
                   "is_instance_of")
 
 
+_SERIAL = re.compile(r"[0-9]{5}(?:\.[0-9]+)?")
+
+
+def _date_message(name: str, written: str) -> str:
+    """A day written another way: Excel's serial number or a spreadsheet's form gets the exact ISO day."""
+    if _SERIAL.fullmatch(written) and (day := serial_date(float(written))) is not None and 1990 <= day.year <= 2100:
+        return (f"{name} 应为日期，实际是“{written}”：这是 Excel 的日期序号，对应 {day.isoformat()}；"
+                f"请写成 {day.isoformat()}")
+    day = written_day(written)
+    if day is not None:
+        return f"{name} 应为日期，格式 YYYY-MM-DD，实际是“{written}”；请写成 {day.isoformat()}"
+    return f"{name} 应为日期，格式 YYYY-MM-DD（如 2023-05-04），实际是“{written}”"
+
+
 def message(err: ModelError) -> str:
     """Any other model error: a value of the wrong kind (the rule of last resort)."""
     etype, name, value = err.type, err.name, err.value
     if etype in _DATE_ERRORS:
-        return f"{name} 应为日期，格式 YYYY-MM-DD（如 2023-05-04），实际是“{err.source or str(value)}”"
+        return _date_message(name, err.source or str(value))
     if etype in _NUMBER_ERRORS:
         shown = err.source or str(value)
         kind = "整数" if etype.startswith("int") else "数字"
