@@ -78,3 +78,17 @@ def test_days_copied_from_excel_get_the_exact_iso_day(capsys: pytest.CaptureFixt
         "“rectified_on”（整改完成日期） 应为日期，格式 YYYY-MM-DD，实际是“2023年5月6日”；请写成 2023-05-06",
         "“verified_on”（验收销号日期） 应为日期，格式 YYYY-MM-DD，实际是“2023-05-06 00:00:00”；请写成 2023-05-06",
     ]
+
+
+def test_hints_never_change_the_meaning(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(["--today", "2024-01-01", "validate", "--repo", str(CASES / "SL203-meaning-kept")], capsys)
+    assert code == 1
+    lines = [line.split(" SL203 ", 1)[1] for line in out.splitlines()[:5]]
+    assert lines == [
+        "“source”（来源） 的值“日常检查”不是允许的取值；可选：自查、监管检查、其他",     # not 监管检查
+        "“grade”（隐患等级） 的值“较大”不是允许的取值；可选：一般、重大",               # not 重大
+        "“source”（来源） 的值““自查””不是允许的取值；是不是“自查”？可选：自查、监管检查、其他",
+        "“grade”（隐患等级） 的值“一般隐患”不是允许的取值；是不是“一般”？可选：一般、重大",
+        "“accident_types” 的值“淹溺，高处坠落”中用了全角逗号“，”：方括号里的多个取值要用半角逗号加空格分隔，"
+        "请写成 [淹溺, 高处坠落]",
+    ]

@@ -115,13 +115,15 @@ def test_missing_field_phrases_missing_and_blank_values() -> None:
     assert missing_field.empty_message("“a”", None) == "字段 “a” 的值为空；请填写，或删除这一行"
 
 
-def test_invalid_value_suggests_the_closest_term() -> None:
+def test_invalid_value_suggests_only_what_the_value_means() -> None:
     err = _error("literal_error", "规模以上", choices=["规上企业", "中等企业", "小微企业"])
     assert invalid_value.message(err) == \
         "“phone”（电话） 的值“规模以上”不是允许的取值；是不是“规上企业”？可选：规上企业、中等企业、小微企业"
     tag = _error("union_tag_invalid", ctx={"discriminator": "'method'", "tag": "LCE", "expected_tags": "'LEC', 'LS'"})
     assert invalid_value.message(tag) == "“method”的值“LCE”不是允许的取值；是不是“LEC”？可选：LEC、LS"
     assert invalid_value.message(_error("missing")) is None
+    near = _error("literal_error", "较大", choices=["一般", "重大"])   # spelled like 重大, means something else
+    assert invalid_value.message(near) == "“phone”（电话） 的值“较大”不是允许的取值；可选：一般、重大"
 
 
 def test_bare_number_shows_the_text_as_written() -> None:
