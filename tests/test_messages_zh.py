@@ -92,3 +92,11 @@ def test_hints_never_change_the_meaning(capsys: pytest.CaptureFixture[str]) -> N
         "“accident_types” 的值“淹溺，高处坠落”中用了全角逗号“，”：方括号里的多个取值要用半角逗号加空格分隔，"
         "请写成 [淹溺, 高处坠落]",
     ]
+
+
+def test_text_cut_by_a_hash_is_pointed_out_with_the_quoted_form(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(["--today", "2024-01-01", "validate", "--repo", str(CASES / "SL011-text-cut-by-hash")], capsys)
+    assert code == 0
+    assert out.splitlines()[0] == (
+        "enterprises/a/hazards/2023.yaml:5:18: 警告 SL011 文字可能被截断：“#1冷却风扇异响”以 # 开头，被 YAML 当作注释，"
+        "值只剩“主变”；如果它是内容，请加引号写成 \"主变 #1冷却风扇异响\"")

@@ -8,7 +8,14 @@
 location: #1机组
 ```
 
-修正：加引号，写成 `location: "#1机组"`。
+文字中间的 `#` 也一样：`description: 主变 #1冷却风扇异响` 只存下“主变”。值的同一行后面紧跟着
+`#` 加内容（`#` 后没有空格）时，提示文字可能被截断，并给出加引号的写法。
+
+```yaml
+description: 主变 #1冷却风扇异响
+```
+
+修正：加引号，写成 `location: "#1机组"`、`description: "主变 #1冷却风扇异响"`。
 """
 
 from __future__ import annotations
@@ -30,6 +37,22 @@ def comment_after(text: str, key_node: Node) -> str | None:
     """The comment right after ``key:`` when it looks like swallowed content (``#`` then no space)."""
     m = _AFTER_KEY.match(text, key_node.end_mark.index)  # anchored: reads no further than that line
     return m.group(1).rstrip() if m else None
+
+
+_AFTER_VALUE = re.compile(r"[ \t]+(#[^ #\t\r\n][^\r\n]*)")
+
+
+def comment_after_value(text: str, end: int) -> str | None:
+    """The comment right after a value ending at ``end``, when it looks like the rest of the text."""
+    m = _AFTER_VALUE.match(text, end)
+    return m.group(1).rstrip() if m else None
+
+
+def cut_message(value: str, rest: str) -> str:
+    """A text value whose line goes on with a comment that looks like its continuation."""
+    whole = f"{value} {rest}".replace("\\", "\\\\").replace('"', '\\"')
+    return (f"文字可能被截断：“{rest}”以 # 开头，被 YAML 当作注释，值只剩“{value}”；"
+            f"如果它是内容，请加引号写成 \"{whole}\"")
 
 
 def message(content: str) -> str:

@@ -341,6 +341,12 @@ class _Builder:
                 return boolean
             if value in yaml11_boolean.WORDS:
                 self.out.add(self._finding(yaml11_boolean.RULE, node, path, yaml11_boolean.message(value)))
+        end = node.end_mark.index
+        text = self.out.text
+        if end < len(text) and text[end] in " \t":   # `主变 #1冷却风扇异响`: the text went on as a comment
+            cut = comment_swallowed.comment_after_value(text, end)
+            if cut:
+                self.out.add(self._finding(comment_swallowed.RULE, node, path, comment_swallowed.cut_message(value, cut)))
         return value
 
 
