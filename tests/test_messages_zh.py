@@ -100,3 +100,18 @@ def test_text_cut_by_a_hash_is_pointed_out_with_the_quoted_form(capsys: pytest.C
     assert out.splitlines()[0] == (
         "enterprises/a/hazards/2023.yaml:5:18: 警告 SL011 文字可能被截断：“#1冷却风扇异响”以 # 开头，被 YAML 当作注释，"
         "值只剩“主变”；如果它是内容，请加引号写成 \"主变 #1冷却风扇异响\"")
+
+
+@pytest.mark.parametrize(("case", "expected"), [
+    ("SL001-fullwidth-colon", "enterprises/a/hazards/2023.yaml:6:10: 错误 SL001 YAML 语法错误：“grade”后面是全角冒号“：”；"
+                              "键和值之间要用半角冒号加一个空格，请写成 grade: 一般"),
+    ("SL001-no-space-after-colon", "enterprises/a/hazards/2023.yaml:6:10: 错误 SL001 YAML 语法错误：“grade:”后面缺少空格，"
+                                   "YAML 把整行当成了一段文字；请在冒号后加一个空格，写成 grade: 一般"),
+    ("SL202-fullwidth-space-before-key", "enterprises/a/hazards/2023.yaml:6:5: 错误 SL202 未知字段“\u3000grade”：其中有全角空格"
+                                         "“\u3000”（输入法全角状态下输入的空格）；请换成半角空格，写成 grade:"),
+])
+def test_what_a_chinese_input_method_types_is_named_where_it_is(case: str, expected: str,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(["--today", "2024-01-01", "validate", "--repo", str(CASES / case)], capsys)
+    assert code == 1
+    assert expected in out.splitlines()

@@ -33,6 +33,11 @@ def _plain(title: str) -> str:
 def message(key: str, known: list[str], titles: Mapping[str, str] | None = None) -> str:
     """``key`` is not one of the mapping's ``known`` fields (pydantic ``extra_forbidden``); ``titles``
     (field -> its Chinese title) lets a key written in Chinese be named by its English field."""
+    if "\u3000" in key or "\u00a0" in key:
+        mark = "全角空格“　”" if "\u3000" in key else "不换行空格（NBSP）"
+        bare = key.replace("\u3000", "").replace("\u00a0", "").strip()
+        fix = f"，写成 {bare}:" if bare in known else ""
+        return f"未知字段“{key}”：其中有{mark}（输入法全角状态下输入的空格）；请换成半角空格{fix}"
     plain = _plain(key)
     by_title = {_plain(t): f for f, t in (titles or {}).items() if t}
     field = by_title.get(plain) if plain else None

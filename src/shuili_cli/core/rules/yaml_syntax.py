@@ -16,6 +16,8 @@ hazards:
 
 from __future__ import annotations
 
+import re
+
 import yaml
 import yaml.reader
 
@@ -114,8 +116,43 @@ def finding(exc: yaml.YAMLError, rel: str, text: str) -> Finding:
     problem = str(getattr(exc, "problem", "") or exc).strip()
     if "maximum nesting depth" in problem:
         return nesting_depth.finding(rel, line, col)
+    context = getattr(exc, "context_mark", None)
+    typed = typing_slip(text, (context.line + 1) if context is not None else line - 2, line)
+    if typed is not None:
+        return RULE.finding(rel, typed[0], typed[1], "", f"YAML 语法错误：{typed[2]}")
     return RULE.finding(rel, line, col, "",
                    f"YAML 语法错误：{translate(problem)}；请检查这一行及上一行的缩进、冒号和引号")
+
+
+_KEY_NO_SPACE = re.compile(r"\s*(?:-\s+)?[A-Za-z_][A-Za-z0-9_.]*:(?=[^\s:/])")
+_FULLWIDTH_KEY = re.compile(r"\s*(?:-\s+)?[^\s:#\"'][^:#\"']*?(：)")
+
+
+def typing_slip(text: str, first: int, last: int) -> tuple[int, int, str] | None:
+    """What a Chinese input method typed on lines ``first``..``last`` (1-based) that YAML then misread,
+    at its own line and column: a full-width colon, no space after a key's colon, a full-width space
+    indenting a line. libyaml reports these on a later line, or as a missing colon."""
+    lines = text.splitlines()
+    for number in range(max(first, 1), min(last, len(lines)) + 1):
+        body = lines[number - 1]
+        if body.lstrip().startswith("#"):
+            continue
+        if body[:1] == "\u3000" or (body.lstrip(" ")[:1] == "\u3000"):
+            at = body.index("\u3000") + 1
+            return number, at, "这一行用全角空格“　”缩进；YAML 只认半角空格，请把行首的全角空格换成半角空格（输入法切到半角）"
+        full = _FULLWIDTH_KEY.match(body)
+        if full is not None and ":" not in body[:full.start(1)]:
+            key = body[:full.start(1)].strip().removeprefix("- ").strip()
+            value = body[full.end(1):].strip()
+            return (number, full.start(1) + 1,
+                    f"“{key}”后面是全角冒号“：”；键和值之间要用半角冒号加一个空格，请写成 {key}: {value}")
+        tight = _KEY_NO_SPACE.match(body)
+        if tight is not None:
+            key = body[:tight.end() - 1].strip().removeprefix("- ").strip()
+            value = body[tight.end():].strip()
+            return (number, tight.end(),
+                    f"“{key}:”后面缺少空格，YAML 把整行当成了一段文字；请在冒号后加一个空格，写成 {key}: {value}")
+    return None
 
 
 UNKNOWN_NODE = "YAML 语法错误：无法识别的节点"
