@@ -57,6 +57,17 @@ def meant(value: str, allowed: list[str]) -> str | None:
     return other if other in allowed else None
 
 
+def _what_differs(value: str) -> str:
+    """What makes a value that is an allowed term in other writing not that term."""
+    if any(ch in "“”‘’「」『』" for ch in value):
+        return "带着中文引号（YAML 的引号要用半角的 \"…\"，取值也可以不加引号）"
+    if "\u3000" in value or "\u00a0" in value:
+        return "前后有看不见的全角空格或不换行空格"
+    if value != value.strip():
+        return "前后有多余的空格"
+    return "用了全角字母或数字"
+
+
 def message(err: ModelError) -> str | None:
     """A value outside a vocabulary (``err.choices()`` lists the field's terms); None for other errors."""
     if err.type in ("literal_error", "enum"):
@@ -68,6 +79,8 @@ def message(err: ModelError) -> str | None:
             return (f"{err.name} 的值“{value}”中用了全角逗号“，”：方括号里的多个取值要用半角逗号加空格分隔，"
                     f"请写成 [{', '.join(str(meant(p, allowed)) for p in parts)}]")
         guess = meant(value, allowed)
+        if guess is not None and guess != value and normal(value) == normal(guess):
+            return f"{err.name} 的值“{value}”{_what_differs(value)}，请写成 {guess}"
         hint = f"是不是“{guess}”？" if guess is not None and guess != value else ""
         return f"{err.name} 的值“{value}”不是允许的取值；{hint}可选：{shown}"
     if err.type == "union_tag_invalid":
