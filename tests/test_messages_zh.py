@@ -120,3 +120,16 @@ def test_what_a_chinese_input_method_types_is_named_where_it_is(case: str, expec
     code, out, _ = run_cli(["--today", "2024-01-01", "validate", "--repo", str(CASES / case)], capsys)
     assert code == 1
     assert expected in out.splitlines()
+
+
+@pytest.mark.parametrize(("case", "why"), [
+    ("SL001-value-starts-with-at", "值以“@”开头：“@”是 YAML 的保留字符，不能放在值的开头；如果它是内容，请加引号，"
+                                   "写成 description: \"@检查\""),
+    ("SL001-value-starts-with-star", "值以“*”开头：“*”在 YAML 中表示别名，不能放在值的开头；如果它是内容，请加引号，"
+                                     "写成 description: \"*检查\""),
+])
+def test_a_value_starting_with_a_reserved_character_is_named(case: str, why: str,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(["--today", "2024-01-01", "validate", "--repo", str(CASES / case)], capsys)
+    assert code == 1
+    assert out.splitlines()[0] == f"enterprises/a/hazards/2023.yaml:5:18: 错误 SL001 YAML 语法错误：{why}"

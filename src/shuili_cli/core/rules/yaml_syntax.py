@@ -117,7 +117,7 @@ def finding(exc: yaml.YAMLError, rel: str, text: str) -> Finding:
     if "maximum nesting depth" in problem:
         return nesting_depth.finding(rel, line, col)
     context = getattr(exc, "context_mark", None)
-    typed = typing_slip(text, (context.line + 1) if context is not None else line - 2, line)
+    typed = typing_slip(text, (context.line + 1) if context is not None else line - 2, line) or reserved_start(text, line)
     if typed is not None:
         return RULE.finding(rel, typed[0], typed[1], "", f"YAML 语法错误：{typed[2]}")
     return RULE.finding(rel, line, col, "",
@@ -126,6 +126,33 @@ def finding(exc: yaml.YAMLError, rel: str, text: str) -> Finding:
 
 _KEY_NO_SPACE = re.compile(r"\s*(?:-\s+)?[A-Za-z_][A-Za-z0-9_.]*:(?=[^\s:/])")
 _FULLWIDTH_KEY = re.compile(r"\s*(?:-\s+)?[^\s:#\"'][^:#\"']*?(：)")
+
+
+_VALUE_START = re.compile(r"(\s*(?:-\s+)?[^\s:#][^:#]*?:[ \t]+|\s*-[ \t]+)([@`*&!])")
+_RESERVED = {
+    "@": "“@”是 YAML 的保留字符", "`": "“`”是 YAML 的保留字符", "*": "“*”在 YAML 中表示别名",
+    "&": "“&”在 YAML 中表示锚点", "!": "“!”在 YAML 中表示标签",
+}
+
+
+def reserved_start(text: str, number: int) -> tuple[int, int, str] | None:
+    """A value on line ``number`` that starts with a character YAML reserves: named, with the quoted form."""
+    lines = text.splitlines()
+    if not 1 <= number <= len(lines):
+        return None
+    body = lines[number - 1]
+    m = _VALUE_START.match(body)
+    if m is None:
+        return None
+    after = body[m.end(2):m.end(2) + 1]
+    if m.group(2) in "*&!" and (not after or after.isascii()):
+        return None   # `&x`, `*x`, `!tag`: YAML's own anchors, aliases and tags, left to libyaml's message
+    value = body[m.start(2):].split(" #")[0].rstrip()
+    head = body[:m.start(2)].strip()
+    quoted = value.replace("\\", "\\\\").replace('"', '\\"')
+    why = _RESERVED[m.group(2)]
+    return (number, m.start(2) + 1,
+            f"值以“{m.group(2)}”开头：{why}，不能放在值的开头；如果它是内容，请加引号，写成 {head} \"{quoted}\"")
 
 
 def typing_slip(text: str, first: int, last: int) -> tuple[int, int, str] | None:
