@@ -34,9 +34,7 @@ class LedgerRuns:
 
 def _digest(repo: Path) -> dict[str, str]:
     return {str(p.relative_to(repo)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted((repo / "enterprises").rglob("*")) if p.is_file()} | {
-        str(p.relative_to(repo)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted((repo / "bureau").rglob("*")) if p.is_file()}
+            for folder in ("enterprises", "bureau") for p in sorted((repo / folder).rglob("*")) if p.is_file()}
 
 
 def _change_one_cell(book: Path) -> str | None:

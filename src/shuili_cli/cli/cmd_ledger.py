@@ -24,15 +24,11 @@ BOOK_SHEETS = {
 }
 
 
-def _sheet_names(book: str) -> str:
-    return BOOK_SHEETS[book]
-
-
-SHEETS = _sheet_names("template")
+SHEETS = BOOK_SHEETS["template"]
 TEMPLATE_HELP = (f"生成空白的企业台账填报模板（{SHEETS}，带下拉列表和填写说明）。\n\n"
                  "例：shuili template --out 企业台账模板.xlsx；shuili template --enterprise taoxi-reservoir --out 桃溪.xlsx")
-EXPORT_HELP = (f"导出企业台账工作簿（{_sheet_names('enterprise')}；与模板相同的栏目，可修改后再导入），"
-               f"或用 --county 导出全县汇总（{_sheet_names('county')}）。\n\n"
+EXPORT_HELP = (f"导出企业台账工作簿（{BOOK_SHEETS['enterprise']}；与模板相同的栏目，可修改后再导入），"
+               f"或用 --county 导出全县汇总（{BOOK_SHEETS['county']}）。\n\n"
                "例：shuili export taoxi-reservoir；shuili export --all --county --as-of 2023-05-31")
 IMPORT_HELP = (f"把填好的台账工作簿（.xlsx 或 .csv；工作表：{SHEETS}）按编号合并进数据仓库："
                "先校验，有错误时不写入并指出工作表和单元格。\n\n"

@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from shuili_cli.core.ledger.catalogue import LedgerColumn
+from shuili_cli.core.ledger.stored import value_at
 
 PREFIX = "fp:"
 
@@ -59,15 +60,7 @@ def digest(columns: Iterable[LedgerColumn], values: Mapping[tuple[str, ...], Any
 
 def view(columns: Iterable[LedgerColumn], record: Mapping[str, Any]) -> dict[tuple[str, ...], Any]:
     """A stored record as the sheet's columns see it: field path -> value."""
-    out: dict[tuple[str, ...], Any] = {}
-    for c in columns:
-        if c.field is None:
-            continue
-        value: Any = record
-        for part in c.field:
-            value = value.get(part) if isinstance(value, dict) else None
-        out[c.field] = value
-    return out
+    return {c.field: value_at(record, c.field) for c in columns if c.field is not None}
 
 
 def meta_key(sheet: str, enterprise: str | None, record: str) -> str:

@@ -24,6 +24,7 @@ from typing import Any
 from shuili_cli.core.ledger.bind import Bound
 from shuili_cli.core.ledger.fingerprint import WIDTH, cell_digest, meta_key
 from shuili_cli.core.ledger.rows import CellIssue, Row, ref_for
+from shuili_cli.core.ledger.stored import value_at
 
 _DASHES = dict.fromkeys(map(ord, "‐‑‒–—―－﹣−"), "-")
 _DIGITS = re.compile(r"[0-9]+")
@@ -83,7 +84,7 @@ class Guard:
             assert c.field is not None
             if c.field not in row.refs:            # a column deleted from the workbook: not an edit
                 continue
-            mine, theirs = cell_digest(row.values.get(c.field)), cell_digest(_at(stored, c.field))
+            mine, theirs = cell_digest(row.values.get(c.field)), cell_digest(value_at(stored, c.field))
             if mine in (was, theirs):
                 continue
             if theirs != was:
@@ -109,24 +110,13 @@ class Guard:
                          "如果确要重新登记，请清空编号，作为新记录填写")
 
 
-def _at(record: Mapping[str, Any], path: tuple[str, ...]) -> Any:
-    value: Any = record
-    for part in path:
-        value = value.get(part) if isinstance(value, Mapping) else None
-    return value
-
-
 def owner_problem(bound: Bound, row: Row, target: str | None) -> CellIssue | None:
     """A row of an enterprise's workbook that names another enterprise."""
     named = row.enterprise if row.enterprise is not None else (
         row.values.get(("enterprise",)) if bound.sheet.scope == "bureau" else None)
     if target is None or named is None or str(named) == target:
         return None
-    column = next((c for c in bound.columns.values() if c.field == ("enterprise",) or c.derived == "enterprise_id"),
-                  None)
-    ref = ref_for(bound, row.number, ("enterprise",)) if column is not None and column.field else str(row.number)
-    if column is not None and column.field is None:
-        ref = f"{bound.letter(column)}{row.number}"
+    ref = row.enterprise_ref or row.refs.get(("enterprise",)) or str(row.number)
     return CellIssue(bound.grid.name, ref,
                      f"企业编号“{named}”不是本工作簿所属的企业 {target}：一家企业的台账只能修改本企业的记录"
                      "（全县的记录请用 shuili export --county 导出的汇总工作簿）")

@@ -78,7 +78,7 @@ def _bind_all(grid: WorkbookGrid, maps: Mapping[str, SheetMap]) -> tuple[list[Bo
             notes.append(f"工作表“{sheet_grid.name}”是隐藏的，未导入：导入的内容应当人人看得见；如需导入，请先取消隐藏")
             continue
         if sheet is None and grid.kind == "csv":
-            sheet = _guess_csv(sheet_grid, maps)
+            sheet = _guess_csv(sheet_grid)
         if sheet is None:
             if sheet_grid.name not in ("填写说明",) and not sheet_grid.hidden:
                 notes.append(f"工作表“{sheet_grid.name}”不是台账工作表，未导入")
@@ -96,7 +96,7 @@ def _bind_all(grid: WorkbookGrid, maps: Mapping[str, SheetMap]) -> tuple[list[Bo
     return bound, notes
 
 
-def _guess_csv(sheet_grid: SheetGrid, maps: Mapping[str, SheetMap]) -> LedgerSheet | None:
+def _guess_csv(sheet_grid: SheetGrid) -> LedgerSheet | None:
     """A CSV file has one sheet named after the file: the catalogue sheet whose headers it has most."""
     from shuili_cli.core.ledger.bind import header_texts, normal_header
 

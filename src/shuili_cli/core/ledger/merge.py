@@ -24,7 +24,7 @@ from shuili_cli.core.ledger.bind import Bound
 from shuili_cli.core.ledger.guard import Guard, bureau_only
 from shuili_cli.core.ledger.placement import Target, next_id, target_file, year_of
 from shuili_cli.core.ledger.rows import CellIssue, Row, ref_for
-from shuili_cli.core.ledger.stored import RECORD_FILES, EnterpriseData, RepoData, Stored
+from shuili_cli.core.ledger.stored import RECORD_FILES, EnterpriseData, RepoData, Stored, value_at
 
 ITEMS = "items"
 IDENTITY = frozenset({("id",), (ITEMS, "id"), ("date",), ("post",), ("person",)})
@@ -115,14 +115,7 @@ class Merger:
         return out
 
     def _changes(self, stored: dict[str, Any], values: dict[tuple[str, ...], Any]) -> dict[tuple[str, ...], Any]:
-        out = {}
-        for path, new in values.items():
-            old: Any = stored
-            for part in path:
-                old = old.get(part) if isinstance(old, dict) else None
-            if not same(old, new):
-                out[path] = new
-        return out
+        return {path: new for path, new in values.items() if not same(value_at(stored, path), new)}
 
     def _origin(self, rel: str, path: str, bound: Bound, row: int) -> None:
         self.plan.origins[(rel, path)] = Origin(bound, row)

@@ -51,21 +51,17 @@ class Row:
     refs: dict[tuple[str, ...], str] = field(default_factory=dict)   # field -> cell ref
 
 
-def _merged_rows(rng: str) -> tuple[int, int, str]:
-    first, _, last = rng.partition(":")
-    def row(ref: str) -> int:
-        return int("".join(ch for ch in ref if ch.isdigit()) or 0)
-    return row(first), row(last or first), rng
+def _last_row(rng: str) -> int:
+    """The bottom row of a merged range (``A3:B4`` -> 4)."""
+    last = rng.rpartition(":")[2]
+    return int("".join(ch for ch in last if ch.isdigit()) or 0)
 
 
 def merged_problems(bound: Bound) -> list[CellIssue]:
-    out = []
-    for rng in bound.grid.merged:
-        _, bottom, text = _merged_rows(rng)
-        if bottom > bound.header_row:
-            out.append(CellIssue(bound.grid.name, text.split(":")[0],
-                                 f"合并单元格 {text}：合并后只有左上角的格子有值，其余行会丢失；请取消合并，每行每格分别填写"))
-    return out
+    """Merged ranges reaching into the data rows (a title above the header may be merged)."""
+    return [CellIssue(bound.grid.name, rng.split(":")[0],
+                      f"合并单元格 {rng}：合并后只有左上角的格子有值，其余行会丢失；请取消合并，每行每格分别填写")
+            for rng in bound.grid.merged if _last_row(rng) > bound.header_row]
 
 
 def _value(column: LedgerColumn, cell: Cell, bound: Bound, epoch_1904: bool) -> Any:

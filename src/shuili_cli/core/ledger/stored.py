@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -144,11 +144,11 @@ def read_repo(root: Path, enterprises: Iterable[str] | None = None, *, actions: 
     return out
 
 
-def value_at(record: dict[str, Any], path: tuple[str, ...]) -> Any:
+def value_at(record: Mapping[str, Any], path: tuple[str, ...]) -> Any:
     """The value at a field path (``("assessment", "L")``), None when absent."""
     value: Any = record
     for part in path:
-        if not isinstance(value, dict):
+        if not isinstance(value, Mapping):
             return None
         value = value.get(part)
     return value
