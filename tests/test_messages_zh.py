@@ -31,7 +31,7 @@ def test_a_typo_in_an_english_key_still_gets_the_closest_field() -> None:
     from tests.test_rules_api import _error
 
     spaced = _error("literal_error", "一般\u3000", choices=["一般", "重大"])
-    assert invalid_value.message(spaced) == "“phone”（电话） 的值“一般\u3000”前后有看不见的全角空格或不换行空格，请写成 一般"
+    assert invalid_value.message(spaced) == "“phone”（电话） 的值“一般\u3000”末尾有看不见的 U+3000（全角空格），请写成 一般"
     assert message("整改期线", ["deadline"], {"deadline": "整改期限"}) == (
         "未知字段“整改期线”：字段名要写英文，请改为 deadline（整改期限）")
 
@@ -92,7 +92,7 @@ def test_hints_never_change_the_meaning(capsys: pytest.CaptureFixture[str]) -> N
     assert lines == [
         "“source”（来源） 的值“日常检查”不是允许的取值；可选：自查、监管检查、其他",     # not 监管检查
         "“grade”（隐患等级） 的值“较大”不是允许的取值；可选：一般、重大",               # not 重大
-        "“source”（来源） 的值““自查””带着中文引号（YAML 的引号要用半角的 \"…\"，取值也可以不加引号），请写成 自查",
+        "“source”（来源） 的值 “自查” 带着中文引号（YAML 的引号要用半角的 \"…\"，取值也可以不加引号），请写成 自查",
         "“grade”（隐患等级） 的值“一般隐患”不是允许的取值；是不是“一般”？可选：一般、重大",
         "“accident_types” 的值“淹溺，高处坠落”中用了全角逗号“，”：方括号里的多个取值要用半角逗号加空格分隔，"
         "请写成 [淹溺, 高处坠落]",

@@ -68,3 +68,4 @@ class Issue:
     path: YamlPath
     message: str
     at_key: bool = False
+    char: int | None = None  # the character of a one-line scalar the finding is about (0: its first)

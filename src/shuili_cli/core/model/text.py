@@ -52,6 +52,9 @@ _NAMES: dict[int, str] = {
     0x202E: "从右至左覆盖", 0x2060: "词连接符", 0x2066: "从左至右隔离", 0x2067: "从右至左隔离",
     0x2068: "首强字符隔离", 0x2069: "结束隔离", 0xFEFF: "零宽不换行空格（BOM）",
 }
+LOOKALIKE_BLANKS = "\u00a0\u3000\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
+"""White space that looks like nothing (or like an ordinary space) but that YAML never trims."""
+
 _CATEGORY_NAMES = {"Cc": "控制字符", "Cf": "看不见的格式字符", "Zl": "行分隔符", "Zp": "段分隔符",
                    "Cs": "代理码位", "Zs": "空白字符"}
 

@@ -33,8 +33,9 @@ class Rule:
     severity: Severity
     title: str
 
-    def issue(self, file: str, path: YamlPath, message: str, *, at_key: bool = False) -> Issue:
-        return Issue(self.code, self.severity, file, path, message, at_key)
+    def issue(self, file: str, path: YamlPath, message: str, *, at_key: bool = False,
+              char: int | None = None) -> Issue:
+        return Issue(self.code, self.severity, file, path, message, at_key, char)
 
     def finding(self, file: str, line: int, column: int, path: str, message: str) -> Finding:
         """A finding already located (by the reader or the folder walk)."""

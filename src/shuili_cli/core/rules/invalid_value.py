@@ -23,6 +23,7 @@ from functools import cache
 import yaml
 
 from shuili_cli.core.findings import Severity
+from shuili_cli.core.model.text import LOOKALIKE_BLANKS, char_name
 from shuili_cli.core.rules._base import ModelError, Rule
 
 RULE = Rule(code="SL203", name="invalid-value", severity=Severity.ERROR, title="取值不在允许范围")
@@ -57,12 +58,25 @@ def meant(value: str, allowed: list[str]) -> str | None:
     return other if other in allowed else None
 
 
+_CHINESE_QUOTES = "“”‘’「」『』"
+
+
+def odd_character(value: object) -> int | None:
+    """Offset of the first Chinese quotation mark or look-alike blank in ``value``: where a finding
+    about it points (None: nothing of the kind)."""
+    if not isinstance(value, str):
+        return None
+    return next((i for i, ch in enumerate(value) if ch in _CHINESE_QUOTES or ch in LOOKALIKE_BLANKS), None)
+
+
 def _what_differs(value: str) -> str:
     """What makes a value that is an allowed term in other writing not that term."""
-    if any(ch in "“”‘’「」『』" for ch in value):
+    if any(ch in _CHINESE_QUOTES for ch in value):
         return "带着中文引号（YAML 的引号要用半角的 \"…\"，取值也可以不加引号）"
-    if "\u3000" in value or "\u00a0" in value:
-        return "前后有看不见的全角空格或不换行空格"
+    at = odd_character(value)
+    if at is not None:
+        where = "开头" if not value[:at].strip() else "末尾" if not value[at:].strip() else "中间"
+        return f"{where}有看不见的 {char_name(value[at])}"
     if value != value.strip():
         return "前后有多余的空格"
     return "用了全角字母或数字"
@@ -80,7 +94,8 @@ def message(err: ModelError) -> str | None:
                     f"请写成 [{', '.join(str(meant(p, allowed)) for p in parts)}]")
         guess = meant(value, allowed)
         if guess is not None and guess != value and normal(value) == normal(guess):
-            return f"{err.name} 的值“{value}”{_what_differs(value)}，请写成 {guess}"
+            shown_value = f" {value} " if any(ch in _CHINESE_QUOTES for ch in value) else f"“{value}”"
+            return f"{err.name} 的值{shown_value}{_what_differs(value)}，请写成 {guess}"
         hint = f"是不是“{guess}”？" if guess is not None and guess != value else ""
         return f"{err.name} 的值“{value}”不是允许的取值；{hint}可选：{shown}"
     if err.type == "union_tag_invalid":

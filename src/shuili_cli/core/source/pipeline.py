@@ -90,6 +90,8 @@ def parse_bytes(raw: bytes, rel: str) -> ParsedYaml:
 
 def locate_issue(parsed: ParsedYaml, issue: Issue) -> Finding:
     line, col = parsed.locate(issue.path, at_key=issue.at_key)
+    if issue.char is not None:
+        col += parsed.char_offset(issue.path, issue.char)
     return Finding(issue.code, issue.severity, issue.file, line, col, format_path(issue.path), issue.message)
 
 
@@ -298,7 +300,7 @@ def _remap(issue: Issue, key: str | None, kept: list[int] | None) -> Issue:
     path = issue.path
     if kept is None or key is None or len(path) < 2 or path[0] != key or not isinstance(path[1], int):
         return issue
-    return Issue(issue.code, issue.severity, issue.file, (key, kept[path[1]], *path[2:]), issue.message, issue.at_key)
+    return Issue(issue.code, issue.severity, issue.file, (key, kept[path[1]], *path[2:]), issue.message, issue.at_key, issue.char)
 
 
 def _check(parsed: ParsedYaml, result: FileResult, today: date | None, keep_model: bool) -> None:

@@ -201,6 +201,9 @@ class ErrorMapper:
             return None
         self.seen.add((rule.code, path))
         line, col = self.parsed.locate(path, at_key=at_key)
+        char = invalid_value.odd_character(err.get("input")) if rule is invalid_value.RULE else None
+        if char is not None:
+            col += self.parsed.char_offset(path, char)
         return rule.finding(self.rel, line, col, format_path(path), message)
 
     def add(self, err: Any) -> None:

@@ -175,6 +175,17 @@ class ParsedYaml:
     def node_at(self, path: YamlPath) -> Node | None:
         return node_at(self.root, path, index=self.index)
 
+    def char_offset(self, path: YamlPath, char: int) -> int:
+        """Columns from the start of the scalar at ``path`` to its ``char``-th character: exact for a
+        scalar written on one line without escapes; 0 (the scalar's start) when that cannot be known."""
+        node = self.node_at(path)
+        if not isinstance(node, ScalarNode) or node.start_mark.line != node.end_mark.line:
+            return 0
+        quote = 1 if node.style in ("'", '"') else 0
+        if node.end_mark.column - node.start_mark.column != len(node.value) + 2 * quote:
+            return 0  # escapes, folded spaces or trailing blanks YAML dropped: the source differs from the value
+        return quote + min(char, max(len(node.value) - 1, 0))
+
     def listed(self, rel: str) -> list[Finding]:
         """The findings to show: at most ``MAX_FINDINGS`` (errors first), then one counting the rest
         at the file's last line."""
