@@ -354,7 +354,7 @@ def test_fill_dates_outside_the_zip_years(repo: Path, capsys: pytest.CaptureFixt
     out = repo / "reports" / folder
     [book] = out.glob("*.xlsx")
     [word] = out.glob("*.docx")
-    assert load_workbook(book)["附件1"]["A3"].value.endswith(shown)   # the fill date asked for
+    assert load_workbook(book)["附件1"]["A4"].value.endswith(shown)   # the fill date asked for (row 3: the period)
     assert shown in [p.text for p in docx.Document(str(word)).paragraphs]
     assert json.loads((out / "figures.json").read_text(encoding="utf-8"))["generated_on"] == day
     for path in (book, word):

@@ -18,7 +18,7 @@ from shuili_cli.core.figures.catalogue import Form, forms
 from shuili_cli.render.xlsx import build_workbook
 
 FILL = date(2023, 6, 2)
-HEADER_TOP = 4          # A1 corner, row 2 title, row 3 填报 line (no draft)
+HEADER_TOP = 4          # A1 corner, row 2 title, row 3 填报 line (no draft; no period line: build() passes no period)
 MONEY = Decimal("4.75")
 
 
@@ -71,8 +71,14 @@ def data_top(form: Form) -> int:
     return HEADER_TOP + form.depth
 
 
-def unit_row(form: Form, unit_type: str) -> int:
-    return data_top(form) + form.unit_types.index(unit_type) * form.sub_rows
+def unit_row(form: Form, unit_type: str, top: int = HEADER_TOP) -> int:
+    """The first sheet row of ``unit_type``'s rows, the header block starting at row ``top``."""
+    return top + form.depth + form.unit_types.index(unit_type) * form.sub_rows
+
+
+def report_unit_row(form: Form, unit_type: str) -> int:
+    """:func:`unit_row` in the forms ``report`` writes: a period line under the title moves the rest down one row."""
+    return unit_row(form, unit_type, HEADER_TOP + 1)
 
 
 # ----------------------------------------------------------------- texts
@@ -311,7 +317,7 @@ def test_print_setup(wb: Any) -> None:
         assert ws.print_title_rows.replace("$", "") == f"{HEADER_TOP}:{last}"
         assert ws.print_options.horizontalCentered
         assert ws.freeze_panes == f"B{last + 1}"
-    assert int(wb["附件1"].page_setup.paperSize) == 8    # A3
+    assert [int(wb[sheet].page_setup.paperSize) for sheet in ("附件1", "附件2")] == [8, 9]   # A3, A4: spec/forms.md
 
 
 def test_metadata_and_reproducible_bytes(wb: Any) -> None:

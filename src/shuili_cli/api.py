@@ -88,7 +88,7 @@ def workbook(fig: Figures, settings: Settings | None, filled: date, problems: li
         unit_name=s.unit.name if s else "", unit_type=s.unit.type if s else "县（市、区）",
         region=s.unit.region if s else "",
         reporter=(reporter.name or "") if reporter else "", phone=(reporter.phone or "") if reporter else "",
-        fill_date=filled, draft=problems or None, as_of=fig.period.partial_end,
+        fill_date=filled, draft=problems or None, period=fig.period,
     )
 
 

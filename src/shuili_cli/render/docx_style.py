@@ -1,9 +1,26 @@
 """The GB/T 9704 page and type style shared by the Word documents (monthly and annual 工作总结).
 
-Everything here is about layout: page size and margins, fonts, paragraphs, bordered
-tables, the opening (草稿 line, title) and closing (findings, signature and date) of a
-document, and byte-reproducible saving. What the documents say is decided by their
-own renderers.
+Everything here is about layout: page size and margins, fonts, language, page numbers,
+paragraphs, bordered tables, the opening (草稿 line, title) and closing (findings, signature
+and date) of a document, and byte-reproducible saving. What the documents say is decided
+by their own renderers.
+
+Fonts. The GB/T 9704 fonts (方正小标宋简体, 仿宋_GB2312, 楷体_GB2312) are named first, because
+the offices that send these papers up have them installed. Where one is missing, the
+document names its stand-in in ``word/fontTable.xml``: ``w:altName`` ("alternate names which
+can be used to locate the font", ECMA-376 §17.8.3.1) plus the stand-in's ``w:panose1``,
+``w:charset`` 86 (GB2312), family and pitch, which is what Word's and WPS's font substitution
+match on: 仿宋_GB2312 → 仿宋, 楷体_GB2312 → 楷体, 方正小标宋简体 → 宋体. All four stand-ins ship
+with Chinese Windows and WPS. OOXML cannot say "bold only when substituted", so a title
+shown in 宋体 is not made bold (bolding it would also thicken 小标宋 where it is installed).
+Every run's East Asian slot is set (``w:eastAsia``; body runs take it from the Normal style,
+and the document defaults name 仿宋_GB2312 instead of a theme font, with
+``w:hint="eastAsia"`` so that “ ” — … are set as Chinese), its Latin slots
+(``w:ascii``/``w:hAnsi``) name Times New Roman.
+
+Language. The East Asian language is zh-CN, and so is the document's language property;
+the language of Latin-script runs stays en-US, as Chinese Word's own Normal template has it:
+with Latin runs tagged zh-CN, LibreOffice breaks lines inside numbers ("1" / "1家").
 """
 
 from __future__ import annotations
@@ -22,6 +39,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.section import Section
 from docx.shared import Length, Mm, Pt
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
@@ -33,12 +51,20 @@ Row = tuple[str, ...]
 
 TITLE_FONT, BODY_FONT, H1_FONT, H2_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"
 LATIN_FONT = "Times New Roman"
+PAGE_FONT = "宋体"
 FALLBACK_FONTS = {TITLE_FONT: "宋体", BODY_FONT: "仿宋", H2_FONT: "楷体"}
+# The stand-ins' PANOSE number, family and pitch, as Word's own font tables give them.
+_PANOSE = {"宋体": ("02010600030101010101", "auto", "variable"), "仿宋": ("02010609060101010101", "modern", "fixed"),
+           "楷体": ("02010609060101010101", "modern", "fixed")}
+LANGUAGE, LATIN_LANGUAGE = "zh-CN", "en-US"   # see "Language" above
 SIZE_2, SIZE_3, SIZE_TABLE, SIZE_SMALL = Pt(22), Pt(16), Pt(12), Pt(10.5)  # 二号, 三号, 小四, 五号
+SIZE_PAGE = Pt(14)   # 四号: the page number
 LINE = Pt(28)
 INDENT = Pt(32)  # two characters of 三号
 PAGE_LONG, PAGE_SHORT = Mm(297), Mm(210)  # A4
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = Mm(37), Mm(35), Mm(28), Mm(26)
+FOOTER_BELOW_TEXT = Mm(10)   # footer distance = bottom margin − this: the "— 1 —" line about 7 mm under the text
+DASH = "\u2014"   # 一字线 (EM DASH) on each side of the page number
 MAX_PROPERTY = 255   # characters of a core property (python-docx refuses more)
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -137,13 +163,30 @@ def _setup(doc: DocxDocument) -> None:
     pf.line_spacing = LINE
     pf.space_before = pf.space_after = Pt(0)
     pf.first_line_indent = INDENT
+    pf.widow_control = True   # no single line of a paragraph alone at the top or foot of a page
     normal.element.get_or_add_pPr().get_or_add_ind().set(qn("w:firstLineChars"), "200")
+    _footer_distance(sec)
+    _defaults(doc)
+
+
+def _defaults(doc: DocxDocument) -> None:
+    """Document defaults: zh-CN, and named fonts instead of the template's theme fonts (Calibri, ＭＳ 明朝)."""
+    rpr = doc.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    fonts, lang = rpr.find(qn("w:rFonts")), rpr.find(qn("w:lang"))
+    fonts.attrib.clear()
+    for slot, font in (("ascii", LATIN_FONT), ("hAnsi", LATIN_FONT), ("eastAsia", BODY_FONT), ("cs", LATIN_FONT),
+                       ("hint", "eastAsia")):
+        fonts.set(qn(f"w:{slot}"), font)
+    lang.set(qn("w:val"), LATIN_LANGUAGE)
+    lang.set(qn("w:eastAsia"), LANGUAGE)
+    doc.core_properties.language = LANGUAGE
 
 
 def _font_fallbacks(doc: DocxDocument) -> None:
-    """Tell Word which installed font to use when a GB font is missing (w:altName)."""
-    extra = "".join(f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:charset w:val="86"/></w:font>'
-                    for name, alt in FALLBACK_FONTS.items())
+    """Name each GB font's installed stand-in in the font table (see the module docstring)."""
+    extra = "".join(f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:panose1 w:val="{_PANOSE[alt][0]}"/>'
+                    f'<w:charset w:val="86"/><w:family w:val="{_PANOSE[alt][1]}"/><w:pitch w:val="{_PANOSE[alt][2]}"/>'
+                    '</w:font>' for name, alt in FALLBACK_FONTS.items())
     for part in doc.part.package.iter_parts():
         if str(part.partname) == "/word/fontTable.xml":
             part._blob = part.blob.replace(b"</w:fonts>", extra.encode("utf-8") + b"</w:fonts>")
@@ -154,7 +197,61 @@ def new_document() -> DocxDocument:
     doc = Document()
     _setup(doc)
     _font_fallbacks(doc)
+    _page_numbers(doc)
     return doc
+
+
+def _footer_distance(sec: Section) -> None:
+    sec.footer_distance = Length(int(sec.bottom_margin or MARGIN_BOTTOM) - FOOTER_BELOW_TEXT)
+
+
+def _page_numbers(doc: DocxDocument) -> None:
+    """GB/T 9704 page numbers: "— 1 —" in 四号宋体, odd pages right and even pages left, one character in.
+
+    Odd and even footers differ (``w:evenAndOddHeaders``). They are defined on the first
+    section; the sections :func:`page_orientation` adds inherit them, and numbering runs on.
+    """
+    doc.settings.odd_and_even_pages_header_footer = True
+    sec = doc.sections[0]
+    for footer, align in ((sec.footer, WD_ALIGN_PARAGRAPH.RIGHT), (sec.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
+        footer.is_linked_to_previous = False
+        p = footer.paragraphs[0]
+        no_indent(p)
+        fmt = p.paragraph_format
+        fmt.alignment = align
+        fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        if align == WD_ALIGN_PARAGRAPH.RIGHT:
+            fmt.right_indent = SIZE_PAGE
+        else:
+            fmt.left_indent = SIZE_PAGE
+        _page_field(p)
+
+
+def _page_field(p: Paragraph) -> None:
+    """``— {PAGE} —`` as runs of 四号宋体 around a complex PAGE field (Word and WPS both update these)."""
+    rpr = deepcopy(_run_style(p, PAGE_FONT, SIZE_PAGE, False))
+    fonts = rpr.find(qn("w:rFonts"))
+    fonts.set(qn("w:ascii"), PAGE_FONT)   # 半角宋体阿拉伯数字: the digits too
+    fonts.set(qn("w:hAnsi"), PAGE_FONT)
+    fonts.set(qn("w:hint"), "eastAsia")   # the dashes are full-width 一字线
+
+    def add(child: str, **attrs: str) -> BaseOxmlElement:
+        r = OxmlElement("w:r")
+        r.append(deepcopy(rpr))
+        el = OxmlElement(child)
+        for key, value in attrs.items():
+            el.set(qn(f"w:{key}"), value)
+        r.append(el)
+        p._p.append(r)
+        return el
+
+    add("w:t", space="preserve").text = f"{DASH} "
+    add("w:fldChar", fldCharType="begin")
+    add("w:instrText", space="preserve").text = " PAGE "
+    add("w:fldChar", fldCharType="separate")
+    add("w:t").text = "1"
+    add("w:fldChar", fldCharType="end")
+    add("w:t", space="preserve").text = f" {DASH}"
 
 
 def opening(doc: DocxDocument, title: str, draft: str | None) -> None:
@@ -166,20 +263,47 @@ def opening(doc: DocxDocument, title: str, draft: str | None) -> None:
 
 
 def closing(doc: DocxDocument, findings_heading: str, findings: list[str], unit_name: str, date_text: str) -> None:
-    """The draft findings (if any), then the issuing unit and date, right-aligned."""
+    """The draft findings (if any), then the issuing unit and date, right-aligned.
+
+    The signature never stands alone on the last page: the text before it is kept with it
+    (:func:`_keep_with_signature`), and the blank line, unit and date are kept together.
+    """
     if findings:
         heading(doc, findings_heading, 1)
         for i, finding in enumerate(findings, 1):
             para(doc, f"{i}. {' '.join(finding.split())}")
-    para(doc, "")
+    _keep_with_signature(doc)
+    block = [para(doc, "")]
     for text in (unit_name, date_text):
         p = para(doc, text, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
         p.paragraph_format.right_indent = INDENT * 2
+        block.append(p)
+    for p in block:
+        p.paragraph_format.keep_together = True
+        p.paragraph_format.keep_with_next = p is not block[-1]
+
+
+def _keep_with_signature(doc: DocxDocument) -> None:
+    """Keep the end of the text on the signature's page: ``keep_with_next`` on the trailing empty
+    paragraphs and on the last paragraph with text (or the last row of a closing table).
+
+    Word then moves at least the last two lines of that paragraph (widow control) to the
+    signature's page, LibreOffice the whole paragraph, rather than leave the signature alone.
+    """
+    for block in reversed(doc.element.body):
+        if block.tag == qn("w:sectPr"):
+            continue
+        rows = block.findall(qn("w:tr")) if block.tag == qn("w:tbl") else []
+        paragraphs = rows[-1].iter(qn("w:p")) if rows else [block] if block.tag == qn("w:p") else []
+        for p in paragraphs:
+            Paragraph(p, doc._body).paragraph_format.keep_with_next = True
+        if rows or "".join(block.itertext()).strip():
+            return
 
 
 def page_orientation(doc: DocxDocument, landscape: bool) -> None:
     """Start a new page in landscape (for a wide table) or back in portrait; margins turn with the page."""
-    sec = doc.add_section(WD_SECTION.NEW_PAGE)
+    sec = doc.add_section(WD_SECTION.NEW_PAGE)   # footers (page numbers) are inherited
     sec.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
     if landscape:
         sec.page_width, sec.page_height = PAGE_LONG, PAGE_SHORT
@@ -189,6 +313,7 @@ def page_orientation(doc: DocxDocument, landscape: bool) -> None:
         sec.page_width, sec.page_height = PAGE_SHORT, PAGE_LONG
         sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = (
             MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT)
+    _footer_distance(sec)
 
 
 def table(doc: DocxDocument, header: Row, rows: list[Row], widths_mm: tuple[float, ...], *, left: tuple[int, ...] = (),

@@ -2,7 +2,12 @@
 
 Everything in the table derives from the column catalogue (``report-templates/``): header paths
 give the merged group cells, ``keys``/``span`` give the data cells. Only the fixed texts of the
-填报 line and the draft warning are written here.
+period line, the 填报 line and the draft warning are written here.
+
+Layout: row 1 the corner label (附件1), row 2 the title exactly as printed in the plan, row 3
+the period the figures cover (“（2023年5月）”, “（2023年1—5月累计）”), then the draft warning
+(if any), the 填报 line, the header block, the unit rows and the notes. Each sheet prints on
+A4 (the catalogue's ``paper``) landscape, one page wide, the header rows repeated.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from openpyxl.xml.functions import tostring  # type: ignore[import-untyped,unuse
 
 from shuili_cli.core.domain.numbers import fixed_text, sheet_number_format
 from shuili_cli.core.figures.catalogue import Form
+from shuili_cli.core.figures.figures import Period
 from shuili_cli.core.outputs.report import restamp_zip
 
 Cell = Any        # openpyxl.cell.Cell (the library ships no type information)
@@ -77,7 +83,7 @@ class _Meta:
     phone: str
     fill_date: date
     draft: tuple[str, ...]
-    as_of: date | None = None
+    period: str = ""
 
 
 # ----------------------------------------------------------------- cell helpers
@@ -126,6 +132,18 @@ def _box(ws: Sheet, r1: int, c1: int, r2: int, c2: int, *, align: Alignment = CE
             if border:
                 cell.border = BORDER
     return ws.cell(row=r1, column=c1)
+
+
+def period_text(period: Period) -> str:
+    """The period line under a form's title.
+
+    （2023年5月） for a month; （2023年1—5月累计） year to date (December's is the year-end
+    form); with ``--partial`` the last day counted: （2023年5月，截至5月20日）.
+    """
+    months = f"1—{period.month}月累计" if period.ytd and period.month > 1 else f"{period.month}月"
+    end = period.partial_end
+    as_of = f"，截至{end.month}月{end.day}日" if end is not None else ""
+    return f"（{period.year}年{months}{as_of}）"
 
 
 def _fill_line(d: date, meta: _Meta) -> str:
@@ -275,11 +293,13 @@ def _render_sheet(ws: Sheet, form: Form, values: Mapping[str, int | Decimal], me
     _text(_box(ws, 1, 1, 1, 2, align=LEFT, font=Font(name=FONT_NAME, size=12, bold=True), border=False),
           form.corner)
     title = form.title.format(region=meta.region)
-    if meta.as_of is not None:
-        title += f"（截至{meta.as_of.month}月{meta.as_of.day}日）"
     _text(_box(ws, 2, 1, 2, width, font=Font(name=FONT_NAME, size=16, bold=True), border=False), title)
     ws.row_dimensions[2].height = 30
     row = 3
+    if meta.period:
+        _text(_box(ws, row, 1, row, width, font=Font(name=FONT_NAME, size=12), border=False), meta.period)
+        ws.row_dimensions[row].height = 20
+        row += 1
     if meta.draft:
         warning = f"草稿：数据仍有 {len(meta.draft)} 个错误，不得作为正式报表上报"
         _text(_box(ws, row, 1, row, width, font=RED_BOLD, border=False), warning)
@@ -331,14 +351,16 @@ def _reproducible(data: bytes, properties: Any, fill_date: date) -> bytes:
 
 def build_workbook(forms: Sequence[Form], values: Mapping[str, int | Decimal], *, unit_name: str, unit_type: str,
                    region: str, reporter: str, phone: str, fill_date: date,
-                   draft: Sequence[str] | None = None, as_of: date | None = None) -> bytes:
+                   draft: Sequence[str] | None = None, period: Period | None = None) -> bytes:
     """The .xlsx bytes of ``forms`` (one sheet each) filled with ``values`` in the ``unit_type`` row.
 
     With ``draft`` (finding texts still unresolved) every sheet says it is a draft and lists them.
-    With ``as_of`` (a month not yet ended, ``--partial``) the titles say 截至{M}月{D}日.
+    ``period`` (the figures' period) is printed under each title (:func:`period_text`), and
+    is part of the file's 标题 property; without it (a blank form) there is no period line.
     Two calls with the same arguments give the same bytes.
     """
-    meta = _Meta(unit_name, unit_type, region, reporter, phone, fill_date, tuple(draft or ()), as_of)
+    when = period_text(period) if period is not None else ""
+    meta = _Meta(unit_name, unit_type, region, reporter, phone, fill_date, tuple(draft or ()), when)
     wb = Workbook()
     wb.remove(wb.active)
     for form in forms:
@@ -346,7 +368,7 @@ def build_workbook(forms: Sequence[Form], values: Mapping[str, int | Decimal], *
     props = wb.properties
     props.creator = "shuili"
     props.lastModifiedBy = "shuili"
-    props.title = ILLEGAL_CHARACTERS_RE.sub("", forms[0].title.format(region=region)) if forms else ""
+    props.title = ILLEGAL_CHARACTERS_RE.sub("", forms[0].title.format(region=region) + when) if forms else ""
     buf = io.BytesIO()
     wb.save(buf)
     return _reproducible(buf.getvalue(), props, fill_date)
