@@ -45,7 +45,7 @@ def test_a_hazard_gets_the_next_id_and_today(county: Path, capsys: pytest.Captur
                                    "    deadline: 2023-06-30\n")
     assert out.splitlines()[0] == "已新增隐患 H-2023-014（enterprises/chengqu-flood/hazards/2023.yaml 第 191 行）"
     assert "+ 新增隐患 H-2023-014（一般，2023-06-10 自查发现）：栏杆松动" in out
-    assert "a1.three_lists.self_found: 7 → 8（+1）" in out
+    assert "附件1/落实“一企一策”数量/健全三张清单/自查隐患数量（条）：7 → 8（+1）" in out
 
 
 def test_option_spellings(county: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -189,7 +189,7 @@ def test_a_new_enterprise_folder(county: Path, capsys: pytest.CaptureFixture[str
         neighbour = (county / "enterprises/chengqu-flood" / rel).read_text(encoding="utf-8").splitlines()[0]
         assert (folder / rel).read_text(encoding="utf-8").splitlines()[0] == neighbour
     assert out.splitlines()[0] == "已新建企业 new-station（enterprises/new-station/，5 个文件）"
-    assert "a1.enterprises.小微企业: 6 → 7（+1）" in out
+    assert "附件1/企业数量（家）/小微企业：6 → 7（+1）" in out
     code, report, _ = run_cli([*TODAY, "validate", "--repo", str(county), "--format", "json"], capsys)
     assert [d for d in json.loads(report)["diagnostics"] if "new-station" in d["file"]] == []
     code, _, err = new(county, capsys, *args)

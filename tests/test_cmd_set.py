@@ -52,7 +52,7 @@ def test_rectifying_a_hazard_changes_only_its_lines(county: Path, capsys: pytest
     assert out.splitlines()[0] == ("已修改隐患 H-2023-005（enterprises/chengqu-flood/hazards/2023.yaml 第 57 行）："
                                    "rectified_on、funds_wan、measures")
     assert "~ 隐患 H-2023-005 整改资金（万元） 0.2 → 0.3；已整改（2023-06-01）" in out
-    assert "a1.three_lists.self_rectified: 9 → 10（+1）" in out  # the review of the June figures
+    assert "附件1/落实“一企一策”数量/健全三张清单/整改隐患数量（条）：9 → 10（+1）" in out  # the review of the June figures
 
 
 def test_an_empty_value_removes_an_optional_field(county: Path, capsys: pytest.CaptureFixture[str]) -> None:

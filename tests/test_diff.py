@@ -286,14 +286,14 @@ def test_added_record_of_every_kind(kinds_repo: Path, capsys: pytest.CaptureFixt
     assert summaries["H8"] == "新增隐患 H8（一般，2023-05-25 自查发现）：坝顶裂缝"
     assert summaries["R5"] == "新增风险点 R5 泄洪洞（红）"
     assert summaries["C4"] == "新增检查清单 C4 机电表册（车间层级，2 条）"
-    assert summaries["国标 2023-05-15"] == "新增达标定级记录：国标一级（2023-05-15 生效）"
+    assert summaries["国标 2023-05-15"] == "新增达标定级记录：一号水库 国标一级（2023-05-15 生效）"
     assert summaries["乡级 2023-05-05"] == "新增标杆：乡级（2023-05-05 授予）"
     assert summaries["县级 2023-05-06"] == "新增精品：县级（2023-05-06 授予）"
     assert summaries["值班岗 县级 2023-05-07"] == "新增示范岗位：值班岗（县级，2023-05-07 授予）"
     assert summaries["2023-05-26 机修岗 张三"] == "新增 5S 考评：2023-05-26 机修岗 张三"
     assert summaries["DOC4"] == "印发中等企业达标细则《中等企业达标细则（试行）》（2023-05-18）"
-    assert summaries["e1 2023-05-15"] == "整体风险评级 橙（2023-05-15 评定）"
-    assert summaries["ENF-10"] == "新增执法行动 ENF-10：罚款（2023-05-16，0.5 万元）"
+    assert summaries["e1 2023-05-15"] == "新增整体风险评级：一号水库 橙（2023-05-15 评定）"
+    assert summaries["ENF-10"] == "新增执法行动 ENF-10：四号水厂 罚款（2023-05-16，0.5 万元）"
     assert doc["findings"] == {"introduced": [], "fixed": []}
 
 
@@ -377,13 +377,13 @@ def test_changed_record_of_every_kind(kinds_repo: Path, capsys: pytest.CaptureFi
     assert s[("benchmark", "县级 2023-01-10")] == "标杆 县级 2023-01-10 撤销（2023-05-25）"
     assert s[("premium", "市级 2023-02-01")] == "精品 市级 2023-02-01 撤销（2023-05-26）"
     assert s[("demo_post", "闸门操作岗 县级 2023-01-01")] == "示范岗位 闸门操作岗 县级 2023-01-01 撤销（2023-05-27）"
-    assert s[("checklist", "C1")] == "检查清单 C1 检查频次 每月 → 每周；检查条目 1 → 2 条"
+    assert s[("checklist", "C1")] == "检查清单 C1 检查频次 每月 → 每周；检查条目：新增条目 2“溢洪道”"
     assert s[("risk_point", "R3")].startswith("风险点 R3 ") and s[("risk_point", "R3")].endswith("；颜色 黄 → 橙")
     assert s[("hazard", "H3")] == "隐患 H3 已整改（2023-05-31）"
     assert s[("hazard", "H5")] == "隐患 H5 已验收销号（2023-05-22）"
     assert s[("five_s", "2023-03-02 值班岗")] == "5S 考评 2023-03-02 值班岗 总分 90 → 95"
     assert s[("document", "DOC2")] == "文件 DOC2 已废止（2023-06-15）"
-    assert s[("assessment", "e2 2023-05-20")] == "整体评级 e2 2023-05-20 整体风险等级 黄 → 橙"
+    assert s[("assessment", "e2 2023-05-20")] == "整体评级 二号电站 2023-05-20 整体风险等级 黄 → 橙"
     assert s[("action", "ENF-4")] == "执法行动 ENF-4 罚款金额（万元） 1.2345 → 1.5"
     assert doc["findings"] == {"introduced": [], "fixed": []}
 
@@ -646,10 +646,10 @@ def test_every_format_on_one_change(tmp_path: Path, capsys: pytest.CaptureFixtur
         "shuili 审阅：main → 工作区",
         "1 条记录变化（涉及 1 家企业），2023年5月报表数字变化 1 项，新增问题 0 个，修复问题 0 个"]
     assert "  + 新增风险点 R5 泄洪洞（红）  enterprises/e1/risks.yaml:6\n" in text
-    assert "  a1.four_color.红: 1 → 2（+1）\n" in text
+    assert "  附件1/落实“一企一策”数量/四色安全风险分级管控/红色风险（处）：1 → 2（+1）\n" in text
     code, md, _ = diff(capsys, root, "main", "--format", "markdown")
     assert code == 0
-    assert "| `a1.four_color.红` | 附件1 " in md and md.rstrip().splitlines()[-1].endswith("| 1 → 2（+1） |")
+    assert md.rstrip().splitlines()[-1] == "| 附件1/落实“一企一策”数量/四色安全风险分级管控/红色风险（处） | 1 → 2（+1） |"
     doc = diff_json(capsys, root, "main")
     assert set(doc) >= {"records", "figures", "findings"}
     assert (doc["base"], doc["head"], doc["month"]) == ("main", "工作区", "2023-05")
@@ -725,7 +725,8 @@ def test_review_of_a_pull_request_on_the_demo(tmp_path: Path, capsys: pytest.Cap
     assert "隐患 H-2023-007 已整改（2023-05-30）" in md
     assert "新增风险点 R-010 压力钢管（红）" in md
     assert "#### 报表数字（2023年5月）" in md
-    rows = [line for line in md.splitlines() if line.startswith("| `a1.four_color.红` |")]
+    red = "附件1/落实“一企一策”数量/四色安全风险分级管控/红色风险（处）"
+    rows = [line for line in md.splitlines() if line.startswith(f"| {red} |")]
     assert len(rows) == 1 and rows[0].endswith("| 9 → 10（+1） |")
     assert "新增问题 0 个" in md
 

@@ -10,15 +10,20 @@ from shuili_cli.cli.common import UsageProblem, check_format, out, repo_root, re
 from shuili_cli.cli.options import RepoOption
 from shuili_cli.render.registry import REVIEW_REPORTERS, RenderContext
 
-HELP = "比较两个 git 版本（默认与工作区比较）：记录的增删改、报表数字的变化、新增和修复的问题。"
+HELP = (
+    "比较两个 git 版本（默认与工作区比较）：记录的增删改、报表数字的变化、新增和修复的问题。\n\n"
+    "只比较本分支从分叉点以来的改动（同 git diff 基准版本...比较版本）。报表数字按中文栏目列出，"
+    "栏目路径可直接交给 shuili explain；--format markdown 适合贴到合并请求的评论里，"
+    "--format json 供程序读取（数字用键）。"
+)
 
 
 def diff(
     ctx: typer.Context,
-    base: str = typer.Argument(..., metavar="BASE", help="基准版本，如 origin/main 或提交号。"),
-    head: Optional[str] = typer.Argument(None, metavar="[HEAD]", help="比较的版本（默认：工作区）。",
+    base: str = typer.Argument(..., metavar="基准版本", help="如 origin/main、HEAD~1 或提交号。"),
+    head: Optional[str] = typer.Argument(None, metavar="比较版本", help="比较的版本（默认：工作区）。",
                                          show_default=False),
-    fmt: str = typer.Option("text", "--format", "-f", help=REVIEW_REPORTERS.help),
+    fmt: str = typer.Option("text", "--format", "-f", metavar="格式", help=REVIEW_REPORTERS.help),
     month: Optional[str] = typer.Option(None, "--month", metavar="YYYY-MM",
                                         help="比较哪个月的报表数字（默认：最新变化所在的月份）。"),
     repo: RepoOption = None,

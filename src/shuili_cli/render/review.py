@@ -33,8 +33,14 @@ def _delta(before: Number, after: Number) -> str:
     return signed_text(d, amount_text(d))
 
 
+def column_name(key: str) -> str:
+    """A figure key as the forms print it: ``附件1/企业数量（家）/总数`` (``shuili explain`` accepts it)."""
+    info = key_index().get(key)
+    return info.path_text if info is not None else key
+
+
 def figure_line(key: str, before: Number, after: Number) -> str:
-    return f"{key}: {amount_text(before)} → {amount_text(after)}（{_delta(before, after)}）"
+    return f"{column_name(key)}：{amount_text(before)} → {amount_text(after)}（{_delta(before, after)}）"
 
 
 def _groups(result: DiffResult) -> dict[str, list[RecordChange]]:
@@ -103,12 +109,10 @@ def as_markdown(result: DiffResult, context: RenderContext, /) -> str:
             out += [f"#### {md(group)}", "", *lines, ""]
     if result.figures:
         per = result.period
-        index = key_index()
         out += [f"#### 报表数字（{per.year}年{per.month}月{'，截至 ' + per.end if per.partial_end else ''}）", "",
-                "| 键 | 栏目 | 变化 |", "|---|---|---|"]
+                "| 栏目 | 变化 |", "|---|---|"]
         for key, (b, a) in result.figures.items():
-            out.append(f"| {code(key)} | {md(index[key].form + ' ' + index[key].label)} | "
-                       f"{amount_text(b)} → {amount_text(a)}（{_delta(b, a)}） |")
+            out.append(f"| {md(column_name(key))} | {amount_text(b)} → {amount_text(a)}（{_delta(b, a)}） |")
         out.append("")
     for title, findings in (("新增问题", result.introduced), ("已修复的问题", result.fixed)):
         if findings:
@@ -164,4 +168,4 @@ def _print_text(console: Console, result: DiffResult) -> None:
                 console.print(Text(clean(f"  {f.file}:{f.line}:{f.column}: {f.severity.label} {f.code} {f.message}")))
 
 
-__all__ = ["KIND_WORDS", "as_json", "as_markdown", "as_text", "figure_line"]
+__all__ = ["KIND_WORDS", "as_json", "as_markdown", "as_text", "column_name", "figure_line"]
