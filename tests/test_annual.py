@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 from docx.table import Table
 
 from shuili_cli.core.outputs.annual import AnnualSummary, MonthRow
-from shuili_cli.core.outputs.summary import ActionLine, Gap, HazardLine, Headline, MonthlySummary
+from shuili_cli.core.outputs.summary import ActionLine, Gap, HazardLine, HazardTally, Headline, MonthlySummary
 from shuili_cli.render.annual import SECTIONS, render_annual_docx, render_annual_markdown
 from shuili_cli.render.documents import md
 from tests.test_documents import east_asia, is_heading
@@ -51,12 +51,13 @@ def december(**changes: object) -> MonthlySummary:
             Headline("a1.five_s", "强化5S现场管理（家）", "家", 9, 9),
             Headline("a2.enf.罚款.金额", "罚款 金额（万元）", "万元", Decimal("19.5"), Decimal("20")),
         ],
-        found_ytd=120, rectified_ytd=111, found_month=10, rectified_month=9,
+        hazards=HazardTally(found_self=80, found_supervisory=40, rectified_self=75, rectified_supervisory=39,
+                            closed=111),
         overdue=[hazard(HOSTILE, "H-2023-001", 120), hazard("乙水电站", "H-2023-002", 30)],
         major_open=[hazard("丙水库", "H-2023-009", 0, "重大")],
         gaps=[Gap(HOSTILE, "六有", "未完成：设备有铭牌"), Gap("乙水电站", "5S", "尚未推行 5S 管理")],
         actions=[action(1), action(2, "罚款"), action(3)],
-        overdue_total=2, overdue_enterprises=2, longest_overdue=120,
+        overdue_total=2, overdue_enterprises=2, longest_overdue=120, annual=True,
     )
     return replace(s, **changes)  # type: ignore[arg-type]
 
@@ -131,9 +132,11 @@ def test_partial_year_title_and_month() -> None:
 def test_markdown_hazards_of_the_year() -> None:
     text = render_annual_markdown(make(), template_dir)
     assert f"{111 * 100 / 120:.1f}%" == "92.5%"
-    assert "全年共排查发现隐患120条，已整改111条，整改率92.5%，尚有9条未整改。" in text
-    none = render_annual_markdown(make(found_ytd=0, rectified_ytd=0), template_dir)
-    assert "全年未发现隐患。" in none
+    assert ("全年发现隐患120条（企业自查80条、执法检查发现40条），整改隐患114条（企业自查整改75条、督促整改39条，"
+            "按整改日期统计，不论何时发现）。全年发现的120条隐患中，截至2023年12月31日已整改111条，整改率92.5%，"
+            "尚有9条未整改。") in text
+    none = render_annual_markdown(make(hazards=HazardTally()), template_dir)
+    assert "全年未发现隐患，没有隐患完成整改。\n" in none
 
 
 def test_markdown_overdue_longest_listed_when_cut() -> None:
@@ -142,7 +145,8 @@ def test_markdown_overdue_longest_listed_when_cut() -> None:
     cut = render_annual_markdown(make(overdue_total=75, overdue_enterprises=9), template_dir)
     assert "共有超期未整改隐患75条，涉及9家企业，最长超期120天，下表列出超期最长的2条：" in cut
     empty = render_annual_markdown(make(overdue=[], major_open=[], overdue_total=0), template_dir)
-    assert "年末无超期未整改隐患。" in empty and "年末无未整改销号的重大事故隐患。" in empty
+    assert "截至2023年12月31日，无超期未整改隐患。" in empty
+    assert "截至2023年12月31日，无未整改销号的重大事故隐患。" in empty
     assert "| 企业 | 隐患编号 |" not in empty
 
 
@@ -165,11 +169,12 @@ def test_actions_listed_up_to_30_then_counted() -> None:
 
 def test_markdown_notes_missing_and_present() -> None:
     missing = render_annual_markdown(make(), template_dir)
-    assert "（未提供 bureau/notes/2023.md，本节无局里补充的文字。）" in missing
+    assert "局全年工作情况" not in missing and "bureau/notes" not in missing   # an official paper leaves it out
+    assert "## 七、局全年工作情况\n\n【草稿：此处待补充局全年工作情况】\n" in render_annual_markdown(make(draft=True),
+                                                                                template_dir)
     notes = "一是全年开展汛前检查。\n\n二是约谈 <b>三家</b> 企业 & 督促整改。\n- 第三项"
     present = render_annual_markdown(make(notes=notes), template_dir)
-    assert "未提供" not in present
-    assert "一是全年开展汛前检查。\n\n二是约谈 &lt;b&gt;三家&lt;/b&gt; 企业 &amp; 督促整改。\n- 第三项" in present
+    assert "一是全年开展汛前检查。\n\n二是约谈 &lt;b&gt;三家&lt;/b&gt; 企业 &amp; 督促整改。\\\n\\- 第三项\n" in present
 
 
 def test_markdown_escapes_hostile_enterprise_names() -> None:
@@ -209,7 +214,7 @@ def test_docx_title_headline_and_month_table() -> None:
     assert rows[1] == ["1月", "11", "1", "0.25"] and rows[12] == ["12月", "22", "12", "3.00"]
     assert rows[13] == ["合计/年末", "22", "78", "19.50"]
     texts = [p.text for p in d.paragraphs]
-    assert "（未提供 bureau/notes/2023.md，本节无局里补充的文字。）" in texts
+    assert SECTIONS["notes"] not in texts and not any("bureau/notes" in t for t in texts)
     assert texts[-2:] == ["测试县水利局", "2024年1月5日"]
 
 
@@ -252,8 +257,8 @@ def test_markdown_and_docx_share_one_outline() -> None:
     md_headings = [re.sub(r"^#+ ", "", line) for line in text.splitlines() if line.startswith(("## ", "### "))]
     d = open_docx(s)
     assert md_headings == [p.text for p in d.paragraphs if is_heading(p)] == list(SECTIONS.values())
-    for p in d.paragraphs:
-        assert md(p.text) in text, p.text
+    for p in d.paragraphs:   # a numbered finding is a Markdown list item: its "1." is not escaped there
+        assert re.sub(r"^(\d+)\\\.", r"\1.", md(p.text)) in text, p.text
     for t in d.tables:
         for row in t.rows:
             assert "| " + " | ".join(md(c.text) for c in row.cells) + " |" in text

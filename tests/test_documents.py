@@ -15,7 +15,7 @@ from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-from shuili_cli.core.outputs.summary import ActionLine, Gap, HazardLine, Headline, MonthlySummary
+from shuili_cli.core.outputs.summary import ActionLine, Gap, HazardLine, HazardTally, Headline, MonthlySummary
 from shuili_cli.render.documents import SECTIONS, md, render_docx, render_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,7 +39,9 @@ def make(**changes: object) -> MonthlySummary:
             Headline("a2.enf.检查", "执法激励约束 › 检查企业（家次）", "家次", 4, 4),
             Headline("a2.enf.罚款.金额", "执法激励约束 › 罚款 › 金额（万元）", "万元", Decimal("1.5"), Decimal("0")),
         ],
-        found_ytd=30, rectified_ytd=20, found_month=8, rectified_month=6,
+        hazards=HazardTally(found_self=5, found_supervisory=3, rectified_self=4, rectified_supervisory=5, closed=6),
+        year_hazards=HazardTally(found_self=21, found_supervisory=9, rectified_self=15, rectified_supervisory=5,
+                                 closed=20),
         overdue=[hazard(HOSTILE, "H-2023-001", 21), hazard("乙水电站", "H-2023-002", 5),
                  hazard(HOSTILE, "H-2023-003", 2)],
         major_open=[hazard("丙水库", "H-2023-009", 0, "重大", supervised=True)],
@@ -84,10 +86,13 @@ def test_markdown_rectification_rates_computed_by_hand() -> None:
     text = render_markdown(make(), template_dir)
     month, year = f"{6 * 100 / 8:.1f}%", f"{20 * 100 / 30:.1f}%"
     assert (month, year) == ("75.0%", "66.7%")
-    assert f"本月发现隐患8条、整改6条，本月整改率{month}" in text
-    assert f"本年累计发现隐患30条、整改20条，累计整改率{year}" in text
-    empty = render_markdown(make(found_month=0, rectified_month=0, found_ytd=0, rectified_ytd=0), template_dir)
-    assert "本月整改率—" in empty and "累计整改率—" in empty
+    assert ("本月发现隐患8条（企业自查5条、执法检查发现3条），整改隐患9条（企业自查整改4条、督促整改5条，"
+            "按整改日期统计，不论何时发现）。本月发现的8条隐患中，截至2023年5月31日已整改6条，"
+            f"整改率{month}，尚有2条未整改。") in text
+    assert f"本年1—5月发现的30条隐患中，截至2023年5月31日已整改20条，整改率{year}，尚有10条未整改。" in text
+    empty = render_markdown(make(hazards=HazardTally(), year_hazards=HazardTally(rectified_self=2)), template_dir)
+    assert "本月未发现隐患，没有隐患完成整改。本年1—5月未发现隐患，整改隐患2条（企业自查整改2条、督促整改0条" in empty
+    assert "整改率" not in empty
 
 
 def test_markdown_overdue_hazards_grouped_by_enterprise() -> None:
@@ -103,8 +108,8 @@ def test_markdown_overdue_hazards_grouped_by_enterprise() -> None:
 
 def test_markdown_empty_sections_say_so() -> None:
     text = render_markdown(make(overdue=[], major_open=[], gaps=[], actions=[]), template_dir)
-    assert "本月无超期未整改隐患。" in text
-    assert "本月无未整改销号的重大事故隐患。" in text
+    assert "截至2023年5月31日，无超期未整改隐患。" in text
+    assert "截至2023年5月31日，无未整改销号的重大事故隐患。" in text
     assert "全部在册企业均已完成。" in text
     assert "本月无执法行动。" in text
     assert "| 企业 | 隐患编号 |" not in text
@@ -112,11 +117,12 @@ def test_markdown_empty_sections_say_so() -> None:
 
 def test_markdown_notes_missing_and_present() -> None:
     missing = render_markdown(make(), template_dir)
-    assert "（本月未提供 bureau/notes/2023-05.md，本节无局里补充的文字。）" in missing
+    assert "局工作情况" not in missing and "bureau/notes" not in missing   # an official paper leaves it out
+    assert "【草稿：此处待补充局工作情况】" in render_markdown(make(draft=True), template_dir)
     notes = "一是开展汛前检查。\n\n二是约谈 <b>三家</b> 企业 & 督促整改。\n- 第三项"
     present = render_markdown(make(notes=notes, notes_file="bureau/notes/2023-05.md"), template_dir)
-    assert "本月未提供" not in present
-    assert "一是开展汛前检查。\n\n二是约谈 &lt;b&gt;三家&lt;/b&gt; 企业 &amp; 督促整改。\n- 第三项" in present
+    assert ("## 六、局工作情况\n\n一是开展汛前检查。\n\n二是约谈 &lt;b&gt;三家&lt;/b&gt; 企业 &amp; 督促整改。\\\n"
+            "\\- 第三项\n") in present
 
 
 def test_markdown_escapes_hostile_enterprise_names() -> None:
@@ -173,9 +179,9 @@ def test_docx_opens_with_title_figures_and_headings() -> None:
     assert [c.text for c in table.rows[3].cells][1:] == ["4", "4", "持平"]
     assert [c.text for c in table.rows[4].cells][1:] == ["1.50", "0.00", "+1.50"]
     headings = [p.text for p in d.paragraphs if is_heading(p)]
-    assert headings == [v for k, v in SECTIONS.items() if k != "findings"]
+    assert headings == [v for k, v in SECTIONS.items() if k not in ("notes", "findings")]  # no notes: no section
     texts = [p.text for p in d.paragraphs]
-    assert "（本月未提供 bureau/notes/2023-05.md，本节无局里补充的文字。）" in texts
+    assert not any("bureau/notes" in t or "局工作情况" in t for t in texts)
     assert texts[-2:] == ["测试县水利局", "2023年6月2日"]
 
 
@@ -223,8 +229,8 @@ def test_markdown_and_docx_share_one_outline() -> None:
     md_headings = [re.sub(r"^#+ ", "", line) for line in text.splitlines() if line.startswith(("## ", "### "))]
     d = open_docx(s)
     assert md_headings == [p.text for p in d.paragraphs if is_heading(p)]
-    for p in d.paragraphs:
-        assert md(p.text) in text, p.text
+    for p in d.paragraphs:   # a numbered finding is a Markdown list item: its "1." is not escaped there
+        assert re.sub(r"^(\d+)\\\.", r"\1.", md(p.text)) in text, p.text
     for table in d.tables:
         assert "| " + " | ".join(c.text for c in table.rows[0].cells) + " |" in text
 
@@ -239,7 +245,8 @@ def demo() -> MonthlySummary:
 
     r = load(ROOT / "data-template", today=date(2024, 1, 15))
     per = Period(2023, 5)
-    return summary.build(r.repo, compute(r.repo, per), compute(r.repo, per.previous()), date(2023, 6, 2))
+    return summary.build(r.repo, compute(r.repo, per), compute(r.repo, summary.comparison_period(per)),
+                         date(2023, 6, 2))
 
 
 def test_demo_county_markdown(demo: MonthlySummary) -> None:
@@ -247,11 +254,10 @@ def test_demo_county_markdown(demo: MonthlySummary) -> None:
     assert text.startswith(f"# {demo.unit_name}2023年5月安全生产标准化提升专项行动巩固提高工作总结\n")
     for h in demo.headlines:
         assert f"| {h.label} |" in text
-    month = Decimal(demo.rectified_month * 100) / Decimal(demo.found_month)
-    assert f"本月整改率{month.quantize(Decimal('0.1'))}%" in text
+    month = Decimal(demo.hazards.closed * 100) / Decimal(demo.hazards.found)
+    assert f"整改率{month.quantize(Decimal('0.1'))}%" in text
     assert demo.overdue and all(x.id in text for x in demo.overdue)
     assert demo.notes is not None and md(demo.notes.splitlines()[0]) in text
-    assert "本月未提供" not in text
 
 
 def test_demo_county_docx(demo: MonthlySummary) -> None:
@@ -267,7 +273,8 @@ def test_long_listings_are_counted_not_listed() -> None:
     actions = [ActionLine(f"ENF-2023-{i:03d}", "2023-05-04", "检查", f"企业{i}", "") for i in range(60)]
     gaps = [Gap(f"企业{i:02d}", "5S", "尚未推行 5S 管理") for i in range(55)]
     text = render_markdown(make(actions=actions, gaps=gaps), template_dir)
-    assert "本月共开展执法激励约束行动60次，其中检查60次。行动次数较多，不逐次列出" in text
+    assert "本月共开展执法激励约束行动60次，其中检查60次。行动次数较多，不逐次列出。\n" in text
+    assert "shuili" not in text
     assert "ENF-2023-001" not in text
     assert "尚有55家企业未全部完成，下表列出前50家：" in text
     assert "企业49" in text and "企业50" not in text
@@ -278,7 +285,7 @@ def test_md_neutralises_links_images_mentions_and_line_breaks() -> None:
     hostile = "渗水\r\r# 已审核通过\u2028![x](https://example.com/p.png) [点这里](javascript:x) @octocat `code`"
     out = md(hostile)
     assert "\r" not in out and "\u2028" not in out and "\n" not in out
-    assert "!\\[x\\]\\(https://example.com/p.png\\)" in out      # no image
+    assert "!\\[x\\]\\(https:\u200b//example.com/p.png\\)" in out      # no image, no autolink
     assert "\\[点这里\\]\\(javascript:x\\)" in out                 # no link
     assert "@\u200boctocat" in out                                 # no mention
     assert "\\`code\\`" in out and "\\# 已审核通过" in out

@@ -133,7 +133,9 @@ def test_bureau_notes_must_be_utf8(make_repo: MakeRepo, capsys: pytest.CaptureFi
                             "--out", str(repo.parent / "out")], capsys)
     assert code == 0, err  # the draft says the note is missing instead of crashing
     [md] = (repo.parent / "out" / "2023-05").glob("*.md")
-    assert "本月未提供 bureau/notes/2023-05.md" in md.read_text(encoding="utf-8")
+    assert "【草稿：此处待补充局工作情况】" in md.read_text(encoding="utf-8")   # the spot is marked, no path on paper
+    assert ("注意：无法读取 bureau/notes/2023-05.md（应为 UTF-8 文本）：工作总结在“局工作情况”一节标出了待补充的位置；"
+            "写好该文件后重新运行 shuili report。") in err.splitlines()
 
 
 # ------------------------------------------------------------- cache integrity

@@ -13,7 +13,8 @@ import pytest
 from shuili_cli.core.figures.catalogue import forms
 from tests.conftest import run_cli
 from tests.test_figures import FIXTURE, MAY, YTD_FLOWS, _expected
-from tests.test_xlsx import expected_cells, unit_row
+from tests.test_xlsx import expected_cells
+from tests.test_xlsx import report_unit_row as unit_row
 
 NAMES = {
     "测试县水利局-2023年5月-月报表.xlsx",
@@ -81,7 +82,8 @@ def test_workbook_cells_equal_figures_json(may: Path) -> None:
         for row, col, value, _ in expected_cells(form, values, unit_row(form, "市直单位")):
             if not isinstance(value, str):
                 assert ws.cell(row=row, column=col).value is None  # the row this repository does not fill
-    assert wb["附件1"]["A3"].value.startswith("填报单位（盖章）：测试县水利局　填表人：林晓东　联系电话：0595-23881234")
+    assert wb["附件1"]["A3"].value == "（2023年5月）"
+    assert wb["附件1"]["A4"].value.startswith("填报单位（盖章）：测试县水利局　填表人：林晓东　联系电话：0595-23881234")
 
 
 def test_summary_documents(may: Path) -> None:
@@ -89,7 +91,7 @@ def test_summary_documents(may: Path) -> None:
 
     text = (may / "测试县水利局-2023年5月-工作总结.md").read_text(encoding="utf-8")
     assert "测试县水利局2023年5月安全生产标准化提升专项行动巩固提高工作总结" in text
-    assert "本月未提供 bureau/notes/2023-05.md" in text
+    assert "bureau/notes" not in text and "shuili" not in text   # the missing notes are said on the console
     document = docx.Document(BytesIO((may / "测试县水利局-2023年5月-工作总结.docx").read_bytes()))
     body = "\n".join(p.text for p in document.paragraphs)
     assert "测试县水利局2023年5月安全生产标准化提升专项行动巩固提高工作总结" in body
@@ -136,7 +138,8 @@ def test_unfinished_month_needs_partial(tmp_path: Path, capsys: pytest.CaptureFi
     from openpyxl import load_workbook
 
     [book] = list((tmp_path / "out" / "2023-05").glob("*截至5月20日*.xlsx"))
-    assert load_workbook(book)["附件1"]["A2"].value.endswith("月报表（一）（截至5月20日）")
+    sheet = load_workbook(book)["附件1"]
+    assert sheet["A2"].value.endswith("月报表（一）") and sheet["A3"].value == "（2023年5月，截至5月20日）"
     assert doc["figures"]["a1.enterprises.total"] == 1  # e2, registered 05-15
 
 
@@ -202,7 +205,7 @@ def test_formula_like_unit_name_stays_text(tmp_path: Path, capsys: pytest.Captur
     code, _, _ = _report(capsys, tmp_path / "out", "--month", "2023-05", "--format", "xlsx", repo=repo)
     assert code == 0
     [book] = list((tmp_path / "out" / "2023-05").glob("*.xlsx"))
-    cell = load_workbook(book)["附件1"]["A3"]
+    cell = load_workbook(book)["附件1"]["A4"]
     assert cell.data_type == "s" and cell.value.startswith('填报单位（盖章）：=HYPERLINK("x")')
 
 
@@ -252,7 +255,8 @@ def test_year_end_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert doc["figures"]["a2.enf.督促整改隐患"] == 2   # H5 in May, H6 in June
     md = (folder / "测试县水利局-2023年度工作总结.md").read_text(encoding="utf-8")
     assert "测试县水利局2023年安全生产标准化提升专项行动巩固提高工作总结" in md
-    assert "bureau/notes/2023.md" in md  # says plainly that the bureau's text is missing
+    assert "bureau/notes" not in md and "局全年工作情况" not in md   # an official paper: the section is left out
+    assert "注意：未找到 bureau/notes/2023.md：工作总结略去了“局全年工作情况”一节；写好该文件后重新运行 shuili summary。" in err
 
 
 def test_year_end_summary_before_the_year_ends(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

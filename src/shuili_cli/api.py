@@ -62,6 +62,7 @@ class Package:
     files: dict[str, bytes]
     headlines: list[Headline]
     problems: list[str] = field(default_factory=list)   # not empty: a draft
+    notices: list[str] = field(default_factory=list)    # for the console: what the documents leave out, and why
 
 
 def load(root: Path, today: date, *, draft: bool, progress: Progress | None = None) -> Loaded:
@@ -132,14 +133,18 @@ def monthly_package(root: Path, period: Period, *, today: date, filled: date | N
         names.workbook: workbook(fig, settings, filled, problems),
         names.figures: document(fig, settings, filled, problems).encode("utf-8"),
     }
-    content = summary.build(loaded.result.repo, fig, _compute(loaded, period.previous()), filled, problems)
+    content = summary.build(loaded.result.repo, fig, _compute(loaded, summary.comparison_period(period)), filled,
+                            problems, draft=draft)
+    notices: list[str] = []
     if fmt == "all":
         from shuili_cli.core.figures.catalogue import templates_dir
+        from shuili_cli.render.documents import notices as document_notices
         from shuili_cli.render.documents import render_docx, render_markdown
 
         files[names.summary_md] = render_markdown(content, templates_dir()).encode("utf-8")
         files[names.summary_docx] = render_docx(content)
-    return Package(names.folder, files, content.headlines, problems)
+        notices = document_notices(content)
+    return Package(names.folder, files, content.headlines, problems, notices)
 
 
 def annual_package(root: Path, period: Period, *, today: date, filled: date | None = None, draft: bool = False,
@@ -150,12 +155,12 @@ def annual_package(root: Path, period: Period, *, today: date, filled: date | No
     from shuili_cli.core.outputs import annual
     from shuili_cli.core.outputs.report import annual_names
     from shuili_cli.core.outputs.report import figures_json as document
-    from shuili_cli.render.annual import render_annual_docx, render_annual_markdown
+    from shuili_cli.render.annual import notices, render_annual_docx, render_annual_markdown
 
     loaded = load(root, today, draft=draft, progress=progress)
     filled = filled or today
     settings, problems = loaded.settings, loaded.problems
-    content, fig = annual.build(loaded.result.repo, period, filled, problems)
+    content, fig = annual.build(loaded.result.repo, period, filled, problems, draft=draft)
     names = annual_names(settings, period)
     files = {
         names.workbook: workbook(fig, settings, filled, problems),
@@ -163,7 +168,7 @@ def annual_package(root: Path, period: Period, *, today: date, filled: date | No
         names.summary_md: render_annual_markdown(content, templates_dir()).encode("utf-8"),
         names.summary_docx: render_annual_docx(content),
     }
-    return Package(names.folder, files, content.december.headlines, problems)
+    return Package(names.folder, files, content.december.headlines, problems, notices(content))
 
 
 def write_package(root: Path, base: Path, package: Package) -> Path:

@@ -11,6 +11,7 @@ template calls them all the same way: ``overdue_rows(s)``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -43,9 +44,6 @@ SECTIONS = {
     "findings": "八、待修正的数据错误",
 }
 
-HEADLINE_HEADER: Row = ("指标", "本年", "上年", "增减")
-
-
 # --- content shared by both documents ---------------------------------------------------------
 
 def _end(s: AnnualSummary) -> date:
@@ -57,27 +55,24 @@ def _partial(s: AnnualSummary) -> bool:
 
 
 def title(s: AnnualSummary) -> str:
-    text = f"{s.december.unit_name}{s.year}年安全生产标准化提升专项行动巩固提高工作总结"
-    if _partial(s):
-        end = _end(s)
-        text += f"（截至{end.month}月{end.day}日）"
-    return text
+    return monthly.title(s.december)
 
 
 def span(s: AnnualSummary) -> str:
     """How the period is named in sentences: 全年, or 本年截至M月D日 for a partial year."""
-    if not _partial(s):
-        return "全年"
-    end = _end(s)
-    return f"本年截至{end.month}月{end.day}日"
+    return s.december.wording.span
 
 
 def draft_line(s: AnnualSummary) -> str:
     return monthly.draft_line(s.december)
 
 
+def headline_header(s: AnnualSummary) -> Row:
+    return monthly.headline_header(s.december)
+
+
 def headline_sentence(s: AnnualSummary) -> str:
-    return monthly.headline_sentence(s.december, "上年")
+    return monthly.headline_sentence(s.december)
 
 
 def headline_rows(s: AnnualSummary) -> list[Row]:
@@ -127,17 +122,11 @@ def months_sentence(s: AnnualSummary) -> str:
 
 
 def hazard_sentence(s: AnnualSummary) -> str:
-    d = s.december
-    if d.found_ytd == 0:
-        return f"{span(s)}未发现隐患。"
-    open_count = d.found_ytd - d.rectified_ytd
-    tail = f"，尚有{open_count}条未整改。" if open_count > 0 else "，已全部整改。"
-    return (f"{span(s)}共排查发现隐患{d.found_ytd}条，已整改{d.rectified_ytd}条，"
-            f"整改率{monthly.rate(d.rate_ytd)}{tail}")
+    return monthly.hazard_sentence(s.december)
 
 
 def overdue_sentence(s: AnnualSummary) -> str:
-    return monthly.overdue_sentence(s.december, "年末")
+    return monthly.overdue_sentence(s.december)
 
 
 def overdue_rows(s: AnnualSummary) -> list[Row]:
@@ -145,7 +134,7 @@ def overdue_rows(s: AnnualSummary) -> list[Row]:
 
 
 def major_sentence(s: AnnualSummary) -> str:
-    return monthly.major_sentence(s.december, "年末")
+    return monthly.major_sentence(s.december)
 
 
 def major_rows(s: AnnualSummary) -> list[Row]:
@@ -166,19 +155,31 @@ def actions_listed(s: AnnualSummary) -> bool:
 
 
 def action_sentence(s: AnnualSummary) -> str:
-    d = s.december
-    text = monthly.action_sentence(d, span(s), listed=actions_listed(s))
-    if len(d.actions) > MAX_ACTIONS:
-        text += "行动次数较多，本总结不逐次列出，具体情况见各月工作总结。"
-    return text
+    unlisted = "行动次数较多，本总结不逐次列出，具体情况见各月工作总结。"
+    return monthly.action_sentence(s.december, actions_listed(s), unlisted)
 
 
 def action_rows(s: AnnualSummary) -> list[Row]:
     return monthly.action_rows(s.december)
 
 
+def _with_notes(s: AnnualSummary) -> MonthlySummary:
+    """``s.december`` carrying the year's notes (``s.notes``), for the monthly builders of the notes section."""
+    return replace(s.december, notes=s.notes, notes_file=s.notes_file)
+
+
+def notes_shown(s: AnnualSummary) -> bool:
+    return monthly.notes_shown(_with_notes(s))
+
+
 def notes_missing(s: AnnualSummary) -> str:
-    return f"（未提供 bureau/notes/{s.year:04d}.md，本节无局里补充的文字。）"
+    return monthly.to_write(SECTIONS["notes"])
+
+
+def notices(s: AnnualSummary) -> list[str]:
+    """What the console says about the annual summary: what the paper leaves out."""
+    notes = monthly.notes_notice(_with_notes(s), SECTIONS["notes"], "shuili summary")
+    return [*notes, *monthly.overdue_notice(s.december)]
 
 
 def fill_date(s: AnnualSummary) -> str:
@@ -189,9 +190,9 @@ def fill_date(s: AnnualSummary) -> str:
 
 HELPERS: dict[str, Callable[..., Any]] = {
     f.__name__: f for f in (
-        title, span, draft_line, headline_sentence, headline_rows, month_header, month_rows, total_row,
-        months_sentence, hazard_sentence, overdue_sentence, overdue_rows, major_sentence, major_rows, gap_sentence,
-        gap_rows, actions_listed, action_sentence, action_rows, notes_missing, fill_date,
+        title, span, draft_line, headline_header, headline_sentence, headline_rows, notes_shown, month_header,
+        month_rows, total_row, months_sentence, hazard_sentence, overdue_sentence, overdue_rows, major_sentence,
+        major_rows, gap_sentence, gap_rows, actions_listed, action_sentence, action_rows, notes_missing, fill_date,
         monthly.num, monthly.rate, monthly.cn_date,
     )
 }
@@ -225,12 +226,12 @@ def _month_table(doc: DocxDocument, s: AnnualSummary) -> None:
 def _body(doc: DocxDocument, s: AnnualSummary, d: MonthlySummary) -> None:
     _heading(doc, "overview", 1)
     para(doc, headline_sentence(s))
-    table(doc, HEADLINE_HEADER, headline_rows(s), (86, 24, 24, 22), left=(0,))
+    table(doc, headline_header(s), headline_rows(s), monthly.HEADLINE_WIDTHS, left=(0,))
     _month_table(doc, s)
     _heading(doc, "hazards", 1)
     para(doc, hazard_sentence(s))
     _heading(doc, "open", 1)
-    monthly.open_hazards_docx(doc, d, SECTIONS, "年末")
+    monthly.open_hazards_docx(doc, d, SECTIONS)
     _heading(doc, "gaps", 1)
     para(doc, gap_sentence(s))
     if d.gaps:
@@ -239,11 +240,7 @@ def _body(doc: DocxDocument, s: AnnualSummary, d: MonthlySummary) -> None:
     para(doc, action_sentence(s))
     if actions_listed(s):
         monthly.action_table(doc, d)
-    _heading(doc, "notes", 1)
-    if s.notes is None:
-        para(doc, notes_missing(s))
-    else:
-        style.notes(doc, s.notes)
+    monthly.notes_docx(doc, _with_notes(s), SECTIONS["notes"])
 
 
 def render_annual_docx(s: AnnualSummary) -> bytes:

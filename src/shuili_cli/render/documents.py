@@ -21,13 +21,13 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from shuili_cli.core.domain.numbers import figure_text, percent_text, signed_text
 from shuili_cli.core.figures.figures import Number
-from shuili_cli.core.outputs.summary import ActionLine, Headline, MonthlySummary
+from shuili_cli.core.outputs.summary import ActionLine, HazardTally, Headline, MonthlySummary
 from shuili_cli.render import docx_style as style
 from shuili_cli.render.docx_style import Row, para, table
-from shuili_cli.render.mdtext import md
+from shuili_cli.render.mdtext import md, md_block
 
 TEMPLATE = "monthly-summary.md.j2"
-MAX_ROWS = 50  # rows of a listing table; beyond it the summary counts and points to `shuili explain`
+MAX_ROWS = 50  # rows of a listing table; beyond it the summary counts, and the console points to `shuili explain`
 
 SECTIONS = {
     "overview": "一、总体情况",
@@ -41,7 +41,8 @@ SECTIONS = {
     "findings": "七、待修正的数据错误",
 }
 
-HEADLINE_HEADER: Row = ("指标", "本月", "上月", "增减")
+NO_DATA = "无可比数据"  # the 增减 cell of a figure whose comparison period holds no records of its kind
+HEADLINE_WIDTHS = (86, 22, 22, 26)  # mm; the 增减 column holds 无可比数据 on one line
 OVERDUE_HEADER: Row = ("企业", "隐患编号", "隐患描述", "等级", "整改期限", "超期天数")
 MAJOR_HEADER: Row = ("企业", "隐患编号", "隐患描述", "整改期限", "挂牌督办")
 GAP_HEADER: Row = ("企业", "未完成事项", "具体情况")
@@ -68,7 +69,9 @@ def num(value: Number, unit: str = "") -> str:
 
 
 def delta(h: Headline) -> str:
-    """The change from the previous month: ``+2``, ``-1`` or ``持平``."""
+    """The change from the comparison period: ``+2``, ``-1``, ``持平``, or ``无可比数据``."""
+    if not h.comparable:
+        return NO_DATA
     d = h.delta
     if d == 0:
         return "持平"
@@ -85,11 +88,9 @@ def cn_date(day: str | date) -> str:
 
 
 def title(s: MonthlySummary) -> str:
-    text = f"{s.unit_name}{s.year}年{s.month}月安全生产标准化提升专项行动巩固提高工作总结"
-    if s.partial:
-        end = date.fromisoformat(s.end)
-        text += f"（截至{end.month}月{end.day}日）"
-    return text
+    """The title, naming the period: 2023年5月 …工作总结, …工作总结（2023年1—5月累计）, 2023年…工作总结."""
+    w = s.wording
+    return f"{s.unit_name}{w.title_period}安全生产标准化提升专项行动巩固提高工作总结{w.title_suffix}"
 
 
 def draft_line(s: MonthlySummary) -> str:
@@ -102,22 +103,46 @@ def short_label(h: Headline) -> str:
     return re.sub(r"（[^（）]*）$", "", h.label.split("›")[-1].strip())
 
 
-def headline_sentence(s: MonthlySummary, than: str = "上月") -> str:
+def headline_header(s: MonthlySummary) -> Row:
+    w = s.wording
+    return ("指标", w.this, w.previous, "增减")
+
+
+def headline_sentence(s: MonthlySummary) -> str:
+    w = s.wording
     parts = []
     for h in s.headlines:
-        change = f"与{than}持平" if h.delta == 0 else f"较{than}{delta(h)}"
+        change = w.no_data if not h.comparable else f"与{w.previous}持平" if h.delta == 0 else (
+            f"较{w.previous}{delta(h)}")
         parts.append(f"{short_label(h)}{num(h.value, h.unit)}{h.unit}（{change}）")
-    return f"截至{cn_date(s.end)}，" + "；".join(parts) + "。具体如下表："
+    return f"截至{cn_date(s.end)}{w.flow_note}，" + "；".join(parts) + "。具体如下表："
+
+
+def tally_sentence(t: HazardTally, span: str, end: str) -> str:
+    """The hazards of one period: found (by the day found), rectified (by the day rectified, whenever
+    found), and how many of those found were rectified by ``end`` (the 整改率)."""
+    found = (f"{span}发现隐患{t.found}条（企业自查{t.found_self}条、执法检查发现{t.found_supervisory}条）"
+             if t.found else f"{span}未发现隐患")
+    fixed = (f"整改隐患{t.rectified}条（企业自查整改{t.rectified_self}条、督促整改{t.rectified_supervisory}条，"
+             "按整改日期统计，不论何时发现）" if t.rectified else "没有隐患完成整改")
+    text = f"{found}，{fixed}。"
+    if t.found:
+        left = t.found - t.closed
+        text += (f"{span}发现的{t.found}条隐患中，截至{cn_date(end)}已整改{t.closed}条，整改率{rate(t.rate)}"
+                 + (f"，尚有{left}条未整改。" if left else "，已全部整改。"))
+    return text
 
 
 def hazard_sentence(s: MonthlySummary) -> str:
-    return (f"本月发现隐患{s.found_month}条、整改{s.rectified_month}条，本月整改率{rate(s.rate_month)}；"
-            f"本年累计发现隐患{s.found_ytd}条、整改{s.rectified_ytd}条，累计整改率{rate(s.rate_ytd)}。")
+    text = tally_sentence(s.hazards, s.wording.span, s.end)
+    if s.year_hazards is not None and s.month > 1:
+        text += tally_sentence(s.year_hazards, f"本年1—{s.month}月", s.end)
+    return text
 
 
-def overdue_sentence(s: MonthlySummary, when: str = "本月") -> str:
+def overdue_sentence(s: MonthlySummary) -> str:
     if not s.overdue:
-        return f"{when}无超期未整改隐患。"
+        return f"截至{cn_date(s.end)}，无超期未整改隐患。"
     total = s.overdue_total or len(s.overdue)
     ents = s.overdue_enterprises or len({x.enterprise for x in s.overdue})
     longest = s.longest_overdue or max(x.days_overdue for x in s.overdue)
@@ -125,9 +150,9 @@ def overdue_sentence(s: MonthlySummary, when: str = "本月") -> str:
     return f"截至{cn_date(s.end)}，共有超期未整改隐患{total}条，涉及{ents}家企业，最长超期{longest}天，{listed}"
 
 
-def major_sentence(s: MonthlySummary, when: str = "本月") -> str:
+def major_sentence(s: MonthlySummary) -> str:
     if not s.major_open:
-        return f"{when}无未整改销号的重大事故隐患。"
+        return f"截至{cn_date(s.end)}，无未整改销号的重大事故隐患。"
     supervised = sum(x.supervised for x in s.major_open)
     return (f"截至{cn_date(s.end)}，尚有重大事故隐患{len(s.major_open)}条未整改销号，涉及"
             f"{len({x.enterprise for x in s.major_open})}家企业，其中已挂牌督办{supervised}条，具体如下：")
@@ -154,24 +179,65 @@ def actions_listed(s: MonthlySummary) -> bool:
     return 0 < len(s.actions) <= MAX_ROWS
 
 
-def action_sentence(s: MonthlySummary, when: str = "本月", listed: bool | None = None) -> str:
+def action_sentence(s: MonthlySummary, listed: bool | None = None, unlisted: str = "行动次数较多，不逐次列出。"
+                    ) -> str:
+    span = s.wording.span
     if not s.actions:
-        return f"{when}无执法行动。"
+        return f"{span}无执法行动。"
     if listed is None:
         listed = actions_listed(s)
     detail = "、".join(f"{t}{n}次" for t, n in action_counts(s.actions).items())
-    text = f"{when}共开展执法激励约束行动{len(s.actions)}次，其中{detail}" + ("，具体如下：" if listed else "。")
-    if not listed and len(s.actions) > MAX_ROWS:
-        text += "行动次数较多，不逐次列出；逐条记录可用 shuili explain 查看（如 shuili explain a2.enf.检查）。"
-    return text
+    text = f"{span}共开展执法激励约束行动{len(s.actions)}次，其中{detail}" + ("，具体如下：" if listed else "。")
+    return text if listed else text + unlisted
+
+
+def notes_shown(s: MonthlySummary) -> bool:
+    """Whether the notes section is printed: with the bureau's text, or in a draft with the spot marked.
+    Without notes an official summary leaves the section out (the draft findings follow it only in a draft,
+    so no later section is renumbered)."""
+    return s.notes is not None or s.draft or bool(s.draft_findings)
+
+
+def to_write(section: str) -> str:
+    """The draft's mark where the bureau's text is still to be written: 【草稿：此处待补充局工作情况】."""
+    return f"【草稿：此处待补充{section.split('、', 1)[-1]}】"
 
 
 def notes_missing(s: MonthlySummary) -> str:
-    return f"（本月未提供 bureau/notes/{s.year:04d}-{s.month:02d}.md，本节无局里补充的文字。）"
+    return to_write(SECTIONS["notes"])
+
+
+def notes_notice(s: MonthlySummary, section: str, command: str) -> list[str]:
+    """The console notice when the bureau's notes are missing or unreadable (the paper says nothing)."""
+    if s.notes is not None or (s.partial and not s.annual):
+        return []
+    name = section.split("、", 1)[-1]
+    where = (f"无法读取 {s.notes_file}（应为 UTF-8 文本）" if s.notes_file is not None
+             else f"未找到 bureau/notes/{s.notes_key}.md")
+    done = f"在“{name}”一节标出了待补充的位置" if notes_shown(s) else f"略去了“{name}”一节"
+    return [f"{where}：工作总结{done}；写好该文件后重新运行 {command}。"]
+
+
+def notices(s: MonthlySummary) -> list[str]:
+    """What the console says about the monthly summary: what the paper leaves out, and where to find it."""
+    out = notes_notice(s, SECTIONS["notes"], "shuili report")
+    if len(s.actions) > MAX_ROWS:
+        out.append(f"执法行动共{len(s.actions)}次，超过{MAX_ROWS}次，工作总结只写各类次数；"
+                   "逐次记录可用 shuili explain 查看（如 shuili explain a2.enf.检查）。")
+    out.extend(overdue_notice(s))
+    return out
+
+
+def overdue_notice(s: MonthlySummary) -> list[str]:
+    if s.overdue_total <= len(s.overdue):
+        return []
+    return [f"超期未整改隐患共{s.overdue_total}条，工作总结只列出超期最长的{len(s.overdue)}条；"
+            "全部可用 shuili alerts 查看。"]
 
 
 def headline_rows(s: MonthlySummary) -> list[Row]:
-    return [(h.label, num(h.value, h.unit), num(h.previous, h.unit), delta(h)) for h in s.headlines]
+    return [(h.label, num(h.value, h.unit), num(h.previous, h.unit) if h.comparable else "—", delta(h))
+            for h in s.headlines]
 
 
 def _grouped(rows: list[tuple[str, Row]]) -> list[Row]:
@@ -207,17 +273,11 @@ def action_rows(s: MonthlySummary) -> list[Row]:
 
 # --- Markdown ---------------------------------------------------------------------------------
 
-def md_block(value: object) -> str:
-    """The bureau's own Markdown: HTML escaped, line breaks kept."""
-    text = str(value).replace("\r\n", "\n").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text.strip("\n")
-
-
 HELPERS: dict[str, Callable[..., Any]] = {
     f.__name__: f for f in (
-        num, delta, rate, cn_date, title, draft_line, headline_sentence, hazard_sentence, overdue_sentence,
-        major_sentence, gap_sentence, action_sentence, notes_missing, headline_rows, overdue_rows, major_rows,
-        gap_rows, action_rows, actions_listed,
+        num, delta, rate, cn_date, title, draft_line, headline_header, headline_sentence, hazard_sentence,
+        overdue_sentence, major_sentence, gap_sentence, action_sentence, notes_shown, notes_missing, headline_rows,
+        overdue_rows, major_rows, gap_rows, action_rows, actions_listed,
     )
 }
 
@@ -246,7 +306,7 @@ def render_docx(s: MonthlySummary) -> bytes:
     style.opening(doc, title(s), draft_line(s) if s.draft_findings else None)
     _heading(doc, "overview", 1)
     para(doc, headline_sentence(s))
-    table(doc, HEADLINE_HEADER, headline_rows(s), (86, 24, 24, 22), left=(0,))
+    table(doc, headline_header(s), headline_rows(s), HEADLINE_WIDTHS, left=(0,))
     _heading(doc, "hazards", 1)
     para(doc, hazard_sentence(s))
     _heading(doc, "open", 1)
@@ -259,23 +319,30 @@ def render_docx(s: MonthlySummary) -> bytes:
     para(doc, action_sentence(s))
     if actions_listed(s):
         action_table(doc, s)
-    _heading(doc, "notes", 1)
-    if s.notes is None:
-        para(doc, notes_missing(s))
-    else:
-        style.notes(doc, s.notes)
+    notes_docx(doc, s, SECTIONS["notes"])
     style.closing(doc, SECTIONS["findings"], s.draft_findings, s.unit_name, cn_date(s.fill_date))
     return style.reproducible(doc, title(s), "工作总结", s.fill_date)
 
 
-def open_hazards_docx(doc: DocxDocument, s: MonthlySummary, sections: dict[str, str], when: str = "本月") -> None:
+def notes_docx(doc: DocxDocument, s: MonthlySummary, section: str) -> None:
+    """The bureau's notes section, in Word: its text, the draft's mark, or nothing (:func:`notes_shown`)."""
+    if not notes_shown(s):
+        return
+    style.heading(doc, section, 1)
+    if s.notes is None:
+        para(doc, to_write(section))
+    else:
+        style.notes(doc, s.notes)
+
+
+def open_hazards_docx(doc: DocxDocument, s: MonthlySummary, sections: dict[str, str]) -> None:
     """The two sub-sections on overdue and open 重大 hazards, in Word."""
     style.heading(doc, sections["overdue"], 2)
-    para(doc, overdue_sentence(s, when))
+    para(doc, overdue_sentence(s))
     if s.overdue:
         table(doc, OVERDUE_HEADER, overdue_rows(s), (30, 24, 46, 12, 28, 16), left=(0, 2), grouped=True)
     style.heading(doc, sections["major"], 2)
-    para(doc, major_sentence(s, when))
+    para(doc, major_sentence(s))
     if s.major_open:
         table(doc, MAJOR_HEADER, major_rows(s), (30, 24, 58, 28, 16), left=(0, 2), grouped=True)
 

@@ -44,25 +44,15 @@ def year_period(year: int, today: date, *, partial: bool) -> Period:
     return Period(year, 12, ytd=True)
 
 
-def _same_period_last_year(period: Period) -> Period:
-    """The comparison period: last year's December, or with --partial the same span last year."""
-    if period.partial_end is None:
-        return Period(period.year - 1, 12, ytd=True)
-    end = period.partial_end
-    day = min(end.day, 28) if (end.month, end.day) == (2, 29) else end.day
-    return Period(period.year - 1, end.month, ytd=True, partial_end=date(period.year - 1, end.month, day))
-
-
-def build(repo: Repository, period: Period, fill_date: date, draft_findings: list[str] | None = None
-          ) -> tuple[AnnualSummary, Figures]:
+def build(repo: Repository, period: Period, fill_date: date, draft_findings: list[str] | None = None,
+          *, draft: bool = False) -> tuple[AnnualSummary, Figures]:
     """The annual summary content and the year-to-date figures of its last month."""
     from shuili_cli.core.figures.catalogue import key_index, summary_catalogue
 
     year = period.year
     fig = compute(repo, period)
-    previous_year = compute(repo, _same_period_last_year(period))
-    december = monthly.build(repo, fig, previous_year, fill_date, draft_findings)
-    december.notes, december.notes_file = None, None
+    previous_year = compute(repo, monthly.comparison_period(period))
+    december = monthly.build(repo, fig, previous_year, fill_date, draft_findings, draft=draft, annual=True)
     table = summary_catalogue().monthly_table
     keys = tuple(c.key for c in table)
     s = AnnualSummary(year, december, tuple((c.key, c.label) for c in table))
@@ -77,7 +67,5 @@ def build(repo: Repository, period: Period, fill_date: date, draft_findings: lis
         else s.months[-1].values[i]
         for i in range(len(keys))
     )
-    note = repo.note(str(year))
-    if note is not None:
-        s.notes_file, s.notes = note
+    s.notes, s.notes_file = december.notes, december.notes_file
     return s, fig

@@ -1,19 +1,111 @@
-"""The content of the monthly 工作总结, as data for the document renderers."""
+"""The content of the monthly 工作总结, as data for the document renderers.
+
+:class:`Wording` names the period once (本月/上月, 1—5月/上年同期, 全年/上年) so no sentence of
+a cumulative summary calls its totals "本月"; :class:`HazardTally` holds the hazard figures of the
+隐患排查治理 section as the forms count them, so the text and the table agree; a headline whose
+comparison period holds no records of the kind it counts (:data:`RECORD_KINDS`) is not compared.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Literal
 
 from shuili_cli.core.domain.hazards import supervised_hazards
 from shuili_cli.core.domain.vocab import MAJOR, OTHER_SOURCE
 from shuili_cli.core.figures.catalogue import key_index, summary_catalogue
-from shuili_cli.core.figures.figures import Figures, Number, active, six_have_missing, tiers_missing
+from shuili_cli.core.figures.figures import Figures, Number, Period, active, compute, six_have_missing, tiers_missing
 from shuili_cli.core.model.enterprise import SIX_HAVE_ITEMS
 from shuili_cli.core.source.repository import Repository
 
 MAX_LISTED = 50  # a written summary lists the longest-overdue hazards; `shuili explain` lists them all
+
+Basis = Literal["month", "ytd", "year"]
+
+
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """How a summary names its period and the period it is compared with."""
+
+    this: str           # column of the period's figures: 本月 | 本年累计 | 本年
+    previous: str       # the comparison period: 上月 | 上年同期 | 上年
+    span: str           # the period of flow figures in sentences: 本月 | 1—5月 | 全年 | 本年截至6月15日
+    title_period: str   # before the title's name: 2023年5月 | "" | 2023年
+    title_suffix: str   # after it: "" | （2023年1—5月累计） | （截至5月20日）
+    flow_note: str      # after 截至…: "" | （隐患、执法等为1—5月累计数）
+
+    @property
+    def no_data(self) -> str:
+        return f"{self.previous}无可比数据"
+
+
+def wording(year: int, month: int, basis: Basis, partial_end: date | None = None) -> Wording:
+    """The wording of a monthly (``month``), cumulative (``ytd``) or annual (``year``) summary."""
+    upto = f"截至{partial_end.month}月{partial_end.day}日" if partial_end is not None else ""
+    if basis == "month":
+        return Wording("本月", "上月", "本月", f"{year}年{month}月", f"（{upto}）" if upto else "", "")
+    if basis == "year":
+        span = f"本年{upto}" if upto else "全年"
+        return Wording("本年", "上年", span, f"{year}年", f"（{upto}）" if upto else "",
+                       f"（隐患、执法等为{span}累计数）")
+    months = f"1—{month}月" if month > 1 else "1月"
+    span = f"1月1日至{partial_end.month}月{partial_end.day}日" if partial_end is not None else months
+    return Wording("本年累计", "上年同期", span, "", f"（{year}年{span}累计）", f"（隐患、执法等为{span}累计数）")
+
+
+def comparison_period(period: Period) -> Period:
+    """What a summary compares with: the previous month, or for a cumulative period the same span last year."""
+    if not period.ytd:
+        return period.previous()
+    end = period.partial_end
+    if end is None:
+        return Period(period.year - 1, period.month, ytd=True)
+    day = min(end.day, 28) if (end.month, end.day) == (2, 29) else end.day
+    return Period(period.year - 1, end.month, ytd=True, partial_end=date(period.year - 1, end.month, day))
+
+
+# The kind of record each headline figure counts (longest matching key prefix wins). A comparison
+# period holding no record of that kind is "无可比数据", not a difference from zero.
+RECORD_KINDS: dict[str, str] = {
+    "a1.enterprises": "enterprises", "a1.responsibility": "enterprises", "a1.six_have": "enterprises",
+    "a1.grade": "enterprises", "a1.benchmark": "enterprises", "a1.premium": "enterprises",
+    "a1.demo_posts": "enterprises", "a1.three_lists.enterprises": "checklists",
+    "a1.three_lists.self_found": "hazards", "a1.three_lists.self_rectified": "hazards",
+    "a1.four_color": "risks", "a1.five_s": "five_s", "a2.docs": "documents", "a2.overall": "ratings",
+    "a2.enf": "actions", "a2.enf.发现隐患": "hazards", "a2.enf.督促整改隐患": "hazards",
+}
+
+
+def record_kind(key: str) -> str | None:
+    """The kind of record ``key`` counts (:data:`RECORD_KINDS`), None for a key it does not name."""
+    best = max((p for p in RECORD_KINDS if key == p or key.startswith(p + ".")), key=len, default=None)
+    return RECORD_KINDS[best] if best is not None else None
+
+
+def kinds_on_record(repo: Repository, per: Period) -> set[str]:
+    """The record kinds the repository holds for ``per``: flows dated inside it, stocks existing at its end."""
+    d = per.end
+    kinds: set[str] = set()
+    if any(per.flow(a.date) for a in repo.actions):
+        kinds.add("actions")
+    if any(doc.issued_on <= d for doc in repo.documents):
+        kinds.add("documents")
+    if any(r.assessed_on <= d for r in repo.ratings):
+        kinds.add("ratings")
+    for e in repo.enterprises.values():
+        if e.profile is not None and active(e.profile, d):
+            kinds.add("enterprises")
+        if any(per.flow(h.found_on) or per.flow(h.rectified_on) for h in e.hazards):
+            kinds.add("hazards")
+        if any(r.identified_on <= d for r in e.risks):
+            kinds.add("risks")
+        if any(v.date <= d for v in e.evaluations):
+            kinds.add("five_s")
+        if e.checklists is not None and any(c.established_on <= d for c in e.checklists.checklists):
+            kinds.add("checklists")
+    return kinds
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,10 +115,59 @@ class Headline:
     unit: str
     value: Number
     previous: Number
+    comparable: bool = True   # False: the comparison period holds no records of the kind this figure counts
 
     @property
     def delta(self) -> Number:
         return self.value - self.previous
+
+
+@dataclass(frozen=True, slots=True)
+class HazardTally:
+    """The hazards of a period exactly as the form columns count them (source 其他 is in none).
+
+    ``found_*`` by the day found (自查隐患数量, 执法检查发现隐患), ``rectified_*`` by the day
+    rectified, whenever found (整改隐患数量, 督促整改隐患); ``closed``: how many of the found
+    ones were rectified by the period's end (the 整改率 is closed / found).
+    """
+
+    found_self: int = 0
+    found_supervisory: int = 0
+    rectified_self: int = 0
+    rectified_supervisory: int = 0
+    closed: int = 0
+
+    @property
+    def found(self) -> int:
+        return self.found_self + self.found_supervisory
+
+    @property
+    def rectified(self) -> int:
+        return self.rectified_self + self.rectified_supervisory
+
+    @property
+    def rate(self) -> Decimal | None:
+        return _rate(self.closed, self.found)
+
+
+TALLY_KEYS = {"a1.three_lists.self_found": "found_self", "a2.enf.发现隐患": "found_supervisory",
+              "a1.three_lists.self_rectified": "rectified_self", "a2.enf.督促整改隐患": "rectified_supervisory"}
+
+
+def tally(repo: Repository, fig: Figures) -> HazardTally:
+    """The hazard figures of ``fig`` and how many of the hazards found were rectified by its end."""
+    rectified_on = {(h.file, h.line): h.rectified_on for e in repo.enterprises.values() for h in e.hazards}
+    counts = dict.fromkeys(TALLY_KEYS.values(), 0)
+    closed = 0
+    for c in fig.contributions:
+        name = TALLY_KEYS.get(c.key)
+        if name is None:
+            continue
+        counts[name] += int(c.amount)
+        if name.startswith("found"):
+            day = rectified_on.get((c.file, c.line))
+            closed += day is not None and day <= fig.period.end
+    return HazardTally(closed=closed, **counts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +211,8 @@ class MonthlySummary:
     partial: bool
     fill_date: date
     headlines: list[Headline]
-    found_ytd: int
-    rectified_ytd: int
-    found_month: int
-    rectified_month: int
+    hazards: HazardTally = field(default_factory=HazardTally)   # the summary's period (a month, or 1—M月)
+    year_hazards: HazardTally | None = None                     # a month's summary: 1—M月 as well
     overdue: list[HazardLine] = field(default_factory=list)
     major_open: list[HazardLine] = field(default_factory=list)
     gaps: list[Gap] = field(default_factory=list)
@@ -82,16 +221,20 @@ class MonthlySummary:
     overdue_enterprises: int = 0
     longest_overdue: int = 0
     notes: str | None = None
-    notes_file: str | None = None
+    notes_file: str | None = None   # with notes None: the file exists but is not readable text
     draft_findings: list[str] = field(default_factory=list)
+    draft: bool = False             # --draft: the document may mark what is still to be written
+    annual: bool = False            # the December year to date of an annual summary
 
     @property
-    def rate_ytd(self) -> Decimal | None:
-        return _rate(self.rectified_ytd, self.found_ytd)
+    def wording(self) -> Wording:
+        basis: Basis = "year" if self.annual else "ytd" if self.ytd else "month"
+        return wording(self.year, self.month, basis, date.fromisoformat(self.end) if self.partial else None)
 
     @property
-    def rate_month(self) -> Decimal | None:
-        return _rate(self.rectified_month, self.found_month)
+    def notes_key(self) -> str:
+        """The name of the bureau's notes file for this summary (``bureau/notes/<key>.md``)."""
+        return f"{self.year:04d}" if self.annual else f"{self.year:04d}-{self.month:02d}"
 
 
 def _rate(part: int, whole: int) -> Decimal | None:
@@ -101,23 +244,25 @@ def _rate(part: int, whole: int) -> Decimal | None:
 
 
 def build(repo: Repository, figures: Figures, previous: Figures, fill_date: date,
-          draft_findings: list[str] | None = None) -> MonthlySummary:
+          draft_findings: list[str] | None = None, *, draft: bool = False, annual: bool = False) -> MonthlySummary:
+    """The summary of ``figures.period`` compared with ``previous`` (see :func:`comparison_period`)."""
     per = figures.period
     d = per.end
     index = key_index()
     settings = repo.settings
+    on_record = kinds_on_record(repo, previous.period)
     s = MonthlySummary(
         unit_name=settings.unit.name if settings else "",
         region=settings.unit.region if settings else "",
         year=per.year, month=per.month, end=d, ytd=per.ytd, partial=per.partial_end is not None,
         fill_date=fill_date,
-        headlines=[Headline(h.key, h.label, index[h.key].unit, figures.values[h.key], previous.values[h.key])
+        headlines=[Headline(h.key, h.label, index[h.key].unit, figures.values[h.key], previous.values[h.key],
+                            record_kind(h.key) in on_record)
                    for h in summary_catalogue().headline],
-        found_ytd=0, rectified_ytd=0, found_month=0, rectified_month=0,
-        draft_findings=list(draft_findings or []),
+        hazards=tally(repo, figures),
+        year_hazards=None if per.ytd else tally(repo, compute(repo, Period(per.year, per.month, True, per.partial_end))),
+        draft_findings=list(draft_findings or []), draft=draft or bool(draft_findings), annual=annual,
     )
-    year_start = date(per.year, 1, 1).isoformat()
-    month_start = date(per.year, per.month, 1).isoformat()
     supervised = supervised_hazards(repo.actions, d)
     counted: dict[str | None, set[str]] = {}
     for c in figures.contributions:
@@ -128,16 +273,7 @@ def build(repo: Repository, figures: Figures, previous: Figures, fill_date: date
         if p is None:
             continue
         for h in e.hazards:
-            if h.source == OTHER_SOURCE or h.found_on > d:
-                continue
-            rectified = h.rectified_on is not None and h.rectified_on <= d
-            if h.found_on >= year_start:
-                s.found_ytd += 1
-                s.rectified_ytd += rectified
-            if h.found_on >= month_start:
-                s.found_month += 1
-                s.rectified_month += rectified
-            if rectified:
+            if h.source == OTHER_SOURCE or h.found_on > d or (h.rectified_on is not None and h.rectified_on <= d):
                 continue
             overdue = max(0, (end_date - date.fromisoformat(h.deadline)).days)
             line = HazardLine(p.name, h.id, h.description, h.grade, h.found_on, h.deadline, overdue,
@@ -160,12 +296,19 @@ def build(repo: Repository, figures: Figures, previous: Figures, fill_date: date
     s.longest_overdue = s.overdue[0].days_overdue if s.overdue else 0
     s.overdue = sorted(s.overdue[:MAX_LISTED], key=lambda x: (x.enterprise, -x.days_overdue, x.id))
     s.major_open.sort(key=lambda x: (x.enterprise, x.id))
-    if per.partial_end is None:
-        key = per.label
-        note = repo.note(key)
-        if note is not None:
-            s.notes_file, s.notes = note
+    if per.partial_end is None or annual:  # a month's notes are for the whole month; the year's for any part
+        read_notes(repo, s)
     return s
+
+
+def read_notes(repo: Repository, s: MonthlySummary) -> None:
+    """The bureau's own text for the summary (``bureau/notes/<notes_key>.md``) into ``s.notes``;
+    a file that exists but cannot be read leaves ``s.notes`` None and names itself in ``s.notes_file``."""
+    note = repo.note(s.notes_key)
+    if note is not None:
+        s.notes_file, s.notes = note
+    else:
+        s.notes_file, s.notes = repo.notes.get(s.notes_key), None
 
 
 def _action_detail(amount: str | None, persons: int | None, hazards: tuple[str, ...]) -> str:
