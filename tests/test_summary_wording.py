@@ -259,3 +259,17 @@ def test_cut_listings_are_said_on_the_console_only() -> None:
     assert "共有超期未整改隐患75条" in render_markdown(s, template_dir)
     assert notices(make(notes="本月开展了检查。")) == []
     assert notices(make(partial=True, end="2023-05-20")) == []   # a month's notes are not read for part of it
+
+
+def test_the_console_table_says_no_comparable_data_too() -> None:
+    from rich.console import Console
+
+    from shuili_cli.core.outputs.summary import Headline
+    from shuili_cli.render.terminal import print_report
+
+    console = Console(width=80, record=True, color_system=None)
+    print_report(console, "t", [Headline("a1.x", "自查隐患数量（条）", "条", 112, 0, comparable=False),
+                                Headline("a1.y", "红色风险（处）", "处", 9, 9)], [])
+    rows = [line for line in console.export_text().splitlines() if "（" in line]
+    assert [r.replace("│", " ").split() for r in rows] == [["自查隐患数量（条）", "112", "—", "无可比数据"],
+                                                         ["红色风险（处）", "9", "9", "持平"]]

@@ -19,6 +19,8 @@ def _fmt(value: int | Decimal) -> str:
 
 
 def _delta(h: Headline) -> str:
+    if not h.comparable:
+        return "无可比数据"
     d = h.delta
     if d == 0:
         return "持平"
@@ -32,7 +34,7 @@ def print_report(console: Console, title: str, headlines: Sequence[Headline], wr
     table.add_column("上期", justify="right")
     table.add_column("增减", justify="right")
     for h in headlines:
-        table.add_row(f"{h.label}", _fmt(h.value), _fmt(h.previous), _delta(h))
+        table.add_row(f"{h.label}", _fmt(h.value), _fmt(h.previous) if h.comparable else "—", _delta(h))
     console.print(table)
     if written:
         console.print("已写入：")
