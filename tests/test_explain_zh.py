@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from shuili_cli.core.figures.catalogue import ColumnMatch, find_column, key_index
+from shuili_cli.core.figures.catalogue import key_index
+from shuili_cli.core.figures.columns import ColumnMatch, find_column
 from tests.conftest import run_cli
 
 FIXTURE = Path(__file__).parent / "fixtures" / "figures"

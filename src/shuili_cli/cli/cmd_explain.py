@@ -67,7 +67,8 @@ SHOWN = 12  # candidate columns listed by an ambiguous or unknown name
 
 def _resolve(name: str) -> str:
     """The key a key or Chinese column name names; :class:`UsageProblem` lists the candidates."""
-    from shuili_cli.core.figures.catalogue import find_column, key_index
+    from shuili_cli.core.figures.catalogue import key_index
+    from shuili_cli.core.figures.columns import find_column
     from shuili_cli.render.safe_text import clean
 
     match = find_column(name)
