@@ -74,15 +74,17 @@ def test_every_rule_has_a_failing_and_a_passing_case() -> None:
 
 TYPIST_CORPUS: dict[str, tuple[str, ...]] = {
     "1 full-width punctuation": ("SL001-fullwidth-colon", "SL001-no-space-after-colon",
-                                 "SL202-fullwidth-space-before-key"),
+                                 "SL202-fullwidth-space-before-key", "SL001-fullwidth-space-after-colon",
+                                 "SL202-fullwidth-colon-in-flow-mapping", "SL204-fullwidth-brackets"),
     "2 reserved first characters": ("SL001-value-starts-with-at", "SL001-value-starts-with-star"),
     "3 text cut by #": ("SL011-text-cut-by-hash",),
     "4 Chinese quotes and invisible spaces": ("SL209-chinese-quotes-and-nbsp", "SL203-invisible-space",
                                               "SL209-passing-inner-quotes"),
-    "5 hints keep the meaning": ("SL203-meaning-kept",),
+    "5 hints keep the meaning": ("SL203-meaning-kept", "SL203-enumeration-comma", "SL302-fullwidth-comma-in-hazard-list"),
     "6 Excel leftovers": ("SL204-excel-dates",),
-    "7 placeholders": ("SL604-placeholders",),
-    "8 Chinese keys and wrong names": ("SL202-chinese-key", "SL101-misnamed-and-copies", "SL101-five_s-folder"),
+    "7 placeholders": ("SL604-placeholders", "SL604-made-up-numbers"),
+    "8 Chinese keys and wrong names": ("SL202-chinese-key", "SL101-misnamed-and-copies", "SL101-five_s-folder",
+                                       "SL001-chinese-key-fullwidth-colon"),
 }
 """Issue 10, items 1-8: the mistakes of someone typing with a Chinese input method, one folder each."""
 

@@ -17,6 +17,7 @@ scale: 规模以上
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from functools import cache
 
@@ -88,9 +89,10 @@ def message(err: ModelError) -> str | None:
         allowed = err.choices()
         value = str(err.value)
         shown = "、".join(allowed) if allowed else str(err.ctx.get("expected", ""))
-        parts = [p.strip() for p in value.split("，")]
+        parts = [p.strip() for p in re.split("[，、]", value)]
         if len(parts) > 1 and allowed and all(meant(p, allowed) for p in parts):
-            return (f"{err.name} 的值“{value}”中用了全角逗号“，”：方括号里的多个取值要用半角逗号加空格分隔，"
+            mark = "全角逗号“，”" if "，" in value else "顿号“、”"
+            return (f"{err.name} 的值“{value}”中用了{mark}：方括号里的多个取值要用半角逗号加空格分隔，"
                     f"请写成 [{', '.join(str(meant(p, allowed)) for p in parts)}]")
         guess = meant(value, allowed)
         if guess is not None and guess != value and normal(value) == normal(guess):

@@ -14,7 +14,11 @@
 import difflib
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from functools import cache
+from typing import Any, get_args
+
+from pydantic import BaseModel
 
 from shuili_cli.core.findings import Severity
 from shuili_cli.core.rules._base import Rule
@@ -30,6 +34,44 @@ def _plain(title: str) -> str:
     return _BRACKETS.sub("", unicodedata.normalize("NFKC", title)).replace(" ", "").strip("：:")
 
 
+def _models() -> Iterator[type[BaseModel]]:
+    """Every model a data file can hold, nested ones included."""
+    from shuili_cli.core.model import FILE_KINDS
+
+    seen: set[type[BaseModel]] = set()
+    todo: list[type[BaseModel]] = [kind.model for kind in FILE_KINDS.values()]
+    while todo:
+        model = todo.pop()
+        if model in seen:
+            continue
+        seen.add(model)
+        yield model
+        for info in model.model_fields.values():
+            todo.extend(_nested(info.annotation))
+
+
+def _nested(tp: Any) -> list[type[BaseModel]]:
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return [tp]
+    return [m for arg in get_args(tp) for m in _nested(arg)]
+
+
+@cache
+def _fields_by_title() -> dict[str, str]:
+    """Chinese field title (as typed) -> the English field, for titles that name one field only."""
+    found: dict[str, set[str]] = {}
+    for model in _models():
+        for name, info in model.model_fields.items():
+            if info.title:
+                found.setdefault(_plain(info.title), set()).add(name)
+    return {title: next(iter(names)) for title, names in found.items() if len(names) == 1}
+
+
+def english_key(key: str) -> str:
+    """The English field a key written in Chinese names (``整改期限`` -> ``deadline``), else ``key``."""
+    return _fields_by_title().get(_plain(key), key) if not key.isascii() else key
+
+
 def message(key: str, known: list[str], titles: Mapping[str, str] | None = None) -> str:
     """``key`` is not one of the mapping's ``known`` fields (pydantic ``extra_forbidden``); ``titles``
     (field -> its Chinese title) lets a key written in Chinese be named by its English field."""
@@ -38,6 +80,12 @@ def message(key: str, known: list[str], titles: Mapping[str, str] | None = None)
         bare = key.replace("\u3000", "").replace("\u00a0", "").strip()
         fix = f"，写成 {bare}:" if bare in known else ""
         return f"未知字段“{key}”：其中有{mark}（输入法全角状态下输入的空格）；请换成半角空格{fix}"
+    if "：" in key:
+        name, _, value = key.partition("：")
+        name = name.strip()
+        if name in known:
+            return (f"未知字段“{key}”：其中有全角冒号“：”，YAML 把它整个当成了一个键；"
+                    f"请换成半角冒号加空格，写成 {name}: {value.strip()}")
     plain = _plain(key)
     by_title = {_plain(t): f for f, t in (titles or {}).items() if t}
     field = by_title.get(plain) if plain else None

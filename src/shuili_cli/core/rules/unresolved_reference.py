@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 from difflib import get_close_matches
@@ -28,6 +29,11 @@ RULE = Rule(code="SL302", name="unresolved-reference", severity=Severity.ERROR, 
 
 def _hint(value: str, known: Iterable[str]) -> str:
     names = list(known)
+    parts = [p.strip() for p in re.split("[，、]", value)]
+    if len(parts) > 1 and all(parts):
+        mark = "全角逗号“，”" if "，" in value else "顿号“、”"
+        return (f"其中用了{mark}，几个编号被当成了一个：多个编号要用半角逗号加空格分隔，"
+                f"写成 [{', '.join(parts)}]；")
     key = id_key(value)
     alike = [k for k in names if id_key(k) == key]
     if alike:

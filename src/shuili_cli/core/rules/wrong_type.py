@@ -40,6 +40,17 @@ def _date_message(name: str, written: str) -> str:
     return f"{name} 应为日期，格式 YYYY-MM-DD（如 2023-05-04），实际是“{written}”"
 
 
+_WIDE_BRACKETS = {"［": "］", "【": "】", "〔": "〕"}
+
+
+def _wide_brackets(value: object) -> tuple[str, str] | None:
+    """(the brackets, the list to write) for ``［淹溺，高处坠落］`` typed with an input method."""
+    if not isinstance(value, str) or len(value) < 2 or _WIDE_BRACKETS.get(value[0]) != value[-1]:
+        return None
+    items = [p.strip() for p in re.split("[,，、]", value[1:-1]) if p.strip()]
+    return value[0] + value[-1], "[" + ", ".join(items) + "]"
+
+
 def message(err: ModelError) -> str:
     """Any other model error: a value of the wrong kind (the rule of last resort)."""
     etype, name, value = err.type, err.name, err.value
@@ -52,6 +63,9 @@ def message(err: ModelError) -> str:
             return f"{name} 应为数字（不加引号，且不能大得离谱），实际是“{shown[:40]}”"
         return f"{name} 应为{kind}，实际是“{shown}”"
     if etype == "list_type":
+        wide = _wide_brackets(value)
+        if wide is not None:
+            return f"{name} 应为列表，实际是文本：方括号写成了全角的“{wide[0]}”；YAML 只认半角方括号，请写成 {wide[1]}"
         return f"{name} 应为列表（每项一行，以“- ”开头），实际是{describe(value)}"
     if etype in ("model_type", "dict_type", "model_attributes_type"):
         return f"{name} 应为映射（“键: 值”），实际是{describe(value)}"

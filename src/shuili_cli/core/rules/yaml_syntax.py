@@ -22,7 +22,7 @@ import yaml
 import yaml.reader
 
 from shuili_cli.core.findings import Finding, Severity
-from shuili_cli.core.rules import nesting_depth
+from shuili_cli.core.rules import nesting_depth, unknown_key
 from shuili_cli.core.rules._base import Rule
 
 RULE = Rule(code="SL001", name="yaml-syntax", severity=Severity.ERROR, title="YAML 语法错误")
@@ -124,6 +124,7 @@ def finding(exc: yaml.YAMLError, rel: str, text: str) -> Finding:
                    f"YAML 语法错误：{translate(problem)}；请检查这一行及上一行的缩进、冒号和引号")
 
 
+_KEY_WIDE_SPACE = re.compile(r"\s*(?:-\s+)?[A-Za-z_][A-Za-z0-9_.]*:(\u3000)")
 _KEY_NO_SPACE = re.compile(r"\s*(?:-\s+)?[A-Za-z_][A-Za-z0-9_.]*:(?=[^\s:/])")
 _FULLWIDTH_KEY = re.compile(r"\s*(?:-\s+)?[^\s:#\"'][^:#\"']*?(：)")
 
@@ -167,12 +168,20 @@ def typing_slip(text: str, first: int, last: int) -> tuple[int, int, str] | None
         if body[:1] == "\u3000" or (body.lstrip(" ")[:1] == "\u3000"):
             at = body.index("\u3000") + 1
             return number, at, "这一行用全角空格“　”缩进；YAML 只认半角空格，请把行首的全角空格换成半角空格（输入法切到半角）"
+        wide = _KEY_WIDE_SPACE.match(body)
+        if wide is not None:
+            key = body[:wide.start(1) - 1].strip().removeprefix("- ").strip()
+            value = body[wide.end(1):].strip(" \u3000")
+            return (number, wide.start(1) + 1,
+                    f"“{key}:”后面是全角空格“　”；YAML 只认半角空格，请写成 {key}: {value}")
         full = _FULLWIDTH_KEY.match(body)
         if full is not None and ":" not in body[:full.start(1)]:
             key = body[:full.start(1)].strip().removeprefix("- ").strip()
             value = body[full.end(1):].strip()
+            field = unknown_key.english_key(key)
+            named = f"（字段名也要写英文：{key} 即 {field}）" if field != key else ""
             return (number, full.start(1) + 1,
-                    f"“{key}”后面是全角冒号“：”；键和值之间要用半角冒号加一个空格，请写成 {key}: {value}")
+                    f"“{key}”后面是全角冒号“：”；键和值之间要用半角冒号加一个空格{named}，请写成 {field}: {value}")
         tight = _KEY_NO_SPACE.match(body)
         if tight is not None:
             key = body[:tight.end() - 1].strip().removeprefix("- ").strip()
