@@ -121,8 +121,8 @@ def test_today_moves_the_future_check(make_repo: MakeRepo, capsys: pytest.Captur
     ("args", "message"),
     [
         (["validate", "--format", "xml"], "--format 的值“xml”无效"),
-        (["validate", "--bogus"], "没有选项 --bogus"),
-        (["--today", "2024-13-01", "validate"], "--today“2024-13-01”无效"),
+        (["validate", "--bogus"], "没有选项“--bogus”"),
+        (["--today", "2024-13-01", "validate"], "--today 的值“2024-13-01”：没有 13 月（月份为 1–12）"),
         (["nosuch"], "没有命令“nosuch”"),
     ],
 )
@@ -168,8 +168,8 @@ def test_schema_check_and_write(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert run_cli(["schema", "--out", str(out_dir)], capsys)[0] == 0
     assert sorted(p.name for p in out_dir.iterdir()) == [
         "assessments.schema.json", "checklists.schema.json", "documents.schema.json", "enforcement.schema.json",
-        "enterprise.schema.json", "five-s.schema.json", "hazards.schema.json", "risks.schema.json",
-        "shuili.schema.json",
+        "enterprise.schema.json", "figures.schema.json", "five-s.schema.json", "hazards.schema.json",
+        "risks.schema.json", "rollup.schema.json", "shuili.schema.json",
     ]
     code, out, _ = run_cli(["schema", "--check", "--out", str(out_dir)], capsys)
     assert code == 0 and "均为最新" in out
@@ -250,5 +250,5 @@ def test_help_starts_without_the_heavy_modules() -> None:
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     loaded, commands = proc.stdout.splitlines()
     assert loaded == "[]"
-    assert commands == str(sorted(["alerts", "diff", "explain", "export", "import_", "init", "new", "report", "rules",
-                                   "schema", "set", "summary", "template", "validate"]))
+    assert commands == str(sorted(["alerts", "cards", "diff", "explain", "export", "import_", "init", "new", "report",
+                                   "rollup", "rules", "schema", "set", "site", "summary", "template", "validate"]))

@@ -182,18 +182,29 @@ def test_a_new_enterprise_folder(county: Path, capsys: pytest.CaptureFixture[str
     # a copy of data-template/ finds the schemas where its enterprises' $schema lines point: the project's
     assert profile.splitlines()[0] == "# yaml-language-server: $schema=../../../schemas/enterprise.schema.json"
     assert yaml.safe_load(profile) == {"id": "new-station", "name": "新水电站", "credit_code": "91350000000000000C",
-                                       "kind": "企业", "scale": "小微企业", "industry": "水力发电"}
+                                       "kind": "企业", "scale": "小微企业", "industry": "水力发电",
+                                       "registered_on": date(2023, 6, 10)}  # today: past months' figures stay
     assert (folder / "hazards/2023.yaml").read_text(encoding="utf-8").splitlines()[0] == \
         "# yaml-language-server: $schema=../../../../schemas/hazards.schema.json"
     for rel in ("enterprise.yaml", "hazards/2023.yaml"):  # the same lines as the neighbours' files
         neighbour = (county / "enterprises/chengqu-flood" / rel).read_text(encoding="utf-8").splitlines()[0]
         assert (folder / rel).read_text(encoding="utf-8").splitlines()[0] == neighbour
-    assert out.splitlines()[0] == "已新建企业 new-station（enterprises/new-station/，5 个文件）"
-    assert "附件1/企业数量（家）/小微企业：6 → 7（+1）" in out
+    assert out.splitlines()[:2] == [
+        "已新建企业 new-station（enterprises/new-station/，5 个文件）",
+        "登记日期（registered_on）未给出，记为今天 2023-06-10：这家企业从今天起计入报表，已报送月份的数字不变；"
+        "若企业更早就已存在，请用 --registered-on 写出实际日期"]
+    assert "6月报表数字变化 2 项" in out and "附件1/企业数量（家）/小微企业：6 → 7（+1）" in out
+    assert "报表数字（2023年5月）" not in out  # May, already reported, is not changed
     code, report, _ = run_cli([*TODAY, "validate", "--repo", str(county), "--format", "json"], capsys)
     assert [d for d in json.loads(report)["diagnostics"] if "new-station" in d["file"]] == []
     code, _, err = new(county, capsys, *args)
     assert code == 2 and "enterprises/new-station 已存在" in err
+    # a date given is kept, and nothing is said about it
+    code, out, err = new(county, capsys, *[a if a != "new-station" else "old-station" for a in args],
+                         "--registered-on", "2020-01-01", "--dry-run")
+    assert code == 0, err
+    assert out.splitlines()[0] == "（试运行，未写入）已新建企业 old-station（enterprises/old-station/，5 个文件）"
+    assert "登记日期" not in out.splitlines()[1]
     code, _, err = new(county, capsys, *[a if a != "new-station" else "新站" for a in args])
     assert code == 2 and "企业编号“新站”只能含字母、数字、_ 和 -" in err
 

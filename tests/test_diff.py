@@ -338,9 +338,11 @@ def test_removed_record_of_every_kind(kinds_repo: Path, capsys: pytest.CaptureFi
             "id": "DOC3", "kind": "网格员安全生产检查导则", "title": "网格员导则", "issued_on": "2023-06-01"})),
     ])
     summaries = {(r["kind"], r["id"]): r["summary"] for r in doc["records"]}
-    assert summaries[("enterprise", "e3")] == "删除企业 三号施工队"
-    assert summaries[("hazard", "H4")] == "删除隐患 H4"
-    assert summaries[("risk_point", "R4")] == "删除风险点 R4"
+    # said like an added record, so that the reviewer sees what goes
+    assert summaries[("enterprise", "e3")] == "删除企业 三号施工队（小微企业，水利工程施工）"
+    assert summaries[("hazard", "H4")] == "删除隐患 H4（一般，2023-05-05 其他发现）：网格员发现"
+    assert summaries[("risk_point", "R4")] == "删除风险点 R4 道路（蓝）"
+    assert summaries[("document", "DOC3")] == "删除文件 DOC3：印发网格员安全生产检查导则《网格员导则》（2023-06-01）"
     assert doc["findings"] == {"introduced": [], "fixed": []}
 
 
@@ -413,7 +415,7 @@ def test_text_and_markdown_use_domain_words(kinds_repo: Path, capsys: pytest.Cap
     code, md, _ = diff(capsys, kinds_repo, "main", "added", "--format", "markdown")
     assert "- 新增企业 五号灌区（小微企业，农业灌溉）（`enterprises/e5/enterprise.yaml:1`）\n" in md
     code, text, _ = diff(capsys, kinds_repo, "main", "removed")
-    assert "  - 删除企业 三号施工队  enterprises/e3/enterprise.yaml:1\n" in text
+    assert "  - 删除企业 三号施工队（小微企业，水利工程施工）  enterprises/e3/enterprise.yaml:1\n" in text
 
 
 # ----------------------------------------------------------------- renames and moves
@@ -527,11 +529,12 @@ def test_default_month_is_that_of_the_newest_change(tmp_path: Path, capsys: pyte
     assert doc["figures"] == {"a1.four_color.红": [1, 2]}        # June: R1 and R5
     doc = diff_json(capsys, root, "main", "--month", "2023-05")   # not yet identified in May
     assert doc["month"] == "2023-05" and doc["figures"] == {}
-    # a change without dates: the previous calendar month of "today" (2024-01-15)
+    # a change of no date field: the months of the changed record's own dates (H3 found 2023-05-31)
     git(root, "checkout", "--", E1_RISKS)
     replace(root, E1_HAZARDS, "description: 标识脱落", "description: 安全标识脱落")
     doc = diff_json(capsys, root, "main")
-    assert doc["month"] == "2023-12" and doc["figures"] == {}
+    assert doc["month"] == "2023-05" and doc["figures"] == {}
+    assert doc["compared"] == ["2023-05"] and doc["months"] == []
     assert [(r["id"], r["fields"]) for r in doc["records"]] == [("H3", {"description": ["标识脱落", "安全标识脱落"]})]
 
 
@@ -649,7 +652,10 @@ def test_every_format_on_one_change(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "  附件1/落实“一企一策”数量/四色安全风险分级管控/红色风险（处）：1 → 2（+1）\n" in text
     code, md, _ = diff(capsys, root, "main", "--format", "markdown")
     assert code == 0
-    assert md.rstrip().splitlines()[-1] == "| 附件1/落实“一企一策”数量/四色安全风险分级管控/红色风险（处） | 1 → 2（+1） |"
+    assert md.rstrip().splitlines()[-3:] == [
+        "| 附件1/落实“一企一策”数量/四色安全风险分级管控/红色风险（处） | 1 → 2（+1） |", "",
+        "按改动的记录上的日期比较了 2023年5月 的报表数字；之后各月的存量数字（如风险点、在册企业）可能同样变化，"
+        "用 --month 查看某个月。"]
     doc = diff_json(capsys, root, "main")
     assert set(doc) >= {"records", "figures", "findings"}
     assert (doc["base"], doc["head"], doc["month"]) == ("main", "工作区", "2023-05")
@@ -664,8 +670,15 @@ def test_unknown_revision(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
         code, out, err = diff(capsys, root, *args)
         assert code == 2, args
         assert out == "" and "Traceback" not in err
-    code, _, err = diff(capsys, root, "no-such-branch")
-    assert "git 中没有版本“no-such-branch”" in err
+    code, _, err = diff(capsys, root, "origin/main")  # the help's example, in a repository without a remote
+    assert err == ("用法错误：找不到版本“origin/main”：这个仓库里没有叫这个名字的分支、标签或提交。"
+                   "比较最近一次提交的改动请用 shuili diff HEAD~1；本地有哪些分支可用 git branch 查看\n")
+    # a shallow clone (CI): the clerk's words first, then how to fetch the history
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", "--branch", "main", root.as_uri(), str(clone)], check=True)
+    code, _, err = diff(capsys, clone, "no-such-branch")
+    assert code == 2 and err.startswith("用法错误：找不到版本“no-such-branch”：这个仓库里没有")
+    assert "。这是浅克隆（shallow clone），历史不完整：请获取完整历史后再比较：在本地运行 git fetch --unshallow" in err
 
 
 def test_not_a_git_repository(tmp_path: Path, capsys: pytest.CaptureFixture[str],

@@ -102,7 +102,7 @@ def test_ratings_name_the_enterprise(tmp_path: Path) -> None:
     )
     assert s == {
         ("assessment", "e1 2023-05-15"): "新增整体风险评级：一号水库 橙（2023-05-15 评定）",
-        ("assessment", "e3 2023-01-01"): "删除整体评级 三号施工队 2023-01-01",
+        ("assessment", "e3 2023-01-01"): "删除整体风险评级：三号施工队 红（2023-01-01 评定）",
         ("assessment", "e4 2023-06-01"): "整体评级 四号水厂 2023-06-01 整体风险等级 红 → 橙",
         ("standardization", "省标 2023-05-10"): "新增达标定级记录：二号电站 省标三级（2023-05-10 生效）",
     }
@@ -162,3 +162,61 @@ def test_figures_by_column_path(tmp_path: Path, capsys: pytest.CaptureFixture[st
     code, out, _ = run_cli([*base, "--format", "json"], capsys)
     assert code == 0
     assert json.loads(out)["figures"] == {"a1.four_color.红": [1, 2], "a1.four_color.橙": [1, 0]}  # the machine contract
+
+
+# ----------------------------------------------------------------- the months compared without --month
+
+OVERALL = "附件2/四色安全风险分级动态监管"
+
+
+def test_without_month_every_month_the_changed_records_touch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Deleting H2 (found 2023-04-20, rectified 2023-05-01) and re-rating e4's 2023-03-01 rating
+    (蓝 → 橙, in force until its 2023-06-01 rating): March to May are compared, each month listed."""
+    base, head = tmp_path / "base", tmp_path / "head"
+    shutil.copytree(FIXTURE, base)
+    shutil.copytree(FIXTURE, head)
+    hazards = head / "enterprises/e1/hazards/2023.yaml"
+    hazards.write_text("".join(line for line in hazards.read_text(encoding="utf-8").splitlines(True)
+                               if "id: H2," not in line), encoding="utf-8")
+    edit(head, "bureau/assessments.yaml", "assessed_on: 2023-03-01, color: 蓝", "assessed_on: 2023-03-01, color: 橙")
+    result = compare_trees(base, head, today=date(2024, 1, 15))
+    assert [p.label for p in result.compared] == ["2023-03", "2023-04", "2023-05"]
+    rating = {"a2.overall.橙.total": (0, 1), "a2.overall.橙.小微企业": (0, 1),
+              "a2.overall.蓝.total": (1, 0), "a2.overall.蓝.小微企业": (1, 0)}
+    assert [(m.period.label, m.figures) for m in result.months] == [
+        ("2023-03", rating),
+        ("2023-04", {"a1.three_lists.self_found": (1, 0), **rating}),          # H2 found in April
+        ("2023-05", {"a1.three_lists.self_rectified": (2, 1), **rating}),      # H1 and H2 rectified in May
+    ]
+    assert (result.period.label, result.figures) == ("2023-05", result.months[-1].figures)  # backward compatible
+
+    from shuili_cli.render.registry import RenderContext
+    from shuili_cli.render.review import as_json, as_text
+
+    monkeypatch.setenv("COLUMNS", "240")
+    text = as_text(result, RenderContext())
+    assert ("2 条记录变化（涉及 2 家企业），2023年3月至2023年5月报表数字变化 14 项"
+            "（2023年3月 4 项、2023年4月 5 项、2023年5月 5 项），新增问题 0 个，修复问题 0 个\n") in text
+    assert "  - 删除隐患 H2（一般，2023-04-20 自查发现）：栏杆松动  enterprises/e1/hazards/2023.yaml:3\n" in text
+    assert [line for line in text.splitlines() if line.startswith("报表数字")] == [
+        "报表数字（2023年3月）", "报表数字（2023年4月）", "报表数字（2023年5月）"]
+    assert f"  {OVERALL}/橙色风险企业（家）/总数：0 → 1（+1）\n" in text
+    assert text.endswith("\n\n按改动的记录上的日期比较了 2023年3月至2023年5月 的报表数字；之后各月的存量数字"
+                         "（如风险点、在册企业）可能同样变化，用 --month 查看某个月\n")
+    doc = json.loads(as_json(result, RenderContext()))
+    assert doc["month"] == "2023-05" and doc["compared"] == ["2023-03", "2023-04", "2023-05"]
+    assert [m["month"] for m in doc["months"]] == ["2023-03", "2023-04", "2023-05"]
+    assert doc["months"][1]["figures"]["a1.three_lists.self_found"] == [1, 0]
+
+
+def test_months_compared_are_bounded(tmp_path: Path) -> None:
+    """Dates years apart: only the records' own months, the newest 24 (not every month between)."""
+    from shuili_cli.core.review.diff import MAX_MONTHS, periods_for_diff
+
+    today = date(2024, 1, 15)
+    near = [p.label for p in periods_for_diff(None, [{"found_on": "2023-11-30", "deadline": "2024-03-01"}], today)]
+    assert near == ["2023-11"]                                     # a planned date does not count
+    span = periods_for_diff(None, [{"a": "2021-01-05"}, {"b": ["2023-12-01", "2024-01-02"]}], today)
+    assert [p.label for p in span] == ["2021-01", "2023-12", "2024-01"] and MAX_MONTHS == 24
+    assert span[-1].partial_end == today                           # the current month: up to today
+    assert [p.label for p in periods_for_diff(None, [{"name": "无日期"}], today)] == ["2023-12"]

@@ -272,8 +272,8 @@ def test_changed_since_help_states_the_rule(capsys: pytest.CaptureFixture[str], 
     monkeypatch.setenv("COLUMNS", "2000")  # one line per option: rich cuts long help at 80 columns
     code, out, _ = run_cli(["validate", "--help"], capsys)
     assert code == 0
-    for words in ("现在有而 REV 时没有的问题", "不论在哪个文件", "按规则代码、文件、YAML 路径和说明比较，不看行号",
-                  "内容与 REV 不同的文件", "中的全部问题"):
+    for words in ("现在有而该版本时没有的问题", "不论在哪个文件", "按规则代码、文件、YAML 路径和说明比较，不看行号",
+                  "内容与该版本不同的文件", "中的全部问题"):
         assert words in out, words
 
 

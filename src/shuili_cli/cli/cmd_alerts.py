@@ -11,13 +11,14 @@ from shuili_cli.cli.options import RepoOption, day_option
 from shuili_cli.cli.packages import loading
 from shuili_cli.render.registry import ALERTS_REPORTERS, RenderContext
 
-HELP = ("列出截至某日需要处理的事项：超期和未督办的重大隐患、证书过期或将到期、检查到期、"
-        "风险等级缺失或待重评、5S 考评中断、三张清单和六有缺项、下次报送期限。")
+HELP = ("列出截至某日（默认今天）需要处理的事项。\n\n"
+        "包括：超期和未督办的重大隐患、证书过期或将到期、检查到期、风险等级缺失或待重评、5S 考评中断、"
+        "三张清单和六有缺项、下次报送期限。加 --strict 时，有“错误”级别的提醒则退出码为 1。")
 
 
 def alerts(
     ctx: typer.Context,
-    as_of: Optional[str] = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="截至哪一天（默认今天）。"),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="截至哪一天（默认今天）。"),
     fmt: str = typer.Option("text", "--format", "-f", help=ALERTS_REPORTERS.help),
     strict: bool = typer.Option(False, "--strict", help="有“错误”级别的提醒时以退出码 1 结束。"),
     repo: RepoOption = None,

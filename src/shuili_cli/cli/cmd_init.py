@@ -9,15 +9,16 @@ import typer
 
 from shuili_cli.cli.common import UsageProblem, out, resolve_today
 
-HELP = "新建数据仓库：shuili.yaml、文件夹骨架、JSON Schema、GitHub/GitLab CI 和 pre-commit 配置。"
+HELP = ("新建数据仓库：shuili.yaml、文件夹骨架、JSON Schema、GitHub/GitLab CI 和 pre-commit 配置。\n\n"
+        "完成后列出下一步要做的事；--example 复制示例县（清溪县）的全部数据。")
 
 
 def init(
     ctx: typer.Context,
-    directory: Path = typer.Argument(..., metavar="DIR", help="新仓库的目录（可以是已有的空 git 仓库）。"),
+    directory: Path = typer.Argument(..., help="新仓库的目录（可以是已有的空 git 仓库）。"),
     example: bool = typer.Option(False, "--example", help="复制示例县（清溪县）的全部数据。"),
     package: Optional[str] = typer.Option(
-        None, "--package", metavar="SPEC", show_default=False,
+        None, "--package", show_default=False,
         help="CI 安装 shuili 的 git 地址，须固定到发布标签或提交（如 git+https://…/shuili@v0.1.0），"
              "写入生成的 CI 文件；不给时 CI 读取变量 SHUILI_PACKAGE，未设置则报错退出，绝不从 PyPI 安装。",
     ),
@@ -40,6 +41,8 @@ def init(
     else:
         month = f"{today.year - (today.month == 1)}-{(today.month - 2) % 12 + 1:02d}"
         out(next_steps(EXAMPLE_ID, month))
+    out("  注意：CI 会把全县网站（含负责人和联系人的姓名、电话）发布到 GitHub/GitLab Pages，私有仓库的网站也可能公开；"
+        "发布前请按 CI 文件开头的说明限制访问，或删除其中的 pages 作业\n")
     if package is None:
         out("  CI 需要知道安装哪个 shuili：在 GitHub 仓库的 Settings > Variables（GitLab：Settings > CI/CD > Variables）\n"
             "  中设置 SHUILI_PACKAGE=git+https://<代码托管地址>/<所有者>/shuili@<发布标签或提交>，"

@@ -25,14 +25,15 @@ BOOK_SHEETS = {
 
 
 SHEETS = BOOK_SHEETS["template"]
-TEMPLATE_HELP = (f"生成空白的企业台账填报模板（{SHEETS}，带下拉列表和填写说明）。\n\n"
-                 "例：shuili template --out 企业台账模板.xlsx；shuili template --enterprise taoxi-reservoir --out 桃溪.xlsx")
-EXPORT_HELP = (f"导出企业台账工作簿（{BOOK_SHEETS['enterprise']}；与模板相同的栏目，可修改后再导入），"
-               f"或用 --county 导出全县汇总（{BOOK_SHEETS['county']}）。\n\n"
-               "例：shuili export taoxi-reservoir；shuili export --all --county --as-of 2023-05-31")
-IMPORT_HELP = (f"把填好的台账工作簿（.xlsx 或 .csv；工作表：{SHEETS}）按编号合并进数据仓库："
-               "先校验，有错误时不写入并指出工作表和单元格。\n\n"
-               "例：shuili import 桃溪台账.xlsx --dry-run")
+TEMPLATE_HELP = ("生成空白的企业台账填报模板（.xlsx），发给企业填写。\n\n"
+                 f"工作表：{SHEETS}；表头冻结并保护，带下拉列表、日期格式和“填写说明”工作表。"
+                 "用 --enterprise 为一家企业生成时预填其基本信息。")
+EXPORT_HELP = ("导出企业台账工作簿，可修改后用 shuili import 导回。\n\n"
+               f"每家企业一个工作簿（{BOOK_SHEETS['enterprise']}；与模板相同的栏目）；"
+               f"--county 另导出全县汇总（{BOOK_SHEETS['county']}）。")
+IMPORT_HELP = ("把填好的台账工作簿（.xlsx 或 .csv）按编号合并进数据仓库。\n\n"
+               f"工作表：{SHEETS}。先校验，有错误时不写入，并指出工作表和单元格；"
+               "写入后显示与 shuili diff 相同的变更审阅。")
 
 
 def _refused(exc: Exception) -> UsageProblem:
@@ -40,8 +41,8 @@ def _refused(exc: Exception) -> UsageProblem:
 
 
 def template(
-    out_file: Path = typer.Option(..., "--out", "-o", metavar="FILE.xlsx", help="输出文件（.xlsx）。"),
-    enterprise: Optional[str] = typer.Option(None, "--enterprise", "-e", metavar="ID",
+    out_file: Path = typer.Option(..., "--out", "-o", help="输出文件（.xlsx）。"),
+    enterprise: Optional[str] = typer.Option(None, "--enterprise", "-e",
                                              help="为这家企业生成：预填基本信息，导入时无需再指定企业。"),
     repo: RepoOption = None,
 ) -> None:
@@ -85,13 +86,12 @@ def _check_outside_data(root: Path | None, folder: Path) -> None:
 
 def export(
     ctx: typer.Context,
-    enterprises: Optional[list[str]] = typer.Argument(None, metavar="ENTERPRISE",
-                                                      help="企业编号（enterprises/ 下的文件夹名），可写多个。",
+    enterprises: Optional[list[str]] = typer.Argument(None, help="企业编号（enterprises/ 下的文件夹名），可写多个。",
                                                       show_default=False),
     all_: bool = typer.Option(False, "--all", help="导出每一家企业的台账。"),
     county: bool = typer.Option(False, "--county", help="另导出一个全县汇总工作簿（带“企业编号”栏）。"),
-    as_of: Optional[str] = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="“状态”按哪一天推算（默认今天）。"),
-    out_dir: Optional[Path] = typer.Option(None, "--out", "-o", metavar="DIR", show_default=False,
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="“状态”按哪一天推算（默认今天）。"),
+    out_dir: Optional[Path] = typer.Option(None, "--out", "-o", show_default=False,
                                            help="输出目录（默认：仓库根目录下的 reports/台账-<日期>/）。"),
     repo: RepoOption = None,
 ) -> None:
@@ -131,11 +131,10 @@ def export(
 
 def import_(
     ctx: typer.Context,
-    workbook: Path = typer.Argument(..., metavar="FILE.xlsx|FILE.csv", help="填好的台账工作簿。"),
-    enterprise: Optional[str] = typer.Option(None, "--enterprise", "-e", metavar="ID",
-                                             help="工作簿属于哪家企业（shuili export 和带 --enterprise 的模板会自带，可不写）。"),
-    map_file: Optional[Path] = typer.Option(None, "--map", metavar="MAP.yaml",
-                                            help="其他格式台账的表头对照表（见 README“企业填报”）。"),
+    workbook: Path = typer.Argument(..., help="填好的台账工作簿。"),
+    enterprise: Optional[str] = typer.Option(
+        None, "--enterprise", "-e", help="工作簿属于哪家企业（shuili export 和带 --enterprise 的模板会自带，可不写）。"),
+    map_file: Optional[Path] = typer.Option(None, "--map", help="其他格式台账的表头对照表（见 README“企业填报”）。"),
     dry_run: bool = typer.Option(False, "--dry-run", help="只检查并显示会有哪些变化，不写入。"),
     fmt: str = typer.Option("text", "--format", "-f", help=IMPORT_REPORTERS.help),
     repo: RepoOption = None,
@@ -157,6 +156,8 @@ def import_(
     except (ImportRefused, MapError) as exc:
         raise _refused(exc) from None
     except SheetReadError as exc:
+        if workbook.suffix.lower() not in (".xlsx", ".csv", ".xls"):  # not a workbook at all: the wrong file named
+            raise UsageProblem(str(exc)) from None
         err(str(exc))
         raise typer.Exit(EXIT_DATA) from None
     out(IMPORT_REPORTERS[fmt](result, RenderContext(dry_run=dry_run)))

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
 import typer
+from typer._click.exceptions import NoSuchOption
 
 from shuili_cli.cli.cmd_set import DryRunOption, KindArgument, ReviewFormatOption, commit, commit_plan, entry_problem, start
 from shuili_cli.cli.common import UsageProblem, err
@@ -17,12 +18,12 @@ if TYPE_CHECKING:
     from shuili_cli.core.edit import FieldPath, Value
     from shuili_cli.core.ledger.entry import FieldSpec
 
-HELP = ("新增一条记录：shuili new hazard --enterprise taoxi-reservoir --description 栏杆松动 --grade 一般 …；"
+HELP = ("新增一条记录（隐患、风险点、5S 考评、执法行动），或新建一家企业。\n\n"
         "种类：hazard 隐患、risk 风险点、five-s 5S 考评、action 执法行动、enterprise 企业（新建文件夹）。"
         "字段写成 --字段名 值（--found-on 与 --found_on 相同，也可写 --字段名=值）；风险点的 L、E、C、method、basis "
-        "可直接写 --L 3，也可写 --assessment.L 3；多个取值用顿号分隔或重复该选项。自动分配下一个编号，"
-        "日期（发现日期、辨识日期、考评日期、行动日期）默认今天；风险点给出 L、E、C 而未给颜色时按 D 值填写。"
-        "缺少必填字段时，在终端中逐项询问，在脚本中报用法错误并列出它们。先校验，有新错误时不写入。")
+        "可直接写 --L 3，也可写 --assessment.L 3；多个取值用顿号分隔或重复该选项。\n\n"
+        "自动分配下一个编号，日期（发现日期、辨识日期、考评日期、行动日期）默认今天；风险点给出 L、E、C 而未给颜色时"
+        "按 D 值填写。缺少必填字段时，在终端中逐项询问，在脚本中报用法错误并列出它们。先校验，有新错误时不写入。")
 
 
 def _pairs(args: list[str]) -> list[tuple[str, str]]:
@@ -42,6 +43,14 @@ def _pairs(args: list[str]) -> list[tuple[str, str]]:
         pairs.append((name, value))
         i += 1
     return pairs
+
+
+def _no_global_options(ctx: typer.Context) -> None:
+    """``--today`` after ``new`` is not a field: the same usage error as after any other command."""
+    for token in ctx.args:
+        name = token.split("=")[0]
+        if any(name in getattr(p, "opts", ()) for p in ctx.find_root().command.params):
+            raise NoSuchOption(name, ctx=ctx)
 
 
 def _terminal() -> bool:
@@ -85,7 +94,7 @@ def _complete(word: str, values: dict[FieldPath, Value]) -> None:
 def new(
     ctx: typer.Context,
     kind: str = KindArgument,
-    enterprise: Optional[str] = typer.Option(None, "--enterprise", metavar="ID",
+    enterprise: Optional[str] = typer.Option(None, "--enterprise",
                                              help="企业编号（enterprises/ 下的文件夹名）；执法行动的对象企业。"),
     fmt: str = ReviewFormatOption,
     dry_run: bool = DryRunOption,
@@ -95,6 +104,7 @@ def new(
     from shuili_cli.core.ledger.catalogue import RECORD_WORDS
     from shuili_cli.core.ledger.entry import EntryUsage, fill_defaults, kind_spec, parse_assignments, plan_new
 
+    _no_global_options(ctx)
     root, today = start(ctx, fmt, repo)
     try:
         spec = kind_spec(kind)
@@ -103,10 +113,11 @@ def new(
             values.setdefault(("enterprise",), enterprise)
         if spec.word == "enterprise":
             values.setdefault(("id",), enterprise)
+        given = set(values)
         values = fill_defaults(spec.word, values, today)
         _complete(spec.word, values)
         if spec.word == "enterprise":
-            _new_enterprise(root, values, today.year, fmt, dry_run, today)
+            _new_enterprise(root, values, today.year, fmt, dry_run, today, ("registered_on",) not in given)
             return
         plan = plan_new(root, spec.word, enterprise, values, today)
     except EntryUsage as exc:
@@ -119,7 +130,7 @@ new.context_settings = {"allow_extra_args": True, "ignore_unknown_options": True
 
 
 def _new_enterprise(root: Path, values: dict[FieldPath, Value], year: int, fmt: str, dry_run: bool,
-                    today: date) -> None:
+                    today: date, registered_today: bool) -> None:
     from shuili_cli.core.init import enterprise_files, schemas_folder
     from shuili_cli.core.source.layout import ENTERPRISE_ID
 
@@ -131,4 +142,6 @@ def _new_enterprise(root: Path, values: dict[FieldPath, Value], year: int, fmt: 
         raise UsageProblem(f"enterprises/{eid} 已存在；修改已有企业请用 shuili set {eid} enterprise - 字段=值")
     files = enterprise_files(eid, values, year, schemas_folder(root))
     commit(root, lambda: files, today, fmt, dry_run,
-           lambda written: f"已新建企业 {eid}（enterprises/{eid}/，{len(written)} 个文件）")
+           lambda written: f"已新建企业 {eid}（enterprises/{eid}/，{len(written)} 个文件）" + (
+               f"\n登记日期（registered_on）未给出，记为今天 {today.isoformat()}：这家企业从今天起计入报表，"
+               "已报送月份的数字不变；若企业更早就已存在，请用 --registered-on 写出实际日期" if registered_today else ""))

@@ -18,7 +18,9 @@ from shuili_cli.cli.options import (
 )
 from shuili_cli.cli.packages import loading, show_package, write_output
 
-HELP = "生成月报表（附件1、附件2 工作簿）、figures.json 和当月工作总结（.docx、.md）。"
+HELP = ("生成月报表：附件1、附件2 工作簿，figures.json 和当月工作总结（.docx、.md）。\n\n"
+        "写入 <目录>/<YYYY-MM>/（默认在仓库根目录下的 reports/）。数据有错误时不生成，"
+        "除非加 --draft（报表上标注“草稿”）；当月未结束时需加 --partial。")
 FORMATS = ("xlsx", "json", "all")
 
 
@@ -53,5 +55,7 @@ def report(
     target = write_output(root, base, package)
     title = f"{per.year}年{per.month}月" + ("（1月起累计）" if per.ytd else "") + " 主要数字"
     show_package(title, package.headlines, target, package)
+    for notice in package.notices:   # what the 工作总结 leaves out: said here, never on the paper
+        err(f"注意：{notice}")
     if package.problems:
         err(f"注意：这是草稿，数据仍有 {len(package.problems)} 个错误")

@@ -6,7 +6,7 @@ import typer
 
 from shuili_cli.cli.common import out
 
-HELP = "列出所有校验规则（代码、级别、说明）；--markdown 输出 docs/rules.md 的内容。"
+HELP = "列出所有校验规则（代码、级别、名称、说明）。\n\n--markdown 输出完整的规则参考，即 docs/rules.md 的内容。"
 
 
 def rules(markdown: bool = typer.Option(False, "--markdown", help="输出完整的 Markdown 规则参考。")) -> None:

@@ -16,15 +16,17 @@ from shuili_cli.render.registry import REVIEW_REPORTERS, RenderContext
 if TYPE_CHECKING:
     from shuili_cli.core.ledger.entry import Plan
 
-HELP = ("修改一条记录的字段（隐患整改、验收、更正），其余内容（注释、空行、顺序）逐字节保留："
-        "shuili set chengqu-flood hazard H-2023-005 rectified_on=2023-06-01 funds_wan=0.3 measures=更换钢丝绳。"
-        "种类：hazard、risk、five-s、action、enterprise；嵌套字段写 assessment.L=3 或 L=3；"
+HELP = ("修改一条记录的字段（隐患整改、验收、更正），其余内容（注释、空行、顺序）逐字节保留。\n\n"
+        "种类：hazard、risk、five-s、action、enterprise。字段写成 字段=值，嵌套字段写 assessment.L=3 或 L=3；"
         "“字段=”（空值）删除可选字段。5S 考评的编号写 日期/岗位 或 日期/岗位/被考评人；执法行动的企业可写 -；"
-        "企业基本信息的编号写 -。先校验，有新错误时不写入；写入后显示变更审阅。")
+        "企业基本信息的编号写 -。\n\n先校验，有新错误时不写入；写入后显示变更审阅。")
 
 DryRunOption = typer.Option(False, "--dry-run", help="只校验并显示变更审阅，不写入。")
-KindArgument = typer.Argument(..., metavar="KIND", help="记录种类：hazard、risk、five-s、action、enterprise。")
+KindArgument = typer.Argument(..., help="记录种类：hazard、risk、five-s、action、enterprise。")
 ReviewFormatOption = typer.Option("text", "--format", "-f", help="变更审阅的" + REVIEW_REPORTERS.help)
+
+# what an input method types for "=" between a field and its value
+ASSIGN_LOOKALIKES = {"＝": "全角等号", "：": "全角冒号", ":": "冒号"}
 
 
 def start(ctx: typer.Context, fmt: str, repo: Path | None) -> tuple[Path, date]:
@@ -83,10 +85,10 @@ def commit_plan(root: Path, plan: Plan, today: date, fmt: str, dry_run: bool, do
 
 def set(
     ctx: typer.Context,
-    enterprise: str = typer.Argument(..., metavar="ENTERPRISE", help="企业编号（执法行动可写 -）。"),
+    enterprise: str = typer.Argument(..., help="企业编号（执法行动可写 -）。"),
     kind: str = KindArgument,
-    ident: str = typer.Argument(..., metavar="ID", help="记录编号（5S 考评：日期/岗位 或 日期/岗位/被考评人；企业：-）。"),
-    assignments: list[str] = typer.Argument(..., metavar="FIELD=VALUE…", help="要修改的字段，如 rectified_on=2023-06-01。"),
+    ident: str = typer.Argument(..., help="记录编号（5S 考评：日期/岗位 或 日期/岗位/被考评人；企业：-）。"),
+    assignments: list[str] = typer.Argument(..., help="要修改的字段，如 rectified_on=2023-06-01。"),
     fmt: str = ReviewFormatOption,
     dry_run: bool = DryRunOption,
     repo: RepoOption = None,
@@ -99,6 +101,11 @@ def set(
     pairs = []
     for text in assignments:
         name, sep, value = text.partition("=")
+        wrong = next((c for c in text if c in ASSIGN_LOOKALIKES), None) if not sep else None
+        if wrong is not None:
+            name, _, value = text.partition(wrong)
+            raise UsageProblem(f"“{text}”中的“{wrong}”是{ASSIGN_LOOKALIKES[wrong]}；字段和值之间要用半角等号，"
+                               f"请写成 {name.strip()}={value.strip()}")
         if not sep or not name.strip():
             raise UsageProblem(f"“{text}”不是 字段=值 的形式；例如 rectified_on=2023-06-01（删除字段：measures=）")
         pairs.append((name.strip(), value))

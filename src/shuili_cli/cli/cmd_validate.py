@@ -47,24 +47,25 @@ def _annotation_prefix(root: Path) -> str:
         return ""
 
 
-HELP = "校验数据仓库：格式、字段、引用、日期、LEC 颜色、信用代码等。有错误时退出码为 1。"
+HELP = ("校验数据仓库：格式、字段、引用、日期、LEC 颜色、信用代码等。\n\n"
+        "有错误时退出码为 1，只有警告时为 0（加 --strict 时也为 1）。给出路径时只报告这些文件或文件夹中的问题。")
 
 
 def validate(
     ctx: typer.Context,
     paths: Optional[list[Path]] = typer.Argument(
-        None, metavar="[PATHS]...", help="只报告这些文件或文件夹中的问题（引用仍在整个仓库中解析）。",
+        None, help="只报告这些文件或文件夹中的问题（引用仍在整个仓库中解析）。",
         show_default=False,
     ),
     repo: RepoOption = None,
     fmt: str = typer.Option("text", "--format", "-f", help=VALIDATE_REPORTERS.help),
     strict: bool = typer.Option(False, "--strict", help="有警告时也以退出码 1 结束。"),
     changed_since: Optional[str] = typer.Option(
-        None, "--changed-since", metavar="REV",
-        help="只报告自 git 版本 REV 以来的改动可能引起的问题：现在有而 REV 时没有的问题（不论在哪个文件；"
-             "按规则代码、文件、YAML 路径和说明比较，不看行号），以及内容与 REV 不同的文件中的全部问题"
-             "（含已提交、已暂存、未暂存和未跟踪的改动）。REV 时的仓库按 git 对象中的内容、用同一日期校验。"
-             "与 PATHS 同用时只报告其中位于 PATHS 内的问题。",
+        None, "--changed-since",
+        help="只报告自这个 git 版本以来的改动可能引起的问题：现在有而该版本时没有的问题（不论在哪个文件；"
+             "按规则代码、文件、YAML 路径和说明比较，不看行号），以及内容与该版本不同的文件中的全部问题"
+             "（含已提交、已暂存、未暂存和未跟踪的改动）。该版本时的仓库按 git 对象中的内容、用同一日期校验。"
+             "与路径同用时只报告其中位于这些路径内的问题。",
     ),
     no_cache: bool = typer.Option(
         False, "--no-cache", help="不使用解析缓存（~/.cache/shuili，可用环境变量 SHUILI_CACHE_DIR 改变位置）。"

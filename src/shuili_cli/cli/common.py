@@ -34,6 +34,15 @@ class Globals:
     today: str | None = None
 
 
+def bad_value(option: str, text: str, form: str, fallback: str) -> UsageProblem:
+    """A date, month or year option that does not read: what the input method or habit put in it and
+    the exact value to write (``--month 的值“2023年5月”是中文写法，请写成 2023-05``), else ``fallback``."""
+    from shuili_cli.core.dates import typed_hint
+
+    hint = typed_hint(text, form)
+    return UsageProblem(f"{option} 的值“{text}”{hint}" if hint else fallback)
+
+
 def windows_path(path: Path) -> Path:
     """A path typed Windows style (``enterprises\\taoxi-reservoir``, ``county\\``) read the same on any
     system: where ``\\`` is not the separator, it is taken as one unless the path exists as typed."""
@@ -44,10 +53,27 @@ def windows_path(path: Path) -> Path:
 
 
 def repo_root(repo: Path | None) -> Path:
-    from shuili_cli.core.source.layout import RepositoryNotFound, find_root
+    """The data repository: ``--repo``, else the nearest folder upwards holding shuili.yaml. ``--repo``
+    naming a folder inside a repository (enterprises/x) means that repository, as running there does."""
+    from shuili_cli.core.source.layout import SETTINGS_FILE, RepositoryNotFound, find_root, holds_settings
 
+    path = windows_path(repo) if repo is not None else None
+    if repo is not None and path is not None:
+        if not os.path.lexists(path):
+            raise UsageProblem(f"--repo 的目录“{repo}”不存在；请检查路径（含空格的路径请用英文引号括起来）")
+        if not path.is_dir():
+            fix = f"；请写成 --repo {path.parent}" if path.name == SETTINGS_FILE else ""
+            raise UsageProblem(f"--repo 要写数据仓库的目录，不是文件（“{repo}”）{fix}")
+        if not holds_settings(path.resolve()):
+            try:
+                root = find_root(start=path)
+            except RepositoryNotFound:
+                pass
+            else:
+                err(f"注意：“{repo}”在数据仓库“{root}”之中，按这个数据仓库处理")
+                return root
     try:
-        return find_root(explicit=windows_path(repo) if repo is not None else None)
+        return find_root(explicit=path)
     except RepositoryNotFound as exc:
         raise UsageProblem(str(exc)) from None
 
@@ -62,7 +88,7 @@ def resolve_today(ctx: typer.Context, root: Path | None) -> date:
         try:
             return parse_day(g.today, "--today")
         except BadDate as exc:
-            raise UsageProblem(str(exc)) from None
+            raise bad_value("--today", g.today, "YYYY-MM-DD", str(exc)) from None
     return today_in(_timezone(root) if root else "Asia/Shanghai")
 
 
@@ -77,8 +103,14 @@ def _timezone(root: Path) -> str:
     return tz if isinstance(tz, str) else "Asia/Shanghai"
 
 
+EXIT_CLOSED_PIPE = 141  # 128 + SIGPIPE: what a shell shows for `yes | head`
+
+
 class OutputLost(UsageProblem):
-    """Standard output cannot be written (closed, a full disk, a closed pipe): exit code 2."""
+    """Standard output cannot be written (closed, a full disk): exit code 2. A pipe closed by its
+    reader (``shuili explain --list | head``) is ``closed_pipe``: the run ends quietly, as Unix tools do."""
+
+    closed_pipe = False
 
 
 def _discard(stream: Any) -> None:
@@ -104,7 +136,9 @@ def _lost(exc: OSError | ValueError | None) -> OutputLost:
         reason = "标准输出已关闭"
     else:
         reason = _ERRNO_ZH.get(exc.errno or 0) or exc.strerror or type(exc).__name__
-    return OutputLost(f"无法写出到标准输出（{reason}）；请检查输出重定向（是否已关闭、磁盘是否已满、管道另一端是否已退出）")
+    lost = OutputLost(f"无法写出到标准输出（{reason}）；请检查输出重定向（是否已关闭、磁盘是否已满、管道另一端是否已退出）")
+    lost.closed_pipe = isinstance(exc, OSError) and exc.errno == errno.EPIPE
+    return lost
 
 
 class WatchedStream:

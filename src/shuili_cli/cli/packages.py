@@ -16,9 +16,13 @@ if TYPE_CHECKING:
     from shuili_cli.core.outputs.summary import Headline
 
 
+DRAFT_REPORT = "不能生成正式报表", "生成标注“草稿”的报表"
+
+
 @contextmanager
-def loading() -> Iterator[Callable[[int, int], None] | None]:
-    """Progress while the API reads the repository; its errors refused (exit 1) with the hint to use --draft."""
+def loading(refused: tuple[str, str] = DRAFT_REPORT) -> Iterator[Callable[[int, int], None] | None]:
+    """Progress while the API reads the repository; its errors refused (exit 1) with the hint to use
+    --draft, in the command's words: ``refused`` is (what cannot be done, what --draft does)."""
     from shuili_cli.api import NotReady
 
     try:
@@ -26,8 +30,8 @@ def loading() -> Iterator[Callable[[int, int], None] | None]:
             yield bar
     except NotReady as exc:
         err("\n".join(exc.problems))
-        err(f"数据仓库有 {len(exc.problems)} 个错误，不能生成正式报表；请先修正（shuili validate 查看全部），"
-            "或加 --draft 生成标注“草稿”的报表")
+        err(f"数据仓库有 {len(exc.problems)} 个错误，{refused[0]}；请先修正（shuili validate 查看全部），"
+            f"或加 --draft {refused[1]}")
         raise typer.Exit(EXIT_DATA) from None
 
 

@@ -96,3 +96,45 @@ def written_day(text: str) -> date | None:
         return date(int(parts[0]), int(parts[1]), int(parts[2]))
     except ValueError:
         return None
+
+
+# --- Dates, months and years as typed with a Chinese input method (command-line options) --------------
+
+_WIDE_MARKS = {"－": "全角横线“－”", "—": "破折号“—”", "–": "短横线“–”", "／": "全角斜线“／”", "．": "全角句点“．”",
+               "。": "句号“。”", "　": "全角空格"}
+_DASHES = re.compile(r"[—–―‐‑−]")
+_TYPED = {
+    "YYYY": re.compile(r"([0-9]{2}|[0-9]{4})\s*年?"),
+    "YYYY-MM": re.compile(r"([0-9]{4})\s*(?:年|[-/.])\s*([0-9]{1,2})\s*月?"),
+    "YYYY-MM-DD": re.compile(r"([0-9]{4})\s*(?:年|[-/.])\s*([0-9]{1,2})\s*(?:月|[-/.])\s*([0-9]{1,2})\s*[日号]?"),
+}
+
+
+def typed_hint(text: str, form: str) -> str | None:
+    """Why ``text`` is not written as ``form`` (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) and the exact
+    value to write: full-width digits or marks, 2023年5月, 2023/5/6, a two-digit year, a month or day
+    that does not exist. ``None`` when the text is not recognisable as such a value."""
+    wide = [f"含{name}" for mark, name in _WIDE_MARKS.items() if mark in text]
+    if any("０" <= c <= "９" for c in text):
+        wide.insert(0, "含全角数字")
+    plain = _DASHES.sub("-", unicodedata.normalize("NFKC", text).replace("。", ".")).strip()
+    m = _TYPED[form].fullmatch(plain)
+    if m is None:
+        return None
+    parts = [int(g) for g in m.groups()]
+    if form == "YYYY" and len(m.group(1)) == 2:
+        parts[0] += 2000
+        wide.append("年份只写了两位")
+    if len(parts) > 1 and not 1 <= parts[1] <= 12:
+        return f"：没有 {parts[1]} 月（月份为 1–12）"
+    if len(parts) > 2:
+        try:
+            date(*parts)
+        except ValueError:
+            return f"：{parts[0]}年{parts[1]}月没有 {parts[2]} 日"
+    fixed = "-".join([f"{parts[0]:04d}", *(f"{p:02d}" for p in parts[1:])])
+    if fixed == text:
+        return None
+    said = "、".join(wide) or ("是中文写法" if "年" in plain else "要用“-”分隔" if re.search(r"[/.]", plain)
+                               else "月、日要写两位")
+    return f"{said}，请写成 {fixed}"

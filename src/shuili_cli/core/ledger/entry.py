@@ -35,7 +35,7 @@ class KindSpec:
     record: str               # the catalogue's record kind
     role: str                 # the file role (core.model.FILE_KINDS)
     sheet: str                # the ledger sheet whose columns are the fields
-    date_field: str | None    # filled with today when absent (its year picks the yearly file)
+    date_field: str | None    # filled with today when absent (a record's year picks the yearly file)
 
 
 KINDS: dict[str, KindSpec] = {k.word: k for k in (
@@ -43,7 +43,7 @@ KINDS: dict[str, KindSpec] = {k.word: k for k in (
     KindSpec("risk", "risk", "risks", "风险点清单", "identified_on"),
     KindSpec("five-s", "evaluation", "five_s", "5S考评", "date"),
     KindSpec("action", "action", "enforcement", "执法激励约束", "date"),
-    KindSpec("enterprise", "enterprise", "enterprise", "基本信息", None),
+    KindSpec("enterprise", "enterprise", "enterprise", "基本信息", "registered_on"),  # not counted before it
 )}
 EVALUATION_KEY = ("date", "post", "person")
 
@@ -179,8 +179,15 @@ def parse_value(field: FieldSpec, text: str) -> Value:
     kind = field.kind if field.kind in CELL_KINDS else "list"   # lines: one item per line or 、
     value = cell_value(Cell(1, 1, text), kind, allowed=field.allowed, synonyms=field.synonyms, places=field.places)
     if isinstance(value, CellProblem):
-        raise EntryUsage(f"{field.name}（{field.title}）的值“{text}”无效：{value.message}")
+        said = value.message
+        for sheet_words, terminal_words in _NO_DROPDOWN:
+            said = said.replace(sheet_words, terminal_words)
+        raise EntryUsage(f"{field.name}（{field.title}）的值“{text}”无效：{said}")
     return value
+
+
+# A cell's message speaks of the workbook's drop-down list; on the command line there is none.
+_NO_DROPDOWN = (("，请从下拉列表选择：", "；可选："), ("下拉列表中的取值", "允许的取值"))
 
 
 def parse_assignments(word: str, pairs: Sequence[tuple[str, str]]) -> dict[FieldPath, Value]:
@@ -323,7 +330,8 @@ def _fill_color(values: dict[FieldPath, Value]) -> None:
 
 def fill_defaults(word: str, values: Mapping[FieldPath, Value], today: date) -> dict[FieldPath, Value]:
     """``values`` with the natural defaults: today's date (found_on, identified_on, the 5S or action
-    date), and a LEC risk point's method and colour from L, E and C."""
+    date, an enterprise's registered_on: it does not count in months already reported), and a LEC
+    risk point's method and colour from L, E and C."""
     record = dict(values)
     date_field = kind_spec(word).date_field
     if date_field is not None and record.get((date_field,)) is None:

@@ -269,6 +269,7 @@ def describe(rc: RecordChange) -> str:
     word = _WORDS[rc.kind]
     if rc.change == "added":
         return _added(rc, {k: v[1] for k, v in rc.fields.items()})
-    if rc.change == "removed":
-        return f"删除{word} {_label(rc)}"
+    if rc.change == "removed":  # said like an added one, so the reviewer sees what goes
+        said = _added(rc, {k: v[0] for k, v in rc.fields.items()})
+        return "删除" + said[2:] if said.startswith("新增") else f"删除{word} {_label(rc)}：{said}"
     return f"{word} {_label(rc)} " + "；".join(_changed_parts(rc))

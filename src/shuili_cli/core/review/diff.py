@@ -24,7 +24,7 @@ from shuili_cli.core.review.validate import load_or_empty, new_findings
 from shuili_cli.core.source import gitio
 from shuili_cli.core.source.cache import ResultCache
 from shuili_cli.core.source.pipeline import DEFAULT_MAX_BYTES, parse_bytes, read_bytes, validate_model
-from shuili_cli.core.source.repository import LoadResult
+from shuili_cli.core.source.repository import LoadResult, Repository
 
 KIND_WORDS = {
     "enterprise": "企业", "standardization": "达标定级", "benchmark": "标杆", "premium": "精品",
@@ -47,6 +47,7 @@ _RECORDS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
 }
 _SUBLISTS = ("standardization", "benchmarks", "premium", "demo_posts")
 PLANNED = frozenset({"deadline", "expires_on"})  # dates of what is planned, not of what happened
+MAX_MONTHS = 24  # months whose figures one diff compares (without --month)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,13 +60,27 @@ class Record:
     data: dict[str, Any]
 
 
+@dataclass(frozen=True, slots=True)
+class MonthFigures:
+    """The figures of one month that differ between the two sides."""
+
+    period: Period
+    figures: dict[str, tuple[Number, Number]]
+
+
 @dataclass(slots=True)
 class DiffResult:
+    """``period``/``figures``: the newest month with changed figures (else the newest month compared);
+    ``months``: every compared month whose figures changed, oldest first; ``compared``: all months compared."""
+
     base: str
     head: str
     period: Period
     records: list[RecordChange] = field(default_factory=list)
     figures: dict[str, tuple[Number, Number]] = field(default_factory=dict)
+    months: list[MonthFigures] = field(default_factory=list)
+    compared: list[Period] = field(default_factory=list)
+    by_dates: bool = False  # the months were chosen by the records' dates (no --month)
     introduced: list[Finding] = field(default_factory=list)
     fixed: list[Finding] = field(default_factory=list)
     changed_files: list[str] = field(default_factory=list)
@@ -144,38 +159,72 @@ def _names(*loads: LoadResult) -> dict[str, str]:
     return names
 
 
-def _newest_day(values: list[Any], today: date) -> date | None:
-    """The newest ISO date (not after today) among record values: when the change happened."""
-    newest: date | None = None
-    for value in values:
-        if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
-            try:
-                day = date.fromisoformat(value)
-            except ValueError:
-                continue
-            if day <= today and (newest is None or day > newest):
-                newest = day
-    return newest
+def _days(values: Any, today: date, out: set[date]) -> set[date]:
+    """The ISO dates (not after today) among record values, nested blocks included, planned dates aside."""
+    if isinstance(values, dict):
+        for k, v in values.items():
+            if k not in PLANNED:
+                _days(v, today, out)
+    elif isinstance(values, (list, tuple)):
+        for v in values:
+            _days(v, today, out)
+    elif isinstance(values, str) and len(values) == 10 and values[4] == "-" and values[7] == "-":
+        try:
+            day = date.fromisoformat(values)
+        except ValueError:
+            return out
+        if day <= today:
+            out.add(day)
+    return out
 
 
-def period_for_diff(month: Period | None, record_values: list[Any], today: date) -> Period:
-    """``--month``, else the month of the newest date a change wrote (planned dates aside), else the previous month."""
+def _period(year: int, month: int, today: date) -> Period:
+    if (year, month) == (today.year, today.month):
+        return Period(year, month, partial_end=today)
+    return Period(year, month)
+
+
+def periods_for_diff(month: Period | None, records: list[dict[str, Any]], today: date) -> list[Period]:
+    """The months whose figures a diff compares: ``--month``; else every month from the oldest to the
+    newest date in the changed records (the dates of what happened, not after today; at most
+    :data:`MAX_MONTHS`, else only the months of those dates, newest kept); else the previous month."""
     if month is not None:
-        return month
-    newest = _newest_day(record_values, today)
-    if newest is None:
-        return Period(*previous_month(today))
-    if (newest.year, newest.month) == (today.year, today.month):
-        return Period(newest.year, newest.month, partial_end=today)
-    return Period(newest.year, newest.month)
+        return [month]
+    days: set[date] = set()
+    for data in records:
+        _days(data, today, days)
+    if not days:
+        return [Period(*previous_month(today))]
+    own = sorted({(d.year, d.month) for d in days})
+    (y, m), last = own[0], own[-1]
+    span = [(y, m)]
+    while span[-1] < last and len(span) <= MAX_MONTHS:
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        span.append((y, m))
+    months = span if len(span) <= MAX_MONTHS else own[-MAX_MONTHS:]
+    return [_period(y, m, today) for y, m in months]
+
+
+def _verify(root: Path, top: Path, rev: str) -> str:
+    """The commit of ``rev``; one git does not know is said for a clerk first (the CI hint only in a shallow clone)."""
+    try:
+        return gitio.verify(root, rev)
+    except gitio.GitProblem:
+        if rev.startswith("-"):
+            raise
+    said = (f"找不到版本“{rev}”：这个仓库里没有叫这个名字的分支、标签或提交。"
+            "比较最近一次提交的改动请用 shuili diff HEAD~1；本地有哪些分支可用 git branch 查看")
+    if gitio.is_shallow(top):
+        said += f"。这是浅克隆（shallow clone），历史不完整：{gitio.SHALLOW_HINT}"
+    raise gitio.GitProblem(said) from None
 
 
 def compare(root: Path, base_rev: str, head_rev: str | None, *, today: date, month: Period | None = None) -> DiffResult:
     """Compare the repository at ``base_rev`` with ``head_rev`` (default: the work tree)."""
-    gitio.toplevel(root)
-    base_commit = gitio.verify(root, base_rev)
+    top = gitio.toplevel(root)
+    base_commit = _verify(root, top, base_rev)
     if head_rev is not None:
-        gitio.verify(root, head_rev)
+        _verify(root, top, head_rev)
     # Like `git diff BASE...HEAD`: what the branch changed since it split off, not what BASE
     # gained meanwhile.
     fork = gitio.merge_base(root, base_rev, head_rev)
@@ -203,7 +252,7 @@ def compare_trees(base_root: Path, head_root: Path, *, today: date, month: Perio
     after = {k: r for k, r in after.items() if r.file not in unparsed}
     names = _names(base, head)
     changes: list[RecordChange] = []
-    record_values: list[Any] = []
+    touched: list[dict[str, Any]] = []  # the changed records, both sides: their dates choose the months
     for ident in sorted(set(before) | set(after), key=lambda k: (k[1] or "", k[0], k[2])):
         b, a = before.get(ident), after.get(ident)
         if b is not None and a is not None:
@@ -216,15 +265,16 @@ def compare_trees(base_root: Path, head_root: Path, *, today: date, month: Perio
         else:
             assert b is not None
             kind, rec, fields = "removed", b, {k: (v, None) for k, v in b.data.items() if v not in (None, [], {})}
-        record_values += [v for k, pair in fields.items() if k not in PLANNED for v in pair]
+        touched += [r.data for r in (b, a) if r is not None]
         name = names.get(rec.enterprise or "", rec.enterprise or "")
         rc = RecordChange(kind, rec.kind, rec.enterprise, name, rec.id, rec.file, rec.line, fields, "")
         changes.append(RecordChange(**{**_asdict(rc), "summary": describe(rc)}))
-    per = period_for_diff(month, record_values, today)
-    fb, fa = compute(base.repo, per), compute(head.repo, per)
-    figures = {k: (fb.values[k], fa.values[k]) for k in fa.values if fb.values[k] != fa.values[k]}
+    compared = periods_for_diff(month, touched, today)
+    months = [m for m in (_month_figures(base.repo, head.repo, per) for per in compared) if m.figures]
+    newest = months[-1] if months else MonthFigures(compared[-1], {})
     return DiffResult(
-        base=labels[0], head=labels[1], period=per, records=changes, figures=figures,
+        base=labels[0], head=labels[1], period=newest.period, records=changes, figures=newest.figures,
+        months=months, compared=compared, by_dates=month is None,
         unparsed=sorted(unparsed),
         introduced=new_findings(head.findings, base.findings),
         fixed=new_findings(base.findings, head.findings),
@@ -232,8 +282,13 @@ def compare_trees(base_root: Path, head_root: Path, *, today: date, month: Perio
     )
 
 
+def _month_figures(before: Repository, after: Repository, per: Period) -> MonthFigures:
+    fb, fa = compute(before, per), compute(after, per)
+    return MonthFigures(per, {k: (fb.values[k], fa.values[k]) for k in fa.values if fb.values[k] != fa.values[k]})
+
+
 def _asdict(rc: RecordChange) -> dict[str, Any]:
     return {f: getattr(rc, f) for f in rc.__dataclass_fields__}
 
 
-__all__ = ["KIND_WORDS", "DiffResult", "RecordChange", "compare", "compare_trees"]
+__all__ = ["KIND_WORDS", "MAX_MONTHS", "DiffResult", "MonthFigures", "RecordChange", "compare", "compare_trees"]
