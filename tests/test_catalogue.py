@@ -38,7 +38,7 @@ def _load(text: str) -> catalogue.SummaryCatalogue:
 @pytest.fixture
 def summary_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
     """A ``summary.yaml`` of the test's own, read instead of the shipped one (the forms stay shipped)."""
-    for name in catalogue.FORM_FILES:  # the shipped forms beside it, whatever another test left in the caches
+    for name in (*catalogue.FORM_FILES, "phases.yaml"):  # the shipped forms (and phases) beside it
         (tmp_path / name).write_bytes((catalogue.templates_dir() / name).read_bytes())
     target = tmp_path / "summary.yaml"
     target.write_text(_text(), encoding="utf-8")
@@ -67,20 +67,38 @@ def test_the_shipped_summary_file_is_valid_and_names_only_form_keys() -> None:
     assert (shipped.monthly_due_day, shipped.annual_due_day) == (3, 8)
 
 
-def test_the_shipped_labels_are_the_short_labels_of_the_columns() -> None:
-    """Each label is the column's own name, with its group where the name alone is ambiguous."""
+def test_the_shipped_headline_labels_are_unambiguous() -> None:
+    """The headline labels are given in summary.yaml (issue 10 item 3 of the review): each names its
+    group where the column's own name is shared ("发现隐患（条）" is 执法检查's), without spaces, in its unit."""
+    shipped = catalogue.summary_catalogue().headline
+    labels = [item.label for item in shipped]
+    assert len(set(labels)) == len(labels)
+    for item in shipped:
+        assert " " not in item.label and item.label.endswith(f"（{catalogue.key_index()[item.key].unit}）")
+    assert {"发现隐患（条）", "企业总数（家）", "企业数量（家）", "隐患数（条）", "金额（万元）"}.isdisjoint(labels)
+    named = {item.key: item.label for item in shipped}
+    assert (named["a1.enterprises.total"], named["a2.overall.total"], named["a2.enf.发现隐患"]) == (
+        "在册企业数量（家）", "动态监管企业总数（家）", "执法检查发现隐患（条）")
+    assert (named["a2.enf.罚款.金额"], named["a2.enf.挂牌督办.隐患"]) == ("罚款金额（万元）", "重大隐患挂牌督办数（条）")
+
+
+def test_the_shipped_month_table_labels_are_the_short_labels_of_the_columns() -> None:
+    """Each label is the headline's label for the same figure, else the column's own name, with its group
+    written before it (no space) where the name alone is ambiguous."""
     ambiguous = {"企业数量（家）", "总数", "企业数（家次）", "隐患数（条）", "金额（万元）"}
-    for item in catalogue.summary_catalogue().headline + catalogue.summary_catalogue().monthly_table:
+    headline = {h.key: h.label for h in catalogue.summary_catalogue().headline}
+    for item in catalogue.summary_catalogue().monthly_table:
         parts = catalogue.key_index()[item.key].label.split(" › ")
-        expected = " ".join(parts[-2:]) if parts[-1] in ambiguous and len(parts) > 1 else parts[-1]
-        assert item.label == expected
+        short = "".join(parts[-2:]) if parts[-1] in ambiguous and len(parts) > 1 else parts[-1]
+        assert item.label in (headline.get(item.key), short), item.key
+        assert " " not in item.label
 
 
 @pytest.mark.parametrize(("edit", "message"), [
     (("{key: a1.responsibility,", "{key: a1.responsibilty,"),
      "summary.yaml: 总结指标有误：headline.1.key: 键 a1.responsibilty 不在栏目目录（annex1.yaml、annex2.yaml）中"),
     (("{key: a2.enf.挂牌督办.隐患,", "{key: a2.enf.检查,"), "summary.yaml: 总结指标有误：headline.16.key: 键 a2.enf.检查 重复"),
-    (("{key: a1.enterprises.total, label: 企业数量（家） 总数}\n  - {key: a1.responsibility",
+    (("{key: a1.enterprises.total, label: 在册企业数量（家）}\n  - {key: a1.responsibility",
       "{key: a1.enterprises.total}\n  - {key: a1.responsibility"),
      "summary.yaml: 总结指标有误：headline.0.label: 缺少此项"),
     (("  monthly_day: 3\n", ""), "summary.yaml: 总结指标有误：deadlines.monthly_day: 缺少此项"),
@@ -124,7 +142,7 @@ def test_a_reordered_file_reorders_the_headlines_and_the_month_table(summary_fil
     summary_file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     package = api.monthly_package(template, Period(2023, 5), today=TODAY, fmt="xlsx")
     assert [(h.key, h.label) for h in package.headlines] == [
-        ("a2.enf.罚款.金额", "罚款金额"), ("a2.enf.挂牌督办.隐患", "重大隐患挂牌督办 隐患数（条）"),
+        ("a2.enf.罚款.金额", "罚款金额"), ("a2.enf.挂牌督办.隐患", "重大隐患挂牌督办数（条）"),
         ("a2.enf.督促整改隐患", "督促整改隐患（条）")]
     repo = api.load(template, TODAY, draft=True).result.repo
     content, _ = annual.build(repo, Period(2023, 12, ytd=True), date(2024, 1, 5))

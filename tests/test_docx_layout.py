@@ -146,7 +146,10 @@ def test_a_closing_table_keeps_its_last_row_with_the_signature() -> None:
     last_row = doc.tables[-1].rows[-1]
     assert [keeps(c.paragraphs[0])[0] for c in last_row.cells] == [True, True]
     assert [keeps(c.paragraphs[0])[0] for c in doc.tables[-1].rows[-2].cells] == [False, False]
-    assert keeps(doc.paragraphs[-4]) == (True, False)                  # the empty paragraph after the table
+    # the empty paragraph after the table is the one empty line before the signature, not one of two
+    assert [p.text for p in doc.paragraphs[-3:]] == ["", UNIT, DATE] and doc.paragraphs[-4].text != ""
+    assert doc.element.body.index(doc.tables[-1]._tbl) == doc.element.body.index(doc.paragraphs[-3]._p) - 1
+    assert keeps(doc.paragraphs[-3]) == (True, True)
 
 
 # ----------------------------------------------------------------- 19. language and fonts

@@ -135,7 +135,7 @@ def test_bureau_notes_must_be_utf8(make_repo: MakeRepo, capsys: pytest.CaptureFi
     [md] = (repo.parent / "out" / "2023-05").glob("*.md")
     assert "【草稿：此处待补充局工作情况】" in md.read_text(encoding="utf-8")   # the spot is marked, no path on paper
     assert ("注意：无法读取 bureau/notes/2023-05.md（应为 UTF-8 文本）：工作总结在“局工作情况”一节标出了待补充的位置；"
-            "写好该文件后重新运行 shuili report。") in err.splitlines()
+            "写好该文件后重新运行 shuili report --month 2023-05 --draft。") in err.splitlines()
 
 
 # ------------------------------------------------------------- cache integrity

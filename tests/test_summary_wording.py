@@ -8,11 +8,12 @@ The repository below is worked by hand for May 2023 (enterprise a, no records be
     H3 自查    found 05-15 open              May: found                           1—5月: found
     H4 监管检查 ENF-1 05-08, rectified 06-02  May: found (rectified after May)     1—5月: found
     H5 监管检查 ENF-0 04-25, rectified 05-10  May: rectified (督促整改)            1—5月: found, rectified
-    H6 其他    found 05-05 rectified 05-06   in no form column, nor in the summary's counts
+    H6 其他    found 05-05 rectified 05-06   in no form column, but in the summary's totals (其他来源)
 
-May: found 2 自查 + 1 执法检查 = 3; rectified 2 自查整改 (H1, H2) + 1 督促整改 (H5) = 3; of the 3 found,
-H2 is rectified by 31 May: 1/3 = 33.3%. 1—5月: found 3 + 2 = 5; rectified 2 + 1 = 3; of the 5 found,
-H1, H2, H5 rectified by 31 May: 3/5 = 60.0%. April (the comparison month): 自查 found 1 (H1), 检查 1
+May: found 2 自查 + 1 执法检查 + 1 其他 = 4; rectified 2 自查整改 (H1, H2) + 1 督促整改 (H5) + 1 其他 (H6)
+= 4; of the 4 found, H2 and H6 are rectified by 31 May: 2/4 = 50.0%. 1—5月: found 3 + 2 + 1 = 6;
+rectified 2 + 1 + 1 = 4; of the 6 found, H1, H2, H5, H6 rectified by 31 May: 4/6 = 66.7%.
+April (the comparison month): 自查 found 1 (H1), 检查 1
 (ENF-0), 发现隐患 1 (H5), no fine. 2022: nothing, unless ``OLD_HAZARD`` is added.
 """
 
@@ -85,7 +86,7 @@ def test_wording_of_each_kind_of_summary() -> None:
         "本月", "上月", "本月", "2023年5月", "", "上月无可比数据")
     ytd = wording(2023, 5, "ytd")
     assert (ytd.this, ytd.previous, ytd.span, ytd.title_period, ytd.title_suffix, ytd.no_data) == (
-        "本年累计", "上年同期", "1—5月", "", "（2023年1—5月累计）", "上年同期无可比数据")
+        "本期", "上年同期", "1—5月", "", "（2023年1—5月累计）", "上年同期无可比数据")
     assert ytd.flow_note == "（隐患、执法等为1—5月累计数）"
     year = wording(2023, 12, "year")
     assert (year.this, year.previous, year.span, year.title_period, year.title_suffix, year.no_data) == (
@@ -107,7 +108,7 @@ def test_a_cumulative_period_is_compared_with_the_same_span_last_year() -> None:
 def test_the_ytd_summary_never_says_this_month(repo: Path) -> None:
     text = summary_md(repo, Period(2023, 5, ytd=True))
     assert text.startswith("# 测试县水利局安全生产标准化提升专项行动巩固提高工作总结（2023年1—5月累计）\n")
-    assert "| 指标 | 本年累计 | 上年同期 | 增减 |" in text
+    assert "| 指标 | 本期 | 上年同期 | 增减 |" in text   # 本期: month-end stocks beside 1—5月 flows
     assert "截至2023年5月31日（隐患、执法等为1—5月累计数），在册企业1家（与上年同期持平）；" in text
     assert "1—5月共开展执法激励约束行动2次，其中检查2次，具体如下：" in text
     assert "本月" not in text and "上月" not in text
@@ -116,8 +117,8 @@ def test_the_ytd_summary_never_says_this_month(repo: Path) -> None:
 def test_the_ytd_docx_says_the_same(repo: Path) -> None:
     pkg = api.monthly_package(repo, Period(2023, 5, ytd=True), today=TODAY)
     text = docx_text(next(v for k, v in pkg.files.items() if k.endswith(".docx")))
-    assert text.startswith("测试县水利局安全生产标准化提升专项行动巩固提高工作总结（2023年1—5月累计）\n")
-    assert "本年累计\n上年同期" in text   # the headline table's header cells
+    assert text.startswith("测试县水利局\n安全生产标准化提升专项行动\n巩固提高工作总结\n（2023年1—5月累计）\n")
+    assert "本期\n上年同期" in text   # the headline table's header cells
     assert "本月" not in text and "上月" not in text
 
 
@@ -135,7 +136,8 @@ def test_the_annual_summary_says_this_year_and_last(repo: Path) -> None:
 def test_every_summary_figure_names_the_records_it_counts() -> None:
     shipped = summary_catalogue()
     assert all(record_kind(item.key) is not None for item in shipped.headline + shipped.monthly_table)
-    assert record_kind("a2.enf.督促整改隐患") == "hazards" and record_kind("a2.enf.罚款.金额") == "actions"
+    assert record_kind("a2.enf.督促整改隐患") == "supervision" and record_kind("a2.enf.罚款.金额") == "actions"
+    assert record_kind("a2.enf.发现隐患") == "supervision" and record_kind("a1.three_lists.self_found") == "self_hazards"
     assert record_kind("a1.four_color.红") == "risks" and record_kind("a9.unknown") is None
 
 
@@ -144,14 +146,14 @@ def test_a_month_with_records_is_compared_even_when_the_difference_is_zero(repo:
     assert "企业自查隐患2条（较上月+1）" in text                 # April: H1
     assert "执法检查企业1家次（与上月持平）" in text              # April: ENF-0
     assert "罚款0.00万元（与上月持平）" in text                   # April had actions, none a fine: a real zero
-    assert "| 罚款 金额（万元） | 0.00 | 0.00 | 持平 |" in text
+    assert "| 罚款金额（万元） | 0.00 | 0.00 | 持平 |" in text
     assert "红色风险点0处（上月无可比数据）" in text              # no risk point recorded at all
     assert "| 红色风险（处） | 0 | — | 无可比数据 |" in text
 
 
 @pytest.mark.parametrize(("old", "hazard_text", "hazard_row"), [
-    (False, "企业自查隐患3条（上年同期无可比数据）", "| 自查隐患数量（条） | 3 | — | 无可比数据 |"),
-    (True, "企业自查隐患3条（较上年同期+2）", "| 自查隐患数量（条） | 3 | 1 | +2 |"),
+    (False, "企业自查隐患3条（上年同期无可比数据）", "| 企业自查隐患数量（条） | 3 | — | 无可比数据 |"),
+    (True, "企业自查隐患3条（较上年同期+2）", "| 企业自查隐患数量（条） | 3 | 1 | +2 |"),
 ])
 def test_last_year_without_records_of_a_kind_is_not_compared(make_repo: MakeRepo, old: bool, hazard_text: str,
                                                              hazard_row: str) -> None:
@@ -162,31 +164,61 @@ def test_last_year_without_records_of_a_kind_is_not_compared(make_repo: MakeRepo
     assert hazard_text in text and hazard_row in text
     assert "执法检查企业2家次（上年同期无可比数据）" in text       # no action in 2022 either way
     assert "较上年同期+2）；" not in text.split("企业自查隐患")[0]   # nothing before it compared with zero
+    # a 2022 自查 hazard makes 自查 comparable, not what enforcement found (review item 1)
+    assert "执法检查发现隐患2条（上年同期无可比数据）；督促整改隐患1条（上年同期无可比数据）" in text
+    assert "| 执法检查发现隐患（条） | 2 | — | 无可比数据 |" in text
+
+
+@pytest.mark.parametrize(("old_2022", "found_text"), [
+    ("bureau/enforcement/2022.yaml", "执法检查发现隐患2条（较上年同期+2）；督促整改隐患1条（较上年同期+1）"),
+    ("enterprises/a/hazards/2022.yaml", "执法检查发现隐患2条（较上年同期+1）；督促整改隐患1条（较上年同期+1）"),
+])
+def test_supervision_hazards_are_compared_with_a_year_of_enforcement(make_repo: MakeRepo, old_2022: str,
+                                                                     found_text: str) -> None:
+    """An inspection without findings in 2022, or a 监管检查 hazard then, makes 2022's zeros real."""
+    files = {"enterprises/a/hazards/2023.yaml": HAZARDS, "bureau/enforcement/2023.yaml": ACTIONS,
+             old_2022: ("actions:\n  - {id: ENF-9, date: 2022-04-01, type: 检查, enterprise: a}\n"
+                        if "enforcement" in old_2022 else
+                        "hazards:\n" + hazard("H9", "2022-04-01", "监管检查", "2022-04-20", inspection="ENF-9"))}
+    if "hazards" in old_2022:
+        files["bureau/enforcement/2022.yaml"] = "actions:\n  - {id: ENF-9, date: 2022-04-01, type: 检查, enterprise: a}\n"
+    text = summary_md(make_repo(files), Period(2023, 5, ytd=True))
+    assert found_text in text
 
 
 # --- item 18: the rectified counts of the text are the table's --------------------------------
 
 def test_hazard_counts_agree_with_the_table_worked_by_hand(repo: Path) -> None:
     text = summary_md(repo, Period(2023, 5))
-    assert ("本月发现隐患3条（企业自查2条、执法检查发现1条），整改隐患3条（企业自查整改2条、督促整改1条，"
-            "按整改日期统计，不论何时发现）。本月发现的3条隐患中，截至2023年5月31日已整改1条，整改率33.3%，"
-            "尚有2条未整改。本年1—5月发现隐患5条（企业自查3条、执法检查发现2条），整改隐患3条（企业自查整改2条、"
-            "督促整改1条，按整改日期统计，不论何时发现）。本年1—5月发现的5条隐患中，截至2023年5月31日已整改3条，"
-            "整改率60.0%，尚有2条未整改。") in text
-    # the table's rows are the parts of those sums
-    for row in ("| 自查隐患数量（条） | 2 |", "| 整改隐患数量（条） | 2 |", "| 发现隐患（条） | 1 |",
+    assert ("本月发现隐患4条（企业自查2条、执法检查发现1条、其他来源1条），整改隐患4条（企业自查整改2条、督促整改1条、"
+            "其他来源1条，按整改日期统计，不论何时发现）。本月发现的4条隐患中，截至2023年5月31日已整改2条，整改率50.0%，"
+            "尚有2条未整改。本年1—5月发现隐患6条（企业自查3条、执法检查发现2条、其他来源1条），整改隐患4条（企业自查整改2条、"
+            "督促整改1条、其他来源1条，按整改日期统计，不论何时发现）。本年1—5月发现的6条隐患中，截至2023年5月31日已整改4条，"
+            "整改率66.7%，尚有2条未整改。") in text
+    # the table's rows are the labelled parts of those sums (其他来源 is in no form column)
+    for row in ("| 企业自查隐患数量（条） | 2 |", "| 企业自查整改隐患数量（条） | 2 |", "| 执法检查发现隐患（条） | 1 |",
                 "| 督促整改隐患（条） | 1 |"):
         assert row in text
 
 
+def test_without_other_hazards_the_breakdown_names_no_other_source(make_repo: MakeRepo) -> None:
+    root = make_repo({"enterprises/a/hazards/2023.yaml": HAZARDS.replace(hazard("H6", "2023-05-05", "其他", "2023-05-15",
+                                                                                 "2023-05-06"), ""),
+                      "bureau/enforcement/2023.yaml": ACTIONS})
+    text = summary_md(root, Period(2023, 5))
+    assert "本月发现隐患3条（企业自查2条、执法检查发现1条），整改隐患3条（企业自查整改2条、督促整改1条，" in text
+    assert "其他来源" not in text
+
+
 def test_the_demo_county_text_and_table_agree() -> None:
-    """The issue's example: 整改23条 in the text against 15 + 16 = 31 in the table."""
+    """The issue's example: 整改23条 in the text against 15 + 16 = 31 in the table; and the one 其他
+    hazard of May (shangyang-hydro H-2023-009), which the totals count since the review (36 + 1 = 37 before)."""
     text = summary_md(TEMPLATE, Period(2023, 5))
-    assert "| 整改隐患数量（条） | 15 |" in text and "| 督促整改隐患（条） | 16 |" in text
-    assert "整改隐患31条（企业自查整改15条、督促整改16条，按整改日期统计，不论何时发现）" in text
-    assert "| 自查隐患数量（条） | 20 |" in text and "| 发现隐患（条） | 17 |" in text
-    assert "本月发现隐患37条（企业自查20条、执法检查发现17条）" in text
-    assert "本月发现的37条隐患中，截至2023年5月31日已整改23条，整改率62.2%" in text
+    assert "| 企业自查整改隐患数量（条） | 15 |" in text and "| 督促整改隐患（条） | 16 |" in text
+    assert "整改隐患32条（企业自查整改15条、督促整改16条、其他来源1条，按整改日期统计，不论何时发现）" in text
+    assert "| 企业自查隐患数量（条） | 20 |" in text and "| 执法检查发现隐患（条） | 17 |" in text
+    assert "本月发现隐患38条（企业自查20条、执法检查发现17条、其他来源1条）" in text
+    assert "本月发现的38条隐患中，截至2023年5月31日已整改24条，整改率63.2%" in text
 
 
 # --- item 16: no tool words on paper; the console says them -----------------------------------
@@ -206,7 +238,9 @@ def test_no_tool_words_in_the_monthly_papers(make_repo: MakeRepo, period: Period
             assert not TOOL_WORDS.search(text), (name, TOOL_WORDS.search(text))
             assert "局工作情况" not in text   # no notes: an official paper leaves the section out
     assert pkg.notices == [
-        "未找到 bureau/notes/2023-05.md：工作总结略去了“局工作情况”一节；写好该文件后重新运行 shuili report。",
+        "1—5月累计的工作总结不收录单月的 bureau/notes/2023-05.md，略去了“局工作情况”一节；需要时请在生成的 .docx 中补写。"
+        if period.ytd else
+        "未找到 bureau/notes/2023-05.md：工作总结略去了“局工作情况”一节；写好该文件后重新运行 shuili report --month 2023-05。",
         "执法行动共60次，超过50次，工作总结只写各类次数；逐次记录可用 shuili explain 查看"
         "（如 shuili explain a2.enf.检查）。",
     ]
@@ -219,8 +253,8 @@ def test_no_tool_words_in_the_annual_paper(repo: Path) -> None:
             text = data.decode("utf-8") if name.endswith(".md") else docx_text(data)
             assert not TOOL_WORDS.search(text), name
             assert "局全年工作情况" not in text
-    assert pkg.notices == [
-        "未找到 bureau/notes/2023.md：工作总结略去了“局全年工作情况”一节；写好该文件后重新运行 shuili summary。"]
+    assert pkg.notices[0] == (   # the notices of the year-end sections follow
+        "未找到 bureau/notes/2023.md：工作总结略去了“局全年工作情况”一节；写好该文件后重新运行 shuili summary --year 2023。")
 
 
 def test_a_draft_marks_the_missing_notes(repo: Path) -> None:
@@ -229,7 +263,7 @@ def test_a_draft_marks_the_missing_notes(repo: Path) -> None:
     assert "## 六、局工作情况\n\n【草稿：此处待补充局工作情况】\n" in text
     assert "【草稿：此处待补充局工作情况】" in docx_text(next(v for k, v in pkg.files.items() if k.endswith(".docx")))
     assert pkg.notices == ["未找到 bureau/notes/2023-05.md：工作总结在“局工作情况”一节标出了待补充的位置；"
-                           "写好该文件后重新运行 shuili report。"]
+                           "写好该文件后重新运行 shuili report --month 2023-05 --draft。"]
 
 
 def test_present_notes_give_no_notice(make_repo: MakeRepo) -> None:
@@ -245,8 +279,8 @@ def test_report_prints_the_notices_on_stderr_and_exits_0(repo: Path, tmp_path: P
     code, out, err = run_cli(["--today", "2024-01-15", "report", "--repo", str(repo), "--out", str(tmp_path / "o"),
                               "--month", "2023-05"], capsys)
     assert code == 0, err
-    assert ("注意：未找到 bureau/notes/2023-05.md：工作总结略去了“局工作情况”一节；写好该文件后重新运行 shuili report。"
-            in err.splitlines())
+    assert ("注意：未找到 bureau/notes/2023-05.md：工作总结略去了“局工作情况”一节；写好该文件后重新运行 "
+            "shuili report --month 2023-05。" in err.splitlines())
     assert "bureau/notes" not in out
 
 
@@ -258,7 +292,9 @@ def test_cut_listings_are_said_on_the_console_only() -> None:
     assert notices(s) == ["超期未整改隐患共75条，工作总结只列出超期最长的3条；全部可用 shuili alerts 查看。"]
     assert "共有超期未整改隐患75条" in render_markdown(s, template_dir)
     assert notices(make(notes="本月开展了检查。")) == []
-    assert notices(make(partial=True, end="2023-05-20")) == []   # a month's notes are not read for part of it
+    assert notices(make(partial=True, end="2023-05-20", notes=None)) == [   # a month's notes are not read for part of it
+        "截至5月20日的临时工作总结不收录整月的 bureau/notes/2023-05.md，略去了“局工作情况”一节；"
+        "月末后去掉 --partial 重新运行 shuili report --month 2023-05 即可收录。"]
 
 
 def test_the_console_table_says_no_comparable_data_too() -> None:

@@ -323,7 +323,7 @@ def test_print_setup(wb: Any) -> None:
 def test_metadata_and_reproducible_bytes(wb: Any) -> None:
     props = wb.properties
     assert props.created == props.modified == datetime(2023, 6, 2)
-    assert props.creator == props.lastModifiedBy == "shuili"
+    assert props.creator == props.lastModifiedBy == "清溪县水利局"   # the unit, not the tool
     assert props.title == "清溪县安全生产标准化提升专项行动巩固提高进展情况月报表（一）"
     kw: dict[str, Any] = {"unit_name": "x", "unit_type": "市直单位", "region": "y", "reporter": "z", "phone": "1",
                           "fill_date": FILL}

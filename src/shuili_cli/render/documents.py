@@ -41,6 +41,7 @@ SECTIONS = {
     "findings": "七、待修正的数据错误",
 }
 
+CAMPAIGN = "安全生产标准化提升专项行动"   # the title's middle line
 NO_DATA = "无可比数据"  # the 增减 cell of a figure whose comparison period holds no records of its kind
 HEADLINE_WIDTHS = (86, 22, 22, 26)  # mm; the 增减 column holds 无可比数据 on one line
 OVERDUE_HEADER: Row = ("企业", "隐患编号", "隐患描述", "等级", "整改期限", "超期天数")
@@ -90,11 +91,19 @@ def cn_date(day: str | date) -> str:
 def title(s: MonthlySummary) -> str:
     """The title, naming the period: 2023年5月 …工作总结, …工作总结（2023年1—5月累计）, 2023年…工作总结."""
     w = s.wording
-    return f"{s.unit_name}{w.title_period}安全生产标准化提升专项行动巩固提高工作总结{w.title_suffix}"
+    return f"{s.unit_name}{w.title_period}{CAMPAIGN}巩固提高工作总结{w.title_suffix}"
+
+
+def title_lines(s: MonthlySummary) -> list[str]:
+    """The title broken at word boundaries for 二号 (GB/T 9704: meaningful points, symmetric lines):
+    unit and period / the campaign / 巩固提高工作总结 / the cumulative period, if any."""
+    w = s.wording
+    return [f"{s.unit_name}{w.title_period}", CAMPAIGN, "巩固提高工作总结", *([w.title_suffix] if w.title_suffix else [])]
 
 
 def draft_line(s: MonthlySummary) -> str:
-    return f"【草稿】数据仍有 {len(s.draft_findings)} 个错误，不得作为正式材料上报"
+    """The draft's warning: the first line of the text, and the header of every page of the .docx."""
+    return f"草稿：数据仍有 {len(s.draft_findings)} 个错误，不得作为正式文件上报"
 
 
 def short_label(h: Headline) -> str:
@@ -121,9 +130,11 @@ def headline_sentence(s: MonthlySummary) -> str:
 def tally_sentence(t: HazardTally, span: str, end: str) -> str:
     """The hazards of one period: found (by the day found), rectified (by the day rectified, whenever
     found), and how many of those found were rectified by ``end`` (the 整改率)."""
-    found = (f"{span}发现隐患{t.found}条（企业自查{t.found_self}条、执法检查发现{t.found_supervisory}条）"
+    other = f"、其他来源{t.found_other}条" if t.found_other else ""
+    found = (f"{span}发现隐患{t.found}条（企业自查{t.found_self}条、执法检查发现{t.found_supervisory}条{other}）"
              if t.found else f"{span}未发现隐患")
-    fixed = (f"整改隐患{t.rectified}条（企业自查整改{t.rectified_self}条、督促整改{t.rectified_supervisory}条，"
+    other = f"、其他来源{t.rectified_other}条" if t.rectified_other else ""
+    fixed = (f"整改隐患{t.rectified}条（企业自查整改{t.rectified_self}条、督促整改{t.rectified_supervisory}条{other}，"
              "按整改日期统计，不论何时发现）" if t.rectified else "没有隐患完成整改")
     text = f"{found}，{fixed}。"
     if t.found:
@@ -207,15 +218,32 @@ def notes_missing(s: MonthlySummary) -> str:
     return to_write(SECTIONS["notes"])
 
 
+def rerun(s: MonthlySummary, command: str) -> str:
+    """``command`` with the options that make this summary again: ``shuili report --month 2023-05``,
+    ``shuili summary --year 2023`` (with ``--ytd``, ``--partial``, ``--draft`` when given)."""
+    period = f"--year {s.year}" if s.annual else f"--month {s.year:04d}-{s.month:02d}"
+    flags = [flag for flag, on in (("--ytd", s.ytd and not s.annual), ("--partial", s.partial),
+                                   ("--draft", s.draft)) if on]
+    return " ".join([command, period, *flags])
+
+
 def notes_notice(s: MonthlySummary, section: str, command: str) -> list[str]:
-    """The console notice when the bureau's notes are missing or unreadable (the paper says nothing)."""
-    if s.notes is not None or (s.partial and not s.annual):
+    """The console notice when the notes section is left out or marked (the paper says nothing): the
+    bureau's file is missing or unreadable, or the summary (--ytd, --partial) has no notes file of its own."""
+    if s.notes is not None:
         return []
     name = section.split("、", 1)[-1]
-    where = (f"无法读取 {s.notes_file}（应为 UTF-8 文本）" if s.notes_file is not None
-             else f"未找到 bureau/notes/{s.notes_key}.md")
     done = f"在“{name}”一节标出了待补充的位置" if notes_shown(s) else f"略去了“{name}”一节"
-    return [f"{where}：工作总结{done}；写好该文件后重新运行 {command}。"]
+    own = f"bureau/notes/{s.notes_key}.md"
+    if not s.notes_read:
+        end = date.fromisoformat(s.end)
+        if s.ytd:
+            return [f"{s.wording.span}累计的工作总结不收录单月的 {own}，{done}；需要时请在生成的 .docx 中补写。"]
+        again = rerun(s, command).replace(" --partial", "")
+        return [f"截至{end.month}月{end.day}日的临时工作总结不收录整月的 {own}，{done}；"
+                f"月末后去掉 --partial 重新运行 {again} 即可收录。"]
+    where = f"无法读取 {s.notes_file}（应为 UTF-8 文本）" if s.notes_file is not None else f"未找到 {own}"
+    return [f"{where}：工作总结{done}；写好该文件后重新运行 {rerun(s, command)}。"]
 
 
 def notices(s: MonthlySummary) -> list[str]:
@@ -303,10 +331,10 @@ def _heading(doc: DocxDocument, key: str, level: int) -> None:
 
 def render_docx(s: MonthlySummary) -> bytes:
     doc = style.new_document()
-    style.opening(doc, title(s), draft_line(s) if s.draft_findings else None)
+    style.opening(doc, title_lines(s), draft_line(s) if s.draft_findings else None)
     _heading(doc, "overview", 1)
     para(doc, headline_sentence(s))
-    table(doc, headline_header(s), headline_rows(s), HEADLINE_WIDTHS, left=(0,))
+    table(doc, headline_header(s), headline_rows(s), HEADLINE_WIDTHS, left=(0,), nowrap=(1, 2, 3))
     _heading(doc, "hazards", 1)
     para(doc, hazard_sentence(s))
     _heading(doc, "open", 1)
@@ -314,7 +342,7 @@ def render_docx(s: MonthlySummary) -> bytes:
     _heading(doc, "gaps", 1)
     para(doc, gap_sentence(s))
     if s.gaps:
-        table(doc, GAP_HEADER, gap_rows(s), (44, 26, 86), left=(0, 2), grouped=True)
+        table(doc, GAP_HEADER, gap_rows(s), (44, 26, 86), left=(0, 2), grouped=True, nowrap=(1,))
     _heading(doc, "actions", 1)
     para(doc, action_sentence(s))
     if actions_listed(s):
@@ -340,12 +368,13 @@ def open_hazards_docx(doc: DocxDocument, s: MonthlySummary, sections: dict[str, 
     style.heading(doc, sections["overdue"], 2)
     para(doc, overdue_sentence(s))
     if s.overdue:
-        table(doc, OVERDUE_HEADER, overdue_rows(s), (30, 24, 46, 12, 28, 16), left=(0, 2), grouped=True)
+        table(doc, OVERDUE_HEADER, overdue_rows(s), (30, 24, 46, 12, 28, 16), left=(0, 2), grouped=True,
+              nowrap=(1, 3, 4, 5))
     style.heading(doc, sections["major"], 2)
     para(doc, major_sentence(s))
     if s.major_open:
-        table(doc, MAJOR_HEADER, major_rows(s), (30, 24, 58, 28, 16), left=(0, 2), grouped=True)
+        table(doc, MAJOR_HEADER, major_rows(s), (30, 24, 58, 28, 16), left=(0, 2), grouped=True, nowrap=(1, 3, 4))
 
 
 def action_table(doc: DocxDocument, s: MonthlySummary) -> None:
-    table(doc, ACTION_HEADER, action_rows(s), (28, 30, 28, 42, 28), left=(3, 4))
+    table(doc, ACTION_HEADER, action_rows(s), (28, 30, 28, 42, 28), left=(3, 4), nowrap=(0, 1, 2))

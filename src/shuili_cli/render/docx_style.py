@@ -1,9 +1,9 @@
 """The GB/T 9704 page and type style shared by the Word documents (monthly and annual 工作总结).
 
 Everything here is about layout: page size and margins, fonts, language, page numbers,
-paragraphs, bordered tables, the opening (草稿 line, title) and closing (findings, signature
-and date) of a document, and byte-reproducible saving. What the documents say is decided
-by their own renderers.
+paragraphs, bordered tables, the opening (草稿 line and page headers, the title in lines) and
+closing (findings, signature and date) of a document; the package around the text (styles, font
+table, properties, saving) is :mod:`~shuili_cli.render.docx_package`; the words are the renderers'.
 
 Fonts. The GB/T 9704 fonts (方正小标宋简体, 仿宋_GB2312, 楷体_GB2312) are named first, because
 the offices that send these papers up have them installed. Where one is missing, the
@@ -11,8 +11,9 @@ document names its stand-in in ``word/fontTable.xml``: ``w:altName`` ("alternate
 can be used to locate the font", ECMA-376 §17.8.3.1) plus the stand-in's ``w:panose1``,
 ``w:charset`` 86 (GB2312), family and pitch, which is what Word's and WPS's font substitution
 match on: 仿宋_GB2312 → 仿宋, 楷体_GB2312 → 楷体, 方正小标宋简体 → 宋体. All four stand-ins ship
-with Chinese Windows and WPS. OOXML cannot say "bold only when substituted", so a title
-shown in 宋体 is not made bold (bolding it would also thicken 小标宋 where it is installed).
+with Chinese Windows and WPS. OOXML cannot say "bold only when substituted" (``w:altName``
+and the font table carry no weight, and a run's ``w:b`` applies whichever font is used), so a
+title shown in 宋体 is not made bold: bolding it would also thicken 小标宋 where it is installed.
 Every run's East Asian slot is set (``w:eastAsia``; body runs take it from the Normal style,
 and the document defaults name 仿宋_GB2312 instead of a theme font, with
 ``w:hint="eastAsia"`` so that “ ” — … are set as Chinese), its Latin slots
@@ -25,38 +26,40 @@ with Latin runs tagged zh-CN, LibreOffice breaks lines inside numbers ("1" / "1�
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 from copy import deepcopy
-from datetime import date, datetime
-from io import BytesIO
 
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.section import Section
-from docx.shared import Length, Mm, Pt
+from docx.shared import Length, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree  # type: ignore[import-untyped]
 
-from shuili_cli.core.outputs.report import restamp_zip
+from shuili_cli.render.docx_package import (
+    BODY_FONT,
+    H1_FONT,
+    H2_FONT,
+    LATIN_FONT,
+    NOT_XML,
+    PAGE_FONT,
+    TITLE_FONT,
+    em_width,
+    fitted_widths,
+)
+from shuili_cli.render.docx_package import defaults as _defaults
+from shuili_cli.render.docx_package import reproducible as reproducible
+from shuili_cli.render.mdtext import paragraphs
 
 Row = tuple[str, ...]
 
-TITLE_FONT, BODY_FONT, H1_FONT, H2_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"
-LATIN_FONT = "Times New Roman"
-PAGE_FONT = "宋体"
-FALLBACK_FONTS = {TITLE_FONT: "宋体", BODY_FONT: "仿宋", H2_FONT: "楷体"}
-# The stand-ins' PANOSE number, family and pitch, as Word's own font tables give them.
-_PANOSE = {"宋体": ("02010600030101010101", "auto", "variable"), "仿宋": ("02010609060101010101", "modern", "fixed"),
-           "楷体": ("02010609060101010101", "modern", "fixed")}
-LANGUAGE, LATIN_LANGUAGE = "zh-CN", "en-US"   # see "Language" above
 SIZE_2, SIZE_3, SIZE_TABLE, SIZE_SMALL = Pt(22), Pt(16), Pt(12), Pt(10.5)  # 二号, 三号, 小四, 五号
 SIZE_PAGE = Pt(14)   # 四号: the page number
 LINE = Pt(28)
@@ -65,8 +68,7 @@ PAGE_LONG, PAGE_SHORT = Mm(297), Mm(210)  # A4
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = Mm(37), Mm(35), Mm(28), Mm(26)
 FOOTER_BELOW_TEXT = Mm(10)   # footer distance = bottom margin − this: the "— 1 —" line about 7 mm under the text
 DASH = "\u2014"   # 一字线 (EM DASH) on each side of the page number
-MAX_PROPERTY = 255   # characters of a core property (python-docx refuses more)
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+RED = RGBColor(0xFF, 0, 0)
 
 
 _RUN_STYLES: dict[tuple[str, int, bool], BaseOxmlElement] = {}
@@ -169,34 +171,10 @@ def _setup(doc: DocxDocument) -> None:
     _defaults(doc)
 
 
-def _defaults(doc: DocxDocument) -> None:
-    """Document defaults: zh-CN, and named fonts instead of the template's theme fonts (Calibri, ＭＳ 明朝)."""
-    rpr = doc.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
-    fonts, lang = rpr.find(qn("w:rFonts")), rpr.find(qn("w:lang"))
-    fonts.attrib.clear()
-    for slot, font in (("ascii", LATIN_FONT), ("hAnsi", LATIN_FONT), ("eastAsia", BODY_FONT), ("cs", LATIN_FONT),
-                       ("hint", "eastAsia")):
-        fonts.set(qn(f"w:{slot}"), font)
-    lang.set(qn("w:val"), LATIN_LANGUAGE)
-    lang.set(qn("w:eastAsia"), LANGUAGE)
-    doc.core_properties.language = LANGUAGE
-
-
-def _font_fallbacks(doc: DocxDocument) -> None:
-    """Name each GB font's installed stand-in in the font table (see the module docstring)."""
-    extra = "".join(f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:panose1 w:val="{_PANOSE[alt][0]}"/>'
-                    f'<w:charset w:val="86"/><w:family w:val="{_PANOSE[alt][1]}"/><w:pitch w:val="{_PANOSE[alt][2]}"/>'
-                    '</w:font>' for name, alt in FALLBACK_FONTS.items())
-    for part in doc.part.package.iter_parts():
-        if str(part.partname) == "/word/fontTable.xml":
-            part._blob = part.blob.replace(b"</w:fonts>", extra.encode("utf-8") + b"</w:fonts>")
-
-
 def new_document() -> DocxDocument:
     """An empty A4 document with the GB/T 9704 margins and body style."""
     doc = Document()
     _setup(doc)
-    _font_fallbacks(doc)
     _page_numbers(doc)
     return doc
 
@@ -254,29 +232,63 @@ def _page_field(p: Paragraph) -> None:
     add("w:t", space="preserve").text = f" {DASH}"
 
 
-def opening(doc: DocxDocument, title: str, draft: str | None) -> None:
-    """The 草稿 warning (if any), the title in 小标宋 二号, and an empty line."""
+def opening(doc: DocxDocument, title: str | Sequence[str], draft: str | None) -> None:
+    """The 草稿 warning (if any: first line and, in red, the header of every page), the title in
+    小标宋 二号, and an empty line.
+
+    A title given as lines is broken there (``w:br``): GB/T 9704 wraps a title at meaningful
+    points, not wherever 二号 runs out of line (which split "提/升", "巩/固").
+    """
     if draft is not None:
         para(doc, draft, H1_FONT, indent=False, bold=True)
-    para(doc, title, TITLE_FONT, size=SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+        _draft_headers(doc, draft)
+    lines = [title] if isinstance(title, str) else list(title)
+    p = para(doc, lines[0], TITLE_FONT, size=SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    for line in lines[1:]:
+        p.runs[-1].add_break()
+        run(p, line, TITLE_FONT, SIZE_2)
     para(doc, "")
 
 
+def _draft_headers(doc: DocxDocument, text: str) -> None:
+    """``text`` in red 黑体 五号 in the first-page, odd and even headers of the first section (the
+    sections added later inherit them), so that every printed page says 草稿."""
+    sec = doc.sections[0]
+    for header in (sec.header, sec.even_page_header, sec.first_page_header):
+        header.is_linked_to_previous = False
+        p = header.paragraphs[0]
+        no_indent(p)
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        run(p, text, H1_FONT, SIZE_SMALL)
+        p.runs[-1].font.color.rgb = RED
+
+
+SIGN_DATE_INDENT = 4   # characters between the date and the right margin (GB/T 9704 7.3.5.1: 右空四字)
+
+
 def closing(doc: DocxDocument, findings_heading: str, findings: list[str], unit_name: str, date_text: str) -> None:
-    """The draft findings (if any), then the issuing unit and date, right-aligned.
+    """The draft findings (if any), one empty line, then the issuing unit centred over the date,
+    the date four characters in from the right margin (GB/T 9704 7.3.5.1).
 
     The signature never stands alone on the last page: the text before it is kept with it
-    (:func:`_keep_with_signature`), and the blank line, unit and date are kept together.
+    (:func:`_keep_with_signature`), and the blank line, unit and date are kept together. The
+    unit is also the document's author.
     """
     if findings:
         heading(doc, findings_heading, 1)
         for i, finding in enumerate(findings, 1):
             para(doc, f"{i}. {' '.join(finding.split())}")
+    doc.core_properties.author = NOT_XML.sub("", unit_name)[:255]
     _keep_with_signature(doc)
-    block = [para(doc, "")]
-    for text in (unit_name, date_text):
+    last = doc.element.body[-2] if len(doc.element.body) > 1 else None   # [-1] is the w:sectPr
+    empty = last is not None and last.tag == qn("w:p") and not "".join(last.itertext()).strip()
+    block = [Paragraph(last, doc._body) if last is not None and empty else para(doc, "")]   # after a table
+    date_indent = SIGN_DATE_INDENT * SIZE_3.pt
+    unit_indent = max(0.0, date_indent + (em_width(date_text) - em_width(unit_name)) * SIZE_3.pt / 2)
+    for text, indent in ((unit_name, unit_indent), (date_text, date_indent)):
         p = para(doc, text, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
-        p.paragraph_format.right_indent = INDENT * 2
+        p.paragraph_format.right_indent = Pt(indent)
         block.append(p)
     for p in block:
         p.paragraph_format.keep_together = True
@@ -317,23 +329,26 @@ def page_orientation(doc: DocxDocument, landscape: bool) -> None:
 
 
 def table(doc: DocxDocument, header: Row, rows: list[Row], widths_mm: tuple[float, ...], *, left: tuple[int, ...] = (),
-          grouped: bool = False, size: Length = SIZE_TABLE, bold_last: bool = False) -> None:
-    """A bordered table, header in 黑体; cells centred except the ``left`` columns.
+          grouped: bool = False, size: Length = SIZE_TABLE, bold_last: bool = False, nowrap: tuple[int, ...] = ()
+          ) -> None:
+    """A bordered table, header in 黑体; cells centred except the ``left`` columns; the ``nowrap`` columns
+    as wide as their content (:func:`fitted_widths`); no row split across pages, the header row repeated.
 
     ``grouped`` merges the first column over the rows that leave it empty; ``bold_last``
     sets the last row (a total) in bold.
     """
+    widths = fitted_widths(header, rows, widths_mm, size, nowrap)
     t = doc.add_table(rows=1 + len(rows), cols=len(header))
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for c, width in enumerate(widths_mm):
+    for c, width in enumerate(widths):
         t.columns[c].width = Mm(width)
     ncols = len(header)
     grid = t._cells  # all cells in one pass: rows[r].cells and cell(r, c) rescan the table each time
     for r, values in enumerate([header, *rows]):
         cells = grid[r * ncols:(r + 1) * ncols]
         for c, value in enumerate(values):
-            cells[c].width = Mm(widths_mm[c])
+            cells[c].width = Mm(widths[c])
             p = cells[c].paragraphs[0]
             no_indent(p)
             p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
@@ -341,8 +356,11 @@ def table(doc: DocxDocument, header: Row, rows: list[Row], widths_mm: tuple[floa
                 p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             if value:
                 run(p, value, H1_FONT if r == 0 else BODY_FONT, size, bold=bold_last and r == len(rows))
-    head = t.rows[0]._tr.get_or_add_trPr()
-    head.append(OxmlElement("w:tblHeader"))  # repeat the header row on each page
+    for r, row in enumerate(t.rows):
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:cantSplit"))      # a row is never split across pages
+        if r == 0:
+            tr_pr.append(OxmlElement("w:tblHeader"))  # the header row is repeated on each page
     if grouped:  # merge the enterprise column of each group
         start = 1
         for r in range(2, len(rows) + 2):
@@ -354,46 +372,29 @@ def table(doc: DocxDocument, header: Row, rows: list[Row], widths_mm: tuple[floa
     _add_paragraph(doc)
 
 
-_NOTE_MARKS = re.compile(r"^\s*(#+|[-*+>])\s+")
-
-
 def notes(doc: DocxDocument, text: str) -> None:
-    """The bureau's own Markdown as plain paragraphs: heading marks, list marks and bold dropped.
+    """The bureau's own text as the Markdown 工作总结 prints it (:func:`~shuili_cli.render.mdtext.paragraphs`):
+    a body paragraph per paragraph of the text, its lines joined by line breaks (``w:br``), every
+    character kept literally ("# ", "- ", "**" included, as the Markdown shows them).
 
-    Each line becomes a bare body paragraph (``w:p/w:r/w:t``, the Normal style gives its
-    fonts and indent), built with lxml directly inside the body so that it carries no
-    namespace declarations of its own: notes can be long, and python-docx's ``Run.text``
-    costs ten times the time and twice the memory.
+    The paragraphs are bare (``w:p/w:r/w:t``, the Normal style gives their fonts and indent),
+    built with lxml directly inside the body so that they carry no namespace declarations of
+    their own: notes can be long, and python-docx's ``Run.text`` costs ten times the time and
+    twice the memory.
     """
     anchor = _add_paragraph(doc)._p   # the notes go before this empty paragraph, which is then removed
     body = anchor.getparent()
-    w_p, w_r, w_t = qn("w:p"), qn("w:r"), qn("w:t")
-    for raw in text.splitlines():
-        line = NOT_XML.sub("", _NOTE_MARKS.sub("", raw).replace("**", "").replace("\t", " ")).strip()
-        if line:
-            p = etree.SubElement(body, w_p)
-            etree.SubElement(etree.SubElement(p, w_r), w_t).text = line
-            anchor.addprevious(p)
+    w_p, w_r, w_t, w_br = qn("w:p"), qn("w:r"), qn("w:t"), qn("w:br")
+    space = qn("xml:space")
+    for lines in paragraphs(text):
+        p = etree.SubElement(body, w_p)
+        r = etree.SubElement(p, w_r)
+        for i, line in enumerate(lines):
+            if i:
+                etree.SubElement(r, w_br)
+            t = etree.SubElement(r, w_t)
+            t.text = NOT_XML.sub("", line.replace("\t", " "))
+            if t.text != t.text.strip(" "):
+                t.set(space, "preserve")
+        anchor.addprevious(p)
     body.remove(anchor)
-
-
-def _property(text: str) -> str:
-    """A core property (the Word file's 标题): at most the 255 characters python-docx accepts."""
-    text = NOT_XML.sub("", text)
-    return text if len(text) <= MAX_PROPERTY else text[: MAX_PROPERTY - 1] + "…"
-
-
-def reproducible(doc: DocxDocument, title: str, subject: str, fill_date: date) -> bytes:
-    """The document's bytes, the same on every run: fixed properties and zip timestamps, no thumbnail."""
-    stamp = datetime(fill_date.year, fill_date.month, fill_date.day)
-    cp = doc.core_properties
-    cp.title, cp.author, cp.last_modified_by = _property(title), "shuili", "shuili"
-    cp.comments, cp.subject, cp.keywords, cp.category = "", subject, "", ""
-    cp.created = cp.modified = stamp
-    cp.revision = 1
-    rels = doc.part.package.rels
-    for rid in [rid for rid, rel in rels.items() if rel.reltype == RT.THUMBNAIL]:
-        del rels[rid]
-    raw = BytesIO()
-    doc.save(raw)
-    return restamp_zip(raw.getvalue(), fill_date)

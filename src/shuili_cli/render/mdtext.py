@@ -6,7 +6,8 @@ and their control characters are shown as escapes (:func:`shuili_cli.render.safe
 
 Besides Markdown's own syntax, GFM's autolink extension makes links of bare text: ``www.``
 followed by a domain, ``http://``/``https://``/``ftp://`` followed by a domain, and e-mail
-addresses. A zero-width space (U+200B) after ``www``, after the ``:`` of ``://`` and after
+addresses; GitHub also renders ``$…$`` as math and ``:smile:`` as an emoji (both escaped with a
+backslash). A zero-width space (U+200B) after ``www``, after the ``:`` of ``://`` and after
 ``@`` keeps those from matching while the text reads the same.
 """
 
@@ -17,7 +18,8 @@ import re
 from shuili_cli.render.safe_text import clean
 
 _BREAKS = re.compile(r"\s*[\r\n\u2028\u2029\x85\x0b\x0c]+\s*")
-_PUNCT = re.compile(r"([\\`*_\[\]()#!~|])")
+_PUNCT = re.compile(r"([\\`*_\[\]()#!~|$])")   # $: GitHub's math ($x$, $$…$$)
+_EMOJI = re.compile(r":(?=(?:[0-9_+-]*[A-Za-z][A-Za-z0-9_+-]*|[+-]1):)")   # :smile: shortcodes (not 10:30:45)
 _ZWSP = "\u200b"
 _AUTOLINK = re.compile(r"(?i)(www)(?=\.)|(?<=:)(?=//)|(?<=@)")
 # Block syntax a line can start with that the escapes above leave: a list item (- + 1. 1)),
@@ -29,6 +31,7 @@ def _inline(text: str) -> str:
     """``text`` (one line, already cleaned) with HTML, Markdown punctuation and autolinks made inert."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _PUNCT.sub(r"\\\1", text)
+    text = _EMOJI.sub(r"\:", text)
     text = _AUTOLINK.sub(lambda m: (m.group(1) or "") + _ZWSP, text)
     lead = _LEAD.match(text)
     if lead is not None:  # "-" and "+" are escaped themselves; after digits, the "." or ")" that follows
@@ -45,17 +48,24 @@ def md(value: object) -> str:
 _PARAGRAPHS = re.compile(r"\n[ \t]*\n\s*")
 
 
-def md_block(value: object) -> str:
-    """The bureau's own text as plain paragraphs: each line inert like :func:`md`, paragraphs
-    (blank lines) kept, the lines of a paragraph joined by hard line breaks (a trailing ``\\``).
-    Leading spaces are dropped (four would start a code block); full-width spaces are kept."""
+def paragraphs(value: object) -> list[list[str]]:
+    """The bureau's own text as paragraphs (split at blank lines) of lines, as both the Markdown
+    and the Word 工作总结 print it: line ends normalized, leading and trailing spaces and tabs of
+    each line dropped (full-width spaces kept), empty lines gone."""
     text = re.sub(r"\r\n?|[\u2028\u2029\x85]", "\n", str(value)).strip()
-    paragraphs = []
+    out = []
     for block in _PARAGRAPHS.split(text):
-        lines = [_inline(clean(line.strip(" \t"))) for line in block.split("\n") if line.strip(" \t")]
+        lines = [line.strip(" \t") for line in block.split("\n") if line.strip(" \t")]
         if lines:
-            paragraphs.append("\\\n".join(lines))
-    return "\n\n".join(paragraphs)
+            out.append(lines)
+    return out
+
+
+def md_block(value: object) -> str:
+    """The bureau's own text as plain paragraphs (:func:`paragraphs`): each line inert like :func:`md`,
+    the lines of a paragraph joined by hard line breaks (a trailing ``\\``). Leading spaces are dropped
+    (four would start a code block)."""
+    return "\n\n".join("\\\n".join(_inline(clean(line)) for line in lines) for lines in paragraphs(value))
 
 
 def code(value: object) -> str:

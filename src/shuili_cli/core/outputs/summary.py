@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Literal
 
 from shuili_cli.core.domain.hazards import supervised_hazards
-from shuili_cli.core.domain.vocab import MAJOR, OTHER_SOURCE
+from shuili_cli.core.domain.vocab import MAJOR, SELF_FOUND, SUPERVISORY
 from shuili_cli.core.figures.catalogue import key_index, summary_catalogue
 from shuili_cli.core.figures.figures import Figures, Number, Period, active, compute, six_have_missing, tiers_missing
 from shuili_cli.core.model.enterprise import SIX_HAVE_ITEMS
@@ -29,7 +29,7 @@ Basis = Literal["month", "ytd", "year"]
 class Wording:
     """How a summary names its period and the period it is compared with."""
 
-    this: str           # column of the period's figures: 本月 | 本年累计 | 本年
+    this: str           # column of the period's figures: 本月 | 本期 (stocks and 1—M月 flows) | 本年
     previous: str       # the comparison period: 上月 | 上年同期 | 上年
     span: str           # the period of flow figures in sentences: 本月 | 1—5月 | 全年 | 本年截至6月15日
     title_period: str   # before the title's name: 2023年5月 | "" | 2023年
@@ -52,7 +52,8 @@ def wording(year: int, month: int, basis: Basis, partial_end: date | None = None
                        f"（隐患、执法等为{span}累计数）")
     months = f"1—{month}月" if month > 1 else "1月"
     span = f"1月1日至{partial_end.month}月{partial_end.day}日" if partial_end is not None else months
-    return Wording("本年累计", "上年同期", span, "", f"（{year}年{span}累计）", f"（隐患、执法等为{span}累计数）")
+    # "本期", not "本年累计": the column holds month-end stocks (企业数量) beside the 1—M月 flows
+    return Wording("本期", "上年同期", span, "", f"（{year}年{span}累计）", f"（隐患、执法等为{span}累计数）")
 
 
 def comparison_period(period: Period) -> Period:
@@ -67,14 +68,17 @@ def comparison_period(period: Period) -> Period:
 
 
 # The kind of record each headline figure counts (longest matching key prefix wins). A comparison
-# period holding no record of that kind is "无可比数据", not a difference from zero.
+# period holding no record of that kind is "无可比数据", not a difference from zero. The kinds follow
+# the records core/figures counts: 自查 hazards feed 自查隐患/整改隐患 ("self_hazards"); 监管检查 hazards,
+# counted through the inspection that found them, feed 发现隐患/督促整改隐患 ("supervision": any
+# enforcement action or 监管检查 hazard in the period); the other a2.enf keys count actions.
 RECORD_KINDS: dict[str, str] = {
     "a1.enterprises": "enterprises", "a1.responsibility": "enterprises", "a1.six_have": "enterprises",
     "a1.grade": "enterprises", "a1.benchmark": "enterprises", "a1.premium": "enterprises",
     "a1.demo_posts": "enterprises", "a1.three_lists.enterprises": "checklists",
-    "a1.three_lists.self_found": "hazards", "a1.three_lists.self_rectified": "hazards",
+    "a1.three_lists.self_found": "self_hazards", "a1.three_lists.self_rectified": "self_hazards",
     "a1.four_color": "risks", "a1.five_s": "five_s", "a2.docs": "documents", "a2.overall": "ratings",
-    "a2.enf": "actions", "a2.enf.发现隐患": "hazards", "a2.enf.督促整改隐患": "hazards",
+    "a2.enf": "actions", "a2.enf.发现隐患": "supervision", "a2.enf.督促整改隐患": "supervision",
 }
 
 
@@ -89,7 +93,7 @@ def kinds_on_record(repo: Repository, per: Period) -> set[str]:
     d = per.end
     kinds: set[str] = set()
     if any(per.flow(a.date) for a in repo.actions):
-        kinds.add("actions")
+        kinds.update(("actions", "supervision"))
     if any(doc.issued_on <= d for doc in repo.documents):
         kinds.add("documents")
     if any(r.assessed_on <= d for r in repo.ratings):
@@ -97,8 +101,9 @@ def kinds_on_record(repo: Repository, per: Period) -> set[str]:
     for e in repo.enterprises.values():
         if e.profile is not None and active(e.profile, d):
             kinds.add("enterprises")
-        if any(per.flow(h.found_on) or per.flow(h.rectified_on) for h in e.hazards):
-            kinds.add("hazards")
+        for h in e.hazards:
+            if per.flow(h.found_on) or per.flow(h.rectified_on):
+                kinds.add({SELF_FOUND: "self_hazards", SUPERVISORY: "supervision"}.get(h.source, "other_hazards"))
         if any(r.identified_on <= d for r in e.risks):
             kinds.add("risks")
         if any(v.date <= d for v in e.evaluations):
@@ -124,11 +129,12 @@ class Headline:
 
 @dataclass(frozen=True, slots=True)
 class HazardTally:
-    """The hazards of a period exactly as the form columns count them (source 其他 is in none).
+    """The hazards of a period: 自查 and 监管检查 exactly as the form columns count them, and those of
+    source 其他 (in no column, but hazards all the same).
 
-    ``found_*`` by the day found (自查隐患数量, 执法检查发现隐患), ``rectified_*`` by the day
-    rectified, whenever found (整改隐患数量, 督促整改隐患); ``closed``: how many of the found
-    ones were rectified by the period's end (the 整改率 is closed / found).
+    ``found_*`` by the day found (自查隐患数量, 执法检查发现隐患 by the inspection's day; 其他 by
+    ``found_on``), ``rectified_*`` by the day rectified, whenever found (整改隐患数量, 督促整改隐患);
+    ``closed``: how many of the found ones were rectified by the period's end (the 整改率 is closed / found).
     """
 
     found_self: int = 0
@@ -136,14 +142,16 @@ class HazardTally:
     rectified_self: int = 0
     rectified_supervisory: int = 0
     closed: int = 0
+    found_other: int = 0
+    rectified_other: int = 0
 
     @property
     def found(self) -> int:
-        return self.found_self + self.found_supervisory
+        return self.found_self + self.found_supervisory + self.found_other
 
     @property
     def rectified(self) -> int:
-        return self.rectified_self + self.rectified_supervisory
+        return self.rectified_self + self.rectified_supervisory + self.rectified_other
 
     @property
     def rate(self) -> Decimal | None:
@@ -155,7 +163,9 @@ TALLY_KEYS = {"a1.three_lists.self_found": "found_self", "a2.enf.发现隐患": 
 
 
 def tally(repo: Repository, fig: Figures) -> HazardTally:
-    """The hazard figures of ``fig`` and how many of the hazards found were rectified by its end."""
+    """The hazard figures of ``fig``, those of source 其他 in its period, and how many of the hazards
+    found were rectified by its end."""
+    end = fig.period.end
     rectified_on = {(h.file, h.line): h.rectified_on for e in repo.enterprises.values() for h in e.hazards}
     counts = dict.fromkeys(TALLY_KEYS.values(), 0)
     closed = 0
@@ -166,8 +176,12 @@ def tally(repo: Repository, fig: Figures) -> HazardTally:
         counts[name] += int(c.amount)
         if name.startswith("found"):
             day = rectified_on.get((c.file, c.line))
-            closed += day is not None and day <= fig.period.end
-    return HazardTally(closed=closed, **counts)
+            closed += day is not None and day <= end
+    other = [h for e in repo.enterprises.values() for h in e.hazards if h.source not in (SELF_FOUND, SUPERVISORY)]
+    found_other = [h for h in other if fig.period.flow(h.found_on)]
+    closed += sum(h.rectified_on is not None and h.rectified_on <= end for h in found_other)
+    return HazardTally(closed=closed, found_other=len(found_other),
+                       rectified_other=sum(fig.period.flow(h.rectified_on) for h in other), **counts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +246,12 @@ class MonthlySummary:
         return wording(self.year, self.month, basis, date.fromisoformat(self.end) if self.partial else None)
 
     @property
+    def notes_read(self) -> bool:
+        """Whether the summary prints the bureau's notes: a whole month's (``YYYY-MM.md``), or the year's
+        (``YYYY.md``) for any part of it; a --ytd or --partial month has no notes file of its own."""
+        return self.annual or not (self.ytd or self.partial)
+
+    @property
     def notes_key(self) -> str:
         """The name of the bureau's notes file for this summary (``bureau/notes/<key>.md``)."""
         return f"{self.year:04d}" if self.annual else f"{self.year:04d}-{self.month:02d}"
@@ -273,7 +293,7 @@ def build(repo: Repository, figures: Figures, previous: Figures, fill_date: date
         if p is None:
             continue
         for h in e.hazards:
-            if h.source == OTHER_SOURCE or h.found_on > d or (h.rectified_on is not None and h.rectified_on <= d):
+            if h.found_on > d or (h.rectified_on is not None and h.rectified_on <= d):
                 continue
             overdue = max(0, (end_date - date.fromisoformat(h.deadline)).days)
             line = HazardLine(p.name, h.id, h.description, h.grade, h.found_on, h.deadline, overdue,
@@ -296,7 +316,7 @@ def build(repo: Repository, figures: Figures, previous: Figures, fill_date: date
     s.longest_overdue = s.overdue[0].days_overdue if s.overdue else 0
     s.overdue = sorted(s.overdue[:MAX_LISTED], key=lambda x: (x.enterprise, -x.days_overdue, x.id))
     s.major_open.sort(key=lambda x: (x.enterprise, x.id))
-    if per.partial_end is None or annual:  # a month's notes are for the whole month; the year's for any part
+    if s.notes_read:
         read_notes(repo, s)
     return s
 
