@@ -250,7 +250,8 @@ def test_third_party_actions_are_pinned_to_commits(path: str, generated: dict[st
 def test_workflow_permissions_and_no_expression_in_scripts(generated: dict[str, Path]) -> None:
     doc = workflow(generated["plain"])
     assert doc["permissions"] == {"contents": "read"}
-    assert all("permissions" not in job for job in doc["jobs"].values())
+    assert all("permissions" not in job for name, job in doc["jobs"].items() if name != "pages")
+    assert doc["jobs"]["pages"]["permissions"] == {"pages": "write", "id-token": "write"}   # deploy-pages only
     steps = doc["jobs"]["validate"]["steps"]
     assert steps[0]["with"]["persist-credentials"] is False
     for s in steps:

@@ -269,8 +269,60 @@ def test_github_workflow_calls_existing_commands(plain: Path, capsys: pytest.Cap
     checkout = [s for s in steps if str(s.get("uses", "")).startswith("actions/checkout")]
     assert checkout and checkout[0]["with"]["fetch-depth"] == 0     # shuili diff needs the base branch
     invocations = [inv for s in _shell_steps(steps) for inv in _invocations(s["run"])]
-    assert {inv[0] for inv in invocations} == {"validate", "diff"}
+    assert {inv[0] for inv in invocations} == {"validate", "diff", "site"}
     _check_invocations(invocations, capsys, monkeypatch)
+
+
+def test_github_workflow_publishes_the_site_from_main(plain: Path) -> None:
+    """On a push to main the validate job writes the site and uploads it; the pages job deploys it,
+    only after validation passed, with the two permissions GitHub Pages needs and no more."""
+    doc = workflow(plain)
+    on_main = "github.event_name == 'push' && github.ref == 'refs/heads/main'"
+    build = step(doc, "生成网站（shuili site，仅 main 分支）")
+    assert (build["if"], build["run"]) == (on_main, "shuili site --out _site")
+    upload = step(doc, "上传网站（GitHub Pages 制品）")
+    assert upload["uses"].startswith("actions/upload-pages-artifact@") and upload["with"] == {"path": "_site/"}
+    assert upload["if"] == on_main
+    names = [s.get("name") for s in doc["jobs"]["validate"]["steps"]]
+    assert names.index("上传网站（GitHub Pages 制品）") == names.index("生成网站（shuili site，仅 main 分支）") + 1
+    pages = doc["jobs"]["pages"]
+    assert (pages["needs"], pages["if"]) == ("validate", on_main)
+    assert pages["permissions"] == {"pages": "write", "id-token": "write"}
+    assert pages["environment"] == {"name": "github-pages", "url": "${{ steps.deployment.outputs.page_url }}"}
+    [deploy] = pages["steps"]
+    assert deploy["id"] == "deployment" and deploy["uses"].startswith("actions/deploy-pages@")
+    assert set(doc["jobs"]) == {"validate", "pages"}
+
+
+def test_gitlab_pages_job_publishes_the_site_from_the_default_branch(plain: Path) -> None:
+    doc = yaml.safe_load((plain / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    script = "\n".join(doc["shuili"]["script"])
+    assert 'if [ "$CI_COMMIT_BRANCH" = "$CI_DEFAULT_BRANCH" ] && [ -z "${status:-}" ]; then' in script
+    assert script.index("shuili site --out public") < script.index("exit ${status:-0}")
+    assert "public/" in doc["shuili"]["artifacts"]["paths"]
+    pages = doc["pages"]
+    assert pages["needs"] == ["shuili"] and pages["artifacts"] == {"paths": ["public"]}
+    assert pages["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
+    assert pages["script"] == ["test -f public/index.html"]
+
+
+@pytest.mark.parametrize("name", [".github/workflows/shuili.yml", ".gitlab-ci.yml"])
+def test_both_ci_files_say_what_the_site_publishes_and_how_to_restrict_it(plain: Path, name: str) -> None:
+    head = (plain / name).read_text(encoding="utf-8").split("\n\n", 1)[0]
+    assert "【发布前请确认：网站公开哪些内容】网站上有各企业的名称、负责人和联系人的姓名与电话" in head
+    assert ("Visibility 设为 Private" if "github" in name else "Settings › General › Visibility › Pages") in head
+    assert "不发布网站：删除下面的 pages 作业" in head
+
+
+def test_init_warns_that_the_site_may_be_public(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run_cli([*TODAY, "init", str(tmp_path / "county")], capsys)
+    assert code == 0, err
+    assert ("  注意：CI 会把全县网站（含负责人和联系人的姓名、电话）发布到 GitHub/GitLab Pages，私有仓库的网站也可能公开；"
+            "发布前请按 CI 文件开头的说明限制访问，或删除其中的 pages 作业\n") in out
+
+
+def test_generated_site_is_ignored(plain: Path) -> None:
+    assert "site/" in (plain / ".gitignore").read_text(encoding="utf-8").splitlines()
 
 
 def test_gitlab_ci_calls_existing_commands(plain: Path, capsys: pytest.CaptureFixture[str],
@@ -279,9 +331,9 @@ def test_gitlab_ci_calls_existing_commands(plain: Path, capsys: pytest.CaptureFi
     jobs = {name: job for name, job in doc.items() if isinstance(job, dict) and "script" in job}
     assert jobs
     invocations = [inv for job in jobs.values() for line in job["script"] for inv in _invocations(line)]
-    assert {inv[0] for inv in invocations} == {"validate", "diff"}
+    assert {inv[0] for inv in invocations} == {"validate", "diff", "site"}
     _check_invocations(invocations, capsys, monkeypatch)
-    for job in jobs.values():
+    for job in (j for j in jobs.values() if any("shuili validate" in line for line in j["script"])):
         report = job["artifacts"]["reports"]["codequality"]
         assert any(f"--format gitlab > {report}" in line for line in job["script"])
 

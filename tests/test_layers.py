@@ -213,7 +213,8 @@ CORE_ROWS: tuple[tuple[str, ...], ...] = (
     ("source",),                                          # reading a repository: layout, YAML, cache, loader
     ("figures", "edit"),                                  # catalogue, facts, figures; round-trip YAML edits
     ("outputs", "review", "alerts", "schema", "init"),    # what the commands produce
-    ("ledger", "datadoc"),                                # ledger workbooks in and out; docs/data-format.md
+    ("ledger", "datadoc", "rollup"),                      # ledger workbooks; docs/data-format.md; the city's roll-up
+    ("site",),                                            # the static site's pages as data (figures, alerts, outputs)
 )
 CORE_RANK = {group: rank for rank, row in enumerate(CORE_ROWS) for group in row}
 

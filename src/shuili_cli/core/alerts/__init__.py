@@ -280,6 +280,7 @@ def alerts(repo: Repository, as_of: date, validation_errors: int = 0) -> AlertRe
     found.sort(key=Alert.sort_key)
     if validation_errors:
         found.insert(0, Alert("error", "validation-errors", None, None, None, None,
-                              f"数据仓库有 {validation_errors} 个校验错误，有错的记录未计入，下列提醒可能不完整；"
+                              f"数据仓库有 {validation_errors} 个校验错误，下列提醒按现有数据列出"
+                              "（读不出的记录不在其中），可能不准确或不完整；"
                               "请运行 shuili validate 查看并修正"))
     return AlertReport(as_of, found)

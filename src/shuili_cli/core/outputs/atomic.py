@@ -191,6 +191,28 @@ def _remove_stale(folder: Path, previous: Manifest, written: Manifest) -> Manife
     return kept
 
 
+def remove_written(folder: Path) -> bool:
+    """Delete what shuili wrote into ``folder`` (the files its manifest lists, if unchanged) when a
+    run no longer produces the folder at all; then the manifest and the folder, if nothing else is
+    left. The user's files (and files changed since) are kept. Returns whether the folder is gone.
+    A folder that is a link, or holds no manifest, is left alone."""
+    try:
+        if not stat.S_ISDIR(folder.lstat().st_mode) or not stat.S_ISREG((folder / MANIFEST).lstat().st_mode):
+            return False
+    except OSError:
+        return False
+    with _locked(folder):
+        _remove_leftovers(folder)
+        if _remove_stale(folder, _read_manifest(folder), {}):
+            return False   # a file that could not go: the manifest still lists it
+        (folder / MANIFEST).unlink(missing_ok=True)
+    try:
+        folder.rmdir()
+    except OSError:
+        return False       # the user's own files are still there
+    return True
+
+
 def _sha256(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:
