@@ -21,7 +21,7 @@ from docx.document import Document as DocxDocument
 from shuili_cli.core.domain.numbers import figure_text
 from shuili_cli.core.figures.catalogue import key_index
 from shuili_cli.core.figures.figures import Number
-from shuili_cli.core.outputs.annual import AnnualSummary
+from shuili_cli.core.outputs.annual import AnnualSummary, PhaseFigure
 from shuili_cli.core.outputs.summary import MonthlySummary
 from shuili_cli.render import documents as monthly
 from shuili_cli.render import docx_style as style
@@ -34,15 +34,22 @@ TOTAL_LABEL = "合计/年末"
 SECTIONS = {
     "overview": "一、全年工作总体情况",
     "months": "二、逐月主要数字",
-    "hazards": "三、隐患排查治理",
-    "open": "四、年末仍未整改的超期隐患和重大隐患",
+    "phases": "三、各阶段工作完成情况",
+    "hazards": "四、隐患排查治理",
+    "open": "五、年末仍未整改的超期隐患和重大隐患",
     "overdue": "（一）超期未整改隐患",
     "major": "（二）未整改销号的重大事故隐患",
-    "gaps": "五、尚未完成“三张清单”“5S”“六有”的企业",
-    "actions": "六、全年执法激励约束",
-    "notes": "七、局全年工作情况",
-    "findings": "八、待修正的数据错误",
+    "gaps": "六、尚未完成“三张清单”“5S”“六有”的企业",
+    "actions": "七、全年执法激励约束",
+    "experience": "八、典型经验",
+    "awards": "（一）新评定的标杆、精品单位",
+    "improved": "（二）标准化等级提升的企业",
+    "notes": "九、局全年工作情况",
+    "findings": "十、待修正的数据错误",
 }
+PHASE_HEADER: Row = ("阶段", "完成时限", "主要任务", "截至时限的完成情况")
+AWARD_HEADER: Row = ("单位", "称号", "层级", "授予日期")
+NO_GRADE = "无"
 
 # --- content shared by both documents ---------------------------------------------------------
 
@@ -121,6 +128,57 @@ def months_sentence(s: AnnualSummary) -> str:
             f"“{TOTAL_LABEL}”一行中，{last}。")
 
 
+def phase_sentence(s: AnnualSummary) -> str:
+    return ("按照方案的实施步骤，各阶段完成时限和截至时限的完成情况如下表（企业数、单位数等为时限当天的数，"
+            "隐患数为1月1日至时限的累计数）。")
+
+
+def _phase_figure(f: PhaseFigure, month: int) -> str:
+    value = f"{figure_text(f.value, f.unit)}{f.unit}"
+    if not f.flow:
+        return f"{f.label}{value}"
+    return f"{'全年' if month == 12 else f'1—{month}月' if month > 1 else '1月'}{f.label}{value}"
+
+
+def phase_rows(s: AnnualSummary) -> list[Row]:
+    rows: list[Row] = []
+    for ph in s.phases:
+        month = date.fromisoformat(ph.as_of).month
+        done = "；".join(_phase_figure(f, month) for f in ph.figures)
+        if not ph.due:
+            done = f"尚未到完成时限。截至{monthly.cn_date(ph.as_of)}，{done}"
+        deadline = date.fromisoformat(ph.deadline)
+        rows.append((ph.name, f"{deadline.year}年{deadline.month}月底前", ph.task, done))
+    return rows
+
+
+def award_sentence(s: AnnualSummary) -> str:
+    if not s.awards:
+        return f"{span(s)}没有新评定的标杆、精品单位。"
+    kinds = [f"{kind}单位{n}家" for kind in ("标杆", "精品")
+             if (n := len({a.enterprise for a in s.awards if a.kind == kind}))]
+    return f"{span(s)}新评定{'、'.join(kinds)}，具体如下："
+
+
+def award_rows(s: AnnualSummary) -> list[Row]:
+    return [(a.enterprise, a.kind, a.level, monthly.cn_date(a.awarded_on)) for a in s.awards]
+
+
+def improved_header(s: AnnualSummary) -> Row:
+    end = "年末" if not _partial(s) else f"{_end(s).month}月{_end(s).day}日"
+    return ("企业", "年初等级", f"{end}等级", "取得日期")
+
+
+def improved_sentence(s: AnnualSummary) -> str:
+    if not s.improved:
+        return f"{span(s)}没有标准化达标定级等级提升的企业。"
+    return f"{span(s)}有{len(s.improved)}家企业标准化达标定级等级提升，具体如下："
+
+
+def improved_rows(s: AnnualSummary) -> list[Row]:
+    return [(g.enterprise, g.before or NO_GRADE, g.after, monthly.cn_date(g.since)) for g in s.improved]
+
+
 def hazard_sentence(s: AnnualSummary) -> str:
     return monthly.hazard_sentence(s.december)
 
@@ -179,7 +237,10 @@ def notes_missing(s: AnnualSummary) -> str:
 def notices(s: AnnualSummary) -> list[str]:
     """What the console says about the annual summary: what the paper leaves out."""
     notes = monthly.notes_notice(_with_notes(s), SECTIONS["notes"], "shuili summary")
-    return [*notes, *monthly.overdue_notice(s.december)]
+    quiet = [] if s.awards or s.improved or s.notes is not None else [
+        f"“{SECTIONS['experience']}”一节：数据中{span(s)}没有新评定的标杆、精品单位，也没有等级提升的企业；"
+        f"典型经验做法请写进局全年工作情况（bureau/notes/{s.december.notes_key}.md）"]
+    return [*notes, *monthly.overdue_notice(s.december), *quiet]
 
 
 def fill_date(s: AnnualSummary) -> str:
@@ -193,6 +254,7 @@ HELPERS: dict[str, Callable[..., Any]] = {
         title, span, draft_line, headline_header, headline_sentence, headline_rows, notes_shown, month_header,
         month_rows, total_row, months_sentence, hazard_sentence, overdue_sentence, overdue_rows, major_sentence,
         major_rows, gap_sentence, gap_rows, actions_listed, action_sentence, action_rows, notes_missing, fill_date,
+        phase_sentence, phase_rows, award_sentence, award_rows, improved_header, improved_sentence, improved_rows,
         monthly.num, monthly.rate, monthly.cn_date,
     )
 }
@@ -223,11 +285,26 @@ def _month_table(doc: DocxDocument, s: AnnualSummary) -> None:
     style.page_orientation(doc, landscape=False)
 
 
+def _experience(doc: DocxDocument, s: AnnualSummary) -> None:
+    _heading(doc, "experience", 1)
+    _heading(doc, "awards", 2)
+    para(doc, award_sentence(s))
+    if s.awards:
+        table(doc, AWARD_HEADER, award_rows(s), (70, 22, 22, 42), left=(0,))
+    _heading(doc, "improved", 2)
+    para(doc, improved_sentence(s))
+    if s.improved:
+        table(doc, improved_header(s), improved_rows(s), (60, 28, 28, 40), left=(0,))
+
+
 def _body(doc: DocxDocument, s: AnnualSummary, d: MonthlySummary) -> None:
     _heading(doc, "overview", 1)
     para(doc, headline_sentence(s))
     table(doc, headline_header(s), headline_rows(s), monthly.HEADLINE_WIDTHS, left=(0,))
     _month_table(doc, s)
+    _heading(doc, "phases", 1)
+    para(doc, phase_sentence(s))
+    table(doc, PHASE_HEADER, phase_rows(s), (24, 34, 44, 54), left=(2, 3))
     _heading(doc, "hazards", 1)
     para(doc, hazard_sentence(s))
     _heading(doc, "open", 1)
@@ -240,13 +317,14 @@ def _body(doc: DocxDocument, s: AnnualSummary, d: MonthlySummary) -> None:
     para(doc, action_sentence(s))
     if actions_listed(s):
         monthly.action_table(doc, d)
+    _experience(doc, s)
     monthly.notes_docx(doc, _with_notes(s), SECTIONS["notes"])
 
 
 def render_annual_docx(s: AnnualSummary) -> bytes:
     d = s.december
     doc = style.new_document()
-    style.opening(doc, title(s), draft_line(s) if d.draft_findings else None)
+    style.opening(doc, monthly.title_lines(s.december), draft_line(s) if d.draft_findings else None)
     _body(doc, s, d)
     style.closing(doc, SECTIONS["findings"], d.draft_findings, d.unit_name, fill_date(s))
     return style.reproducible(doc, title(s), "年度工作总结", d.fill_date)
