@@ -628,7 +628,8 @@ def hazards_yaml(rng: random.Random, plan: EnterprisePlan, staff: Staff) -> str:
 
 def five_s_yaml(rng: random.Random, plan: EnterprisePlan, staff: Staff) -> str:
     """five-s/2023.yaml: 150 evaluations with unique (date, post, person)."""
-    pairs = [(post, who) for post, people in staff.post_people.items() for who in people]
+    # dict.fromkeys: one person may be drawn twice for a post, and a pair twice would repeat an evaluation (SL301)
+    pairs = list(dict.fromkeys((post, who) for post, people in staff.post_people.items() for who in people))
     first = staff.five_s_day + 1
     n_days = DAYS_IN_YEAR - first
     picks = sorted(rng.sample(range(n_days * len(pairs)), N_EVALUATIONS))

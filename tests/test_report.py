@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from decimal import Decimal
@@ -57,6 +58,11 @@ def test_writes_the_four_files(may: Path) -> None:
 
 def test_figures_json(may: Path) -> None:
     doc = json.loads((may / "figures.json").read_text(encoding="utf-8"))
+    assert doc.pop("schema_version") == 1
+    workbook = (may / "测试县水利局-2023年5月-月报表.xlsx").read_bytes()
+    assert doc.pop("sha256") == hashlib.sha256(workbook).hexdigest()
+    source = doc.pop("source")
+    assert (source["repository"], source["generated_on"]) == ("测试县水利局", "2023-06-02")  # commit: the project's own
     assert doc == {
         "month": "2023-05",
         "basis": "month",
@@ -94,7 +100,7 @@ def test_summary_documents(may: Path) -> None:
     assert "bureau/notes" not in text and "shuili" not in text   # the missing notes are said on the console
     document = docx.Document(BytesIO((may / "测试县水利局-2023年5月-工作总结.docx").read_bytes()))
     body = "\n".join(p.text for p in document.paragraphs)
-    assert "测试县水利局2023年5月安全生产标准化提升专项行动巩固提高工作总结" in body
+    assert "测试县水利局2023年5月\n安全生产标准化提升专项行动\n巩固提高工作总结" in body   # the title's lines
     cells = [c.text for c in document.tables[0].rows[1].cells]
     assert cells[1:3] == ["3", "3"]  # 在册企业 this month and last month (e2 registered 05-15, e3 closed 05-31)
 
@@ -144,7 +150,7 @@ def test_unfinished_month_needs_partial(tmp_path: Path, capsys: pytest.CaptureFi
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--month", "2023-13"], "月份“2023-13”无效"),
+    (["--month", "2023-13"], "--month 的值“2023-13”：没有 13 月（月份为 1–12）"),
     (["--month", "2031-01"], "2031年1月还没有开始"),
     (["--format", "pdf"], "--format 的值“pdf”无效"),
     (["--date", "6月2日"], "--date“6月2日”无效"),
@@ -244,10 +250,12 @@ def test_year_end_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     folder = tmp_path / "2023-年度"
     assert _visible(folder) == {
         "测试县水利局-2023年度-月报表（1-12月累计）.xlsx", "figures.json",
-        "测试县水利局-2023年度工作总结.md", "测试县水利局-2023年度工作总结.docx",
+        "测试县水利局-2023年度工作总结.md", "测试县水利局-2023年度工作总结.docx", "测试县水利局-2023年度图表.html",
     }
     doc = json.loads((folder / "figures.json").read_text(encoding="utf-8"))
     assert (doc["month"], doc["basis"]) == ("2023-12", "ytd")
+    book = (folder / "测试县水利局-2023年度-月报表（1-12月累计）.xlsx").read_bytes()
+    assert doc["sha256"] == hashlib.sha256(book).hexdigest() and doc["source"]["repository"] == "测试县水利局"
     # the whole year's flows (hand-counted from the fixture): 自查 found e1 H1 H2 H3 H7, e3 H1; fines 2 + 1.2345 + 0.0005
     assert doc["figures"]["a1.three_lists.self_found"] == 5
     assert doc["figures"]["a2.enf.罚款.金额"] == 3.235
@@ -256,7 +264,8 @@ def test_year_end_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     md = (folder / "测试县水利局-2023年度工作总结.md").read_text(encoding="utf-8")
     assert "测试县水利局2023年安全生产标准化提升专项行动巩固提高工作总结" in md
     assert "bureau/notes" not in md and "局全年工作情况" not in md   # an official paper: the section is left out
-    assert "注意：未找到 bureau/notes/2023.md：工作总结略去了“局全年工作情况”一节；写好该文件后重新运行 shuili summary。" in err
+    assert ("注意：未找到 bureau/notes/2023.md：工作总结略去了“局全年工作情况”一节；"
+            "写好该文件后重新运行 shuili summary --year 2023。") in err
 
 
 def test_year_end_summary_before_the_year_ends(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

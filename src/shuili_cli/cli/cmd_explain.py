@@ -28,6 +28,12 @@ def explain(
     ytd: bool = typer.Option(False, "--ytd", metavar="", help="发生量按本年累计。"),
     partial: bool = typer.Option(False, "--partial", metavar="", help="允许当月未结束。"),
     list_keys: bool = typer.Option(False, "--list", metavar="", help="列出所有键及其中文栏目路径和统计口径。"),
+    draft: bool = typer.Option(False, "--draft", metavar="",
+                               help="数据有错误时也照样计算，并在开头标注“草稿”（数字可能不准）。"),
+    paths: Optional[list[str]] = typer.Option(
+        None, "--rollup", show_default=False,
+        help="市级汇总：列出市直单位（--repo 指定市直单位仓库）和每个县对这一栏的贡献；写各县的报表文件夹或数据仓库，"
+             "可写多次，检查与 shuili rollup 相同。"),
     repo: RepoOption = None,
 ) -> None:
     """Options -> ``api.figures`` -> the records one figure counted, and its total."""
@@ -42,18 +48,32 @@ def explain(
         raise UsageProblem("请给出要解释的栏目，例如 shuili explain 红色风险 或 shuili explain a1.four_color.红；"
                            "用 shuili explain --list 查看所有栏目")
     key = _resolve(key)
+    if paths:  # --rollup: the city's own row and each county's part, from their submissions
+        from shuili_cli.cli.cmd_rollup import explain_rollup
+
+        explain_rollup(ctx, key, paths, month, ytd, partial, repo)
+        return
     from shuili_cli import api
+    from shuili_cli.api import NotReady
     from shuili_cli.core.domain.numbers import amount_text
     from shuili_cli.render.safe_text import clean
 
     root = repo_root(repo)
     today = resolve_today(ctx, root)
     per = period_for(month, ytd, partial, today)
-    with loading() as bar:
-        fig = api.figures(root, per, today=today, progress=bar)
+    with loading(DRAFT_EXPLAIN) as bar:
+        try:
+            fig, problems = api.figures(root, per, today=today, progress=bar), 0
+        except NotReady as exc:  # refused by loading() unless --draft
+            if not draft:
+                raise
+            fig, problems = api.figures(root, per, today=today, draft=True, progress=bar), len(exc.problems)
+    if problems:
+        out(f"（草稿：数据仓库有 {problems} 个错误，以下数字可能不准；shuili validate 查看全部）\n")
     info = index[key]
     kind = "存量，截至 " + per.end if info.kind == "stock" else f"发生量，{per.start} 至 {per.end}"
-    out(f"{key}  {info.form} {info.label}（{info.unit}，{kind}）\n口径：{info.rule}\n\n")
+    unit = "" if info.label.endswith(f"（{info.unit}）") else f"{info.unit}，"  # 红色风险（处）: said once
+    out(f"{key}  {info.form} {info.label}（{unit}{kind}）\n口径：{info.rule}\n\n")
     items = fig.of(key)
     for c in items:
         amount = "" if c.amount == 1 else f"  [{amount_text(c.amount)}]"
@@ -62,6 +82,7 @@ def explain(
     out(f"\n合计：{amount_text(total)}{info.unit}（{len(items)} 条记录）\n")
 
 
+DRAFT_EXPLAIN = "算出的数字不可靠", "照样计算（结果标注“草稿”）"
 SHOWN = 12  # candidate columns listed by an ambiguous or unknown name
 
 

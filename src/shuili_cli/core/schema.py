@@ -18,12 +18,25 @@ def schema_for(role: str) -> dict[str, object]:
         k: v for k, v in body.items() if k != "title"}}
 
 
+def figures_schemas() -> dict[str, dict[str, object]]:
+    """File name -> schema of figures.json: what ``shuili report`` writes (and ``shuili rollup`` reads),
+    and what ``shuili rollup`` writes."""
+    from shuili_cli.core.model import figures_doc as fd
+
+    out: dict[str, dict[str, object]] = {}
+    for name, title, model in ((fd.SCHEMA_NAME, fd.TITLE, fd.FiguresDocument),
+                               (fd.ROLLUP_SCHEMA_NAME, fd.ROLLUP_TITLE, fd.RollupDocument)):
+        body = model.model_json_schema()
+        out[f"{name}.schema.json"] = {"$schema": DRAFT, "$id": f"{name}.schema.json", "title": title,
+                                      **{k: v for k, v in body.items() if k != "title"}}
+    return out
+
+
 def render_all() -> dict[str, str]:
-    """File name -> JSON text, for every file kind."""
-    return {
-        f"{kind.schema_name}.schema.json": json.dumps(schema_for(role), ensure_ascii=False, indent=2) + "\n"
-        for role, kind in FILE_KINDS.items()
-    }
+    """File name -> JSON text, for every file kind and the two figures.json."""
+    schemas = {f"{kind.schema_name}.schema.json": schema_for(role) for role, kind in FILE_KINDS.items()}
+    schemas |= figures_schemas()
+    return {name: json.dumps(body, ensure_ascii=False, indent=2) + "\n" for name, body in schemas.items()}
 
 
 def write_atomic(path: Path, text: str | bytes) -> None:

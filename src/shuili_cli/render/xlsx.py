@@ -75,7 +75,7 @@ class _HeaderCell:
 
 
 @dataclass(frozen=True, slots=True)
-class _Meta:
+class FormMeta:
     unit_name: str
     unit_type: str
     region: str
@@ -84,6 +84,7 @@ class _Meta:
     fill_date: date
     draft: tuple[str, ...]
     period: str = ""
+    notice: str = ""          # a red line under the period (a roll-up's “缺报：…”)
 
 
 # ----------------------------------------------------------------- cell helpers
@@ -146,7 +147,7 @@ def period_text(period: Period) -> str:
     return f"（{period.year}年{months}{as_of}）"
 
 
-def _fill_line(d: date, meta: _Meta) -> str:
+def fill_line(d: date, meta: FormMeta) -> str:
     return (f"填报单位（盖章）：{meta.unit_name}　填表人：{meta.reporter}　联系电话：{meta.phone}　"
             f"{d.year}年{d.month}月{d.day}日")
 
@@ -185,16 +186,15 @@ def header_cells(form: Form) -> list[_HeaderCell]:
     return out
 
 
-def _column_widths(form: Form, values: Mapping[str, int | Decimal], filled: bool) -> list[float]:
-    """Width of each catalogue column: narrow figure columns, wider label columns."""
+def _column_widths(form: Form, fills: Sequence[Mapping[str, int | Decimal]]) -> list[float]:
+    """Width of each catalogue column: narrow figure columns, wider label columns (``fills``: the filled rows' values)."""
     widths: list[float] = []
     for col in form.columns:
         if col.is_label:
             widths.append(LABEL_WIDTH)
             continue
-        longest = 0
-        if filled:
-            longest = max((len(_number_text(values[k], col.money)) for k in col.keys if k is not None), default=0)
+        longest = max((len(_number_text(values[k], col.money)) for values in fills for k in col.keys if k is not None),
+                      default=0)
         widths.append(max(FIGURE_WIDTH, longest + 1.5))
     return widths
 
@@ -243,28 +243,52 @@ def _put_number(cell: Cell, value: int | Decimal | None, money: bool) -> None:
     cell.value = float(value) if isinstance(value, Decimal) else int(value)
 
 
-def _write_unit_rows(ws: Sheet, form: Form, values: Mapping[str, int | Decimal], top: int,
-                     unit_type: str, fill: bool, widths: Sequence[float]) -> None:
-    """The ``form.sub_rows`` rows of one unit type, starting at sheet row ``top``."""
+@dataclass(frozen=True, slots=True)
+class FigureCell:
+    """Where one figure goes in a unit type's block: rows ``top``..``bottom`` (0-based within the
+    block), sheet columns ``left``..``right`` (1-based, column A holds the unit type)."""
+
+    key: str | None
+    top: int
+    bottom: int
+    left: int
+    right: int
+    money: bool
+
+
+def figure_cells(form: Form) -> list[FigureCell]:
+    """The figure cells of one unit type's block of ``form``, column by column (a split column's sub-rows in turn)."""
     n = form.sub_rows
-    bottom = top + n - 1
-    _text(_box(ws, top, 1, bottom, 1), unit_type)
+    out: list[FigureCell] = []
     for index, col in enumerate(form.columns):
         c = 2 + index
         if col.is_label:
-            for i, label in enumerate(col.labels[:n]):
-                _text(_box(ws, top + i, c, top + i, c), label)
             continue
         if not col.split:
-            key = col.keys[0]
-            _put_number(_box(ws, top, c, bottom, c), values[key] if fill and key else None, col.money)
+            out.append(FigureCell(col.keys[0], 0, n - 1, c, c, col.money))
             continue
         spans = dict(col.span)
-        for i, key in enumerate(col.keys):
-            if key is None:
-                continue      # covered by a span to its left
-            right = c + spans.get(i, 1) - 1
-            _put_number(_box(ws, top + i, c, top + i, right), values[key] if fill else None, col.money)
+        out.extend(FigureCell(key, i, i, c, c + spans.get(i, 1) - 1, col.money)
+                   for i, key in enumerate(col.keys) if key is not None)   # None: covered by a span to its left
+    return out
+
+
+def _write_unit_rows(ws: Sheet, form: Form, values: Mapping[str, int | Decimal] | None, top: int,
+                     unit_type: str, widths: Sequence[float]) -> None:
+    """The ``form.sub_rows`` rows of one unit type, starting at sheet row ``top``; ``values`` None: left empty."""
+    n = form.sub_rows
+    bottom = top + n - 1
+    _text(_box(ws, top, 1, bottom, 1), unit_type)
+    by_column: dict[int, list[FigureCell]] = {}
+    for fc in figure_cells(form):
+        by_column.setdefault(fc.left, []).append(fc)
+    for index, col in enumerate(form.columns):
+        c = 2 + index
+        for i, label in enumerate(col.labels[:n] if col.is_label else ()):
+            _text(_box(ws, top + i, c, top + i, c), label)
+        for fc in by_column.get(c, ()):
+            _put_number(_box(ws, top + fc.top, fc.left, top + fc.bottom, fc.right),
+                        values[fc.key] if values is not None and fc.key else None, fc.money)
     lines = _lines(unit_type, UNIT_TYPE_WIDTH) / n
     for i in range(n):
         label_lines = [_lines(col.labels[i], widths[j]) for j, col in enumerate(form.columns)
@@ -281,9 +305,10 @@ def _paragraph(ws: Sheet, row: int, width: int, text: str, total: float, font: F
     ws.row_dimensions[row].height = _lines(text, total * 0.95) * LINE_PT + 6
 
 
-def _render_sheet(ws: Sheet, form: Form, values: Mapping[str, int | Decimal], meta: _Meta) -> None:
-    filled_type = meta.unit_type if meta.unit_type in form.unit_types else None
-    widths = _column_widths(form, values, filled_type is not None)
+def _render_sheet(ws: Sheet, form: Form, rows: Mapping[str, Mapping[str, int | Decimal]], meta: FormMeta) -> None:
+    """One form; ``rows``: the values of each unit type's row that is filled (the others stay empty)."""
+    fills = {t: rows[t] for t in form.unit_types if t in rows}
+    widths = _column_widths(form, list(fills.values()))
     width = 1 + len(form.columns)
     total = UNIT_TYPE_WIDTH + sum(widths)
     ws.column_dimensions["A"].width = UNIT_TYPE_WIDTH
@@ -300,19 +325,21 @@ def _render_sheet(ws: Sheet, form: Form, values: Mapping[str, int | Decimal], me
         _text(_box(ws, row, 1, row, width, font=Font(name=FONT_NAME, size=12), border=False), meta.period)
         ws.row_dimensions[row].height = 20
         row += 1
+    if meta.notice:
+        _paragraph(ws, row, width, meta.notice, total, RED_BOLD)
+        row += 1
     if meta.draft:
         warning = f"草稿：数据仍有 {len(meta.draft)} 个错误，不得作为正式报表上报"
         _text(_box(ws, row, 1, row, width, font=RED_BOLD, border=False), warning)
         ws.row_dimensions[row].height = 22
         row += 1
-    _paragraph(ws, row, width, _fill_line(meta.fill_date, meta), total, Font(name=FONT_NAME, size=11))
+    _paragraph(ws, row, width, fill_line(meta.fill_date, meta), total, Font(name=FONT_NAME, size=11))
     ws.row_dimensions[row].height = max(ws.row_dimensions[row].height, 22)
     header_top = row + 1
     _write_header(ws, form, header_top, widths)
     data_top = header_top + form.depth
     for k, unit_type in enumerate(form.unit_types):
-        _write_unit_rows(ws, form, values, data_top + k * form.sub_rows, unit_type,
-                         unit_type == filled_type, widths)
+        _write_unit_rows(ws, form, fills.get(unit_type), data_top + k * form.sub_rows, unit_type, widths)
     row = data_top + len(form.unit_types) * form.sub_rows
     _paragraph(ws, row, width, form.notes, total)
     if meta.draft:
@@ -351,8 +378,12 @@ def _reproducible(data: bytes, properties: Any, fill_date: date) -> bytes:
 
 def build_workbook(forms: Sequence[Form], values: Mapping[str, int | Decimal], *, unit_name: str, unit_type: str,
                    region: str, reporter: str, phone: str, fill_date: date,
-                   draft: Sequence[str] | None = None, period: Period | None = None) -> bytes:
+                   draft: Sequence[str] | None = None, period: Period | None = None,
+                   rows: Mapping[str, Mapping[str, int | Decimal]] | None = None, notice: str = "") -> bytes:
     """The .xlsx bytes of ``forms`` (one sheet each) filled with ``values`` in the ``unit_type`` row.
+
+    ``rows`` (unit type -> values) fills each of those rows instead (a city's roll-up fills both
+    市直单位 and 县（市、区）); ``notice`` is printed in red under the period line (“缺报：…”).
 
     With ``draft`` (finding texts still unresolved) every sheet says it is a draft and lists them.
     ``period`` (the figures' period) is printed under each title (:func:`period_text`), and
@@ -360,14 +391,14 @@ def build_workbook(forms: Sequence[Form], values: Mapping[str, int | Decimal], *
     Two calls with the same arguments give the same bytes.
     """
     when = period_text(period) if period is not None else ""
-    meta = _Meta(unit_name, unit_type, region, reporter, phone, fill_date, tuple(draft or ()), when)
+    meta = FormMeta(unit_name, unit_type, region, reporter, phone, fill_date, tuple(draft or ()), when, notice)
+    fills = rows if rows is not None else {unit_type: values}
     wb = Workbook()
     wb.remove(wb.active)
     for form in forms:
-        _render_sheet(wb.create_sheet(form.sheet), form, values, meta)
+        _render_sheet(wb.create_sheet(form.sheet), form, fills, meta)
     props = wb.properties
-    props.creator = "shuili"
-    props.lastModifiedBy = "shuili"
+    props.creator = props.lastModifiedBy = ILLEGAL_CHARACTERS_RE.sub("", unit_name)[:255]   # the unit (作者)
     props.title = ILLEGAL_CHARACTERS_RE.sub("", forms[0].title.format(region=region) + when) if forms else ""
     buf = io.BytesIO()
     wb.save(buf)

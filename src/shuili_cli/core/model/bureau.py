@@ -187,3 +187,6 @@ class Settings(Record):
     rules: Rules = F("统计规则", default_factory=Rules)
     timezone: Annotated[Text, AfterValidator(_timezone)] = F("时区", "决定“今天”是哪一天，默认中国标准时间", default="Asia/Shanghai")  # noqa: E501
     limits: Limits = F("读取限制", default_factory=Limits)
+    counties: Optional[list[Text]] = F(
+        "下辖县（市、区）", "仅市直单位的仓库：shuili rollup 要汇总的各县填报单位名称（与各县 shuili.yaml 的 unit.name 相同）",
+        default=None)

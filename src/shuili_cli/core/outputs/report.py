@@ -19,6 +19,7 @@ from shuili_cli.core.dates import BadDate, month_end, parse_month, previous_mont
 from shuili_cli.core.domain.numbers import json_number
 from shuili_cli.core.figures.figures import Figures, Period
 from shuili_cli.core.model.bureau import Settings
+from shuili_cli.core.outputs.provenance import FIGURES_SCHEMA_VERSION
 
 
 class PeriodError(ValueError):
@@ -44,10 +45,16 @@ def resolve_period(month: str | None, *, ytd: bool, partial: bool, today: date) 
 
 
 def figures_document(fig: Figures, settings: Settings | None, generated_on: date,
-                     draft: list[str] | None = None) -> dict[str, Any]:
-    """The ``figures.json`` / ``--format json`` object (keys from ``report-templates/annex*.yaml``; shape in README.md)."""
+                     draft: list[str] | None = None, *, source: Mapping[str, Any] | None = None,
+                     workbook_sha256: str | None = None) -> dict[str, Any]:
+    """The ``figures.json`` / ``--format json`` object (keys from ``report-templates/annex*.yaml``; shape in README.md).
+
+    With ``source`` (``core.outputs.provenance.source_document``) it starts with ``schema_version``
+    and carries where it came from; ``workbook_sha256``: the SHA-256 of the workbook written beside it.
+    """
     per = fig.period
-    doc: dict[str, Any] = {
+    doc: dict[str, Any] = {"schema_version": FIGURES_SCHEMA_VERSION} if source is not None else {}
+    doc |= {
         "month": per.label,
         "basis": per.basis,
         "unit": {
@@ -56,8 +63,12 @@ def figures_document(fig: Figures, settings: Settings | None, generated_on: date
             "region": settings.unit.region if settings else "",
         },
         "generated_on": generated_on.isoformat(),
-        "figures": {k: json_number(v) for k, v in fig.values.items()},
     }
+    if source is not None:
+        doc["source"] = dict(source)
+    if workbook_sha256 is not None:
+        doc["sha256"] = workbook_sha256
+    doc["figures"] = {k: json_number(v) for k, v in fig.values.items()}
     if per.partial_end is not None:
         doc["as_of"] = per.end
     if draft:
@@ -66,8 +77,15 @@ def figures_document(fig: Figures, settings: Settings | None, generated_on: date
     return doc
 
 
-def figures_json(fig: Figures, settings: Settings | None, generated_on: date, draft: list[str] | None = None) -> str:
-    return json.dumps(figures_document(fig, settings, generated_on, draft), ensure_ascii=False, indent=2) + "\n"
+def figures_json(fig: Figures, settings: Settings | None, generated_on: date, draft: list[str] | None = None, *,
+                 source: Mapping[str, Any] | None = None, workbook_sha256: str | None = None) -> str:
+    return dumps_document(figures_document(fig, settings, generated_on, draft, source=source,
+                                           workbook_sha256=workbook_sha256))
+
+
+def dumps_document(doc: Mapping[str, Any]) -> str:
+    """A figures.json document as written: UTF-8 text, indented, ending in a newline."""
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
 _UNSAFE = frozenset('\\/:*?"<>|')   # not allowed in file names on Windows (or anywhere: / and \\)
@@ -84,6 +102,7 @@ class OutputNames:
     summary_md: str
     summary_docx: str
     figures: str = "figures.json"
+    charts: str = ""    # the year-end package's HTML overview of its charts
 
 
 def shorten(text: str, budget: int) -> str:
@@ -111,8 +130,8 @@ def safe_stem(name: str, *tails: str) -> str:
 def _named(settings: Settings | None, folder: str, *tails: str) -> OutputNames:
     """File names ``<unit><tail>``: the unit name made safe and short enough for the longest tail."""
     unit = safe_stem(settings.unit.name if settings else "shuili", *tails)
-    workbook, md, docx = (unit + t for t in tails)
-    return OutputNames(folder, workbook, md, docx)
+    workbook, md, docx, *charts = (unit + t for t in tails)
+    return OutputNames(folder, workbook, md, docx, charts=charts[0] if charts else "")
 
 
 def output_names(settings: Settings | None, per: Period) -> OutputNames:
@@ -128,7 +147,7 @@ def output_names(settings: Settings | None, per: Period) -> OutputNames:
 def annual_names(settings: Settings | None, per: Period) -> OutputNames:
     upto = f"截至{per.partial_end.month}月{per.partial_end.day}日" if per.partial_end else "1-12月累计"
     return _named(settings, f"{per.year}-年度", f"-{per.year}年度-月报表（{upto}）.xlsx",
-                  f"-{per.year}年度工作总结.md", f"-{per.year}年度工作总结.docx")
+                  f"-{per.year}年度工作总结.md", f"-{per.year}年度工作总结.docx", f"-{per.year}年度图表.html")
 
 
 class OutputDirError(ValueError):
