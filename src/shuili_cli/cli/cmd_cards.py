@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from shuili_cli.cli.common import EXIT_DATA, UsageProblem, err, out, repo_root, resolve_today
-from shuili_cli.cli.options import RepoOption, day_option, output_base
+from shuili_cli.cli.options import RepoOption, day_option, enterprises_chosen, output_base
 
 HELP = ("生成岗位安全风险告知卡和四色风险分布图（HTML，用浏览器打开后打印）。\n\n"
         "每家企业一个文件，写入 <目录>/<企业名称>-岗位安全风险告知卡.html（默认在仓库根目录下的 reports/cards/）："
@@ -45,16 +45,14 @@ def cards(
     from shuili_cli.render.cards import notices
     from shuili_cli.render.safe_text import clean
 
-    if not enterprises and not all_:
-        raise UsageProblem("请给出企业编号（enterprises/ 下的文件夹名），或用 --all 为每一家企业生成")
-    if enterprises and all_:
-        raise UsageProblem("企业编号和 --all 只能用一个")
+    chosen = enterprises_chosen(enterprises, all_,
+                                none_given="请给出企业编号（enterprises/ 下的文件夹名），或用 --all 为每一家企业生成")
     root = repo_root(repo)
     today = resolve_today(ctx, root)
     day = day_option(as_of, "--as-of", today)
     folder = output_base(root, out_dir) if out_dir is not None else output_base(root, None) / CARDS_FOLDER
     try:
-        pages = api.cards(root, day, today=today, enterprises=None if all_ else list(enterprises or []))
+        pages = api.cards(root, day, today=today, enterprises=chosen)
     except UnknownEnterprise as exc:
         raise UsageProblem(str(exc)) from None
     except api.NotReady as exc:

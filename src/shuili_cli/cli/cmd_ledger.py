@@ -11,7 +11,7 @@ from typing import Optional
 import typer
 
 from shuili_cli.cli.common import EXIT_DATA, UsageProblem, check_format, err, out, repo_root, resolve_today
-from shuili_cli.cli.options import RepoOption, day_option
+from shuili_cli.cli.options import RepoOption, day_option, enterprises_chosen
 from shuili_cli.render.registry import IMPORT_REPORTERS, RenderContext
 
 # The sheets of report-templates/ledgers.yaml in each workbook, for --help (reading the catalogue
@@ -100,15 +100,13 @@ def export(
     from shuili_cli.core.ledger.importer import ImportRefused
     from shuili_cli.core.outputs.report import OutputDirError
 
-    if not enterprises and not all_ and not county:
-        raise UsageProblem("请给出企业编号，或用 --all 导出全部企业、--county 导出全县汇总")
-    if enterprises and all_:
-        raise UsageProblem("企业编号和 --all 只能用一个")
+    chosen = enterprises_chosen(enterprises, all_, none_given=None if county else
+                                "请给出企业编号，或用 --all 导出全部企业、--county 导出全县汇总")
     root = repo_root(repo)
     today = resolve_today(ctx, root)
     day = day_option(as_of, "--as-of", today)
     try:
-        package = api.ledger_export(root, day, today=today, enterprises=None if all_ else list(enterprises or []),
+        package = api.ledger_export(root, day, today=today, enterprises=chosen,
                                     county=county)
     except ImportRefused as exc:
         raise _refused(exc) from None

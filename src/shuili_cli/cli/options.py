@@ -69,6 +69,17 @@ def day_option(text: Optional[str], option: str, default: date) -> date:
         raise bad_value(option, text, "YYYY-MM-DD", str(exc)) from None
 
 
+def enterprises_chosen(enterprises: Optional[list[str]], all_: bool, *, none_given: str | None) -> list[str] | None:
+    """The enterprises named on the command line, or None for ``--all`` (every one); naming some and
+    ``--all`` together is a usage error, and so is naming none without ``--all`` when ``none_given``
+    (the message saying what to give) is set."""
+    if enterprises and all_:
+        raise UsageProblem("企业编号和 --all 只能用一个")
+    if not enterprises and not all_ and none_given is not None:
+        raise UsageProblem(none_given)
+    return None if all_ else list(enterprises or [])
+
+
 def fill_date(text: Optional[str], today: date) -> date:
     """``--date``: the date on the forms, today when not given."""
     return day_option(text, "--date", today)
