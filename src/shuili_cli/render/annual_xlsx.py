@@ -31,7 +31,7 @@ from openpyxl.utils import get_column_letter  # type: ignore[import-untyped,unus
 from shuili_cli.core.domain.numbers import MONEY_UNIT, sheet_number_format
 from shuili_cli.core.figures.figures import Number
 from shuili_cli.core.outputs.annual import COLORS, FOUR_COLOR_KEYS, HAZARDS_FOUND, HAZARDS_RECTIFIED, UNRATED, Trend
-from shuili_cli.render.xlsx import FONT_NAME, PAPER, _reproducible
+from shuili_cli.render.xlsx import FONT_NAME, PAPER, reproducible
 
 Sheet = Any
 
@@ -211,4 +211,4 @@ def add_trend_sheet(workbook: bytes, t: Trend, fill_date: date) -> bytes:
     _layout(ws, t)
     buf = io.BytesIO()
     wb.save(buf)
-    return _reproducible(buf.getvalue(), wb.properties, fill_date)
+    return reproducible(buf.getvalue(), wb.properties, fill_date)

@@ -65,9 +65,8 @@ from shuili_cli.render.ledger_sheets import (
     validation,
     vocabularies,
 )
-from shuili_cli.render.xlsx import BORDER, FONT_NAME
+from shuili_cli.render.xlsx import BORDER, FONT_NAME, reproducible
 from shuili_cli.render.xlsx import _lines as wrapped_lines
-from shuili_cli.render.xlsx import _reproducible as reproducible
 
 Sheet = Any              # openpyxl's WriteOnlyWorksheet (the library ships no type information)
 StyleArray = Any

@@ -26,7 +26,7 @@ from openpyxl.utils import get_column_letter  # type: ignore[import-untyped,unus
 from shuili_cli.core.figures.catalogue import Form, key_index
 from shuili_cli.core.rollup import COUNTY_ROW, Rollup, SheetCell, Submission
 from shuili_cli.render.ledger_read import read_workbook
-from shuili_cli.render.xlsx import FONT_NAME, _put_number, _reproducible, _text, figure_cells, period_text
+from shuili_cli.render.xlsx import FONT_NAME, figure_cells, period_text, put_number, reproducible, text_cell
 
 SHEET = "分县明细"
 MAX_COUNTY_WORKBOOK_BYTES = 20 * 1024 * 1024
@@ -98,36 +98,36 @@ def add_county_sheet(workbook: bytes, r: Rollup, fill_date: date) -> bytes:
     last_col = first_key_col + len(keys) - 1
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=min(last_col, 12))
     title = ws.cell(row=1, column=1)
-    _text(title, f"{r.unit.get('name', '')} 分县明细{period_text(r.period)}")
+    text_cell(title, f"{r.unit.get('name', '')} 分县明细{period_text(r.period)}")
     title.font = Font(name=FONT_NAME, size=14, bold=True)
     for col, text in enumerate(("序号", "填报单位", *SOURCE_HEADERS), start=1):
-        _text(_styled(ws, HEADER_ROW, col, BOLD), text)
+        text_cell(_styled(ws, HEADER_ROW, col, BOLD), text)
         _styled(ws, KEY_ROW, col)
     for j, key in enumerate(keys):
         info = index[key]
-        _text(_styled(ws, HEADER_ROW, first_key_col + j, BOLD), f"{info.form} {info.label}（{info.unit}）")
-        _text(_styled(ws, KEY_ROW, first_key_col + j, SMALL), key)
+        text_cell(_styled(ws, HEADER_ROW, first_key_col + j, BOLD), f"{info.form} {info.label}（{info.unit}）")
+        text_cell(_styled(ws, KEY_ROW, first_key_col + j, SMALL), key)
     row = FIRST_ROW
     for n, sub in enumerate(r.counties, start=1):
         _styled(ws, row, 1).value = n
         for col, text in enumerate((sub.name, *_source_cells(sub)), start=2):
-            _text(_styled(ws, row, col, SMALL if len(text) > 32 else FONT, LEFT), text)
+            text_cell(_styled(ws, row, col, SMALL if len(text) > 32 else FONT, LEFT), text)
         for j, key in enumerate(keys):
-            _put_number(_styled(ws, row, first_key_col + j), sub.figures[key], index[key].money)
+            put_number(_styled(ws, row, first_key_col + j), sub.figures[key], index[key].money)
         row += 1
-    _text(_styled(ws, row, 2, BOLD), TOTAL_LABEL)
+    text_cell(_styled(ws, row, 2, BOLD), TOTAL_LABEL)
     for col in (1, *range(3, first_key_col)):
         _styled(ws, row, col)
     for j, key in enumerate(keys):
-        _put_number(_styled(ws, row, first_key_col + j, BOLD), r.total[key], index[key].money)
+        put_number(_styled(ws, row, first_key_col + j, BOLD), r.total[key], index[key].money)
     for name in r.missing:
         row += 1
-        _text(_styled(ws, row, 2, align=LEFT), name)
-        _text(_styled(ws, row, 3), MISSING_LABEL)
+        text_cell(_styled(ws, row, 2, align=LEFT), name)
+        text_cell(_styled(ws, row, 3), MISSING_LABEL)
     _layout(ws, keys, first_key_col, index, row)
     buf = io.BytesIO()
     wb.save(buf)
-    return _reproducible(buf.getvalue(), wb.properties, fill_date)
+    return reproducible(buf.getvalue(), wb.properties, fill_date)
 
 
 def _layout(ws: Sheet, keys: list[str], first_key_col: int, index: dict[str, Any], last_row: int) -> None:

@@ -90,7 +90,7 @@ class FormMeta:
 # ----------------------------------------------------------------- cell helpers
 
 
-def _text(cell: Cell, value: str) -> None:
+def text_cell(cell: Cell, value: str) -> None:
     """Write ``value`` as plain text: never a formula, whatever it starts with (=, +, -, @)."""
     cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell.data_type = "s"
@@ -218,12 +218,12 @@ def _header_heights(form: Form, cells: Sequence[_HeaderCell], widths: Sequence[f
 
 def _write_header(ws: Sheet, form: Form, top: int, widths: Sequence[float]) -> None:
     depth = form.depth
-    _text(_box(ws, top, 1, top + depth - 1, 1), UNIT_TYPE_HEADER)
+    text_cell(_box(ws, top, 1, top + depth - 1, 1), UNIT_TYPE_HEADER)
     cells = header_cells(form)
     for hc in cells:
         cell = _box(ws, top + hc.top, 2 + hc.first, top + hc.bottom, 2 + hc.last,
                     align=VERTICAL if hc.vertical else CENTRED)
-        _text(cell, hc.text)
+        text_cell(cell, hc.text)
     for level, height in enumerate(_header_heights(form, cells, widths)):
         ws.row_dimensions[top + level].height = height
 
@@ -235,7 +235,7 @@ def _number_text(value: int | Decimal, money: bool) -> str:
     return fixed_text(value, money=money)
 
 
-def _put_number(cell: Cell, value: int | Decimal | None, money: bool) -> None:
+def put_number(cell: Cell, value: int | Decimal | None, money: bool) -> None:
     cell.number_format = sheet_number_format(money=money)
     if value is None:
         return
@@ -278,16 +278,16 @@ def _write_unit_rows(ws: Sheet, form: Form, values: Mapping[str, int | Decimal] 
     """The ``form.sub_rows`` rows of one unit type, starting at sheet row ``top``; ``values`` None: left empty."""
     n = form.sub_rows
     bottom = top + n - 1
-    _text(_box(ws, top, 1, bottom, 1), unit_type)
+    text_cell(_box(ws, top, 1, bottom, 1), unit_type)
     by_column: dict[int, list[FigureCell]] = {}
     for fc in figure_cells(form):
         by_column.setdefault(fc.left, []).append(fc)
     for index, col in enumerate(form.columns):
         c = 2 + index
         for i, label in enumerate(col.labels[:n] if col.is_label else ()):
-            _text(_box(ws, top + i, c, top + i, c), label)
+            text_cell(_box(ws, top + i, c, top + i, c), label)
         for fc in by_column.get(c, ()):
-            _put_number(_box(ws, top + fc.top, fc.left, top + fc.bottom, fc.right),
+            put_number(_box(ws, top + fc.top, fc.left, top + fc.bottom, fc.right),
                         values[fc.key] if values is not None and fc.key else None, fc.money)
     lines = _lines(unit_type, UNIT_TYPE_WIDTH) / n
     for i in range(n):
@@ -301,7 +301,7 @@ def _write_unit_rows(ws: Sheet, form: Form, values: Mapping[str, int | Decimal] 
 
 def _paragraph(ws: Sheet, row: int, width: int, text: str, total: float, font: Font = FONT) -> None:
     """A left-aligned text row merged across the table width, tall enough for its wrapped lines."""
-    _text(_box(ws, row, 1, row, width, align=LEFT, font=font, border=False), text)
+    text_cell(_box(ws, row, 1, row, width, align=LEFT, font=font, border=False), text)
     ws.row_dimensions[row].height = _lines(text, total * 0.95) * LINE_PT + 6
 
 
@@ -315,14 +315,14 @@ def _render_sheet(ws: Sheet, form: Form, rows: Mapping[str, Mapping[str, int | D
     for index, w in enumerate(widths):
         ws.column_dimensions[get_column_letter(2 + index)].width = w
 
-    _text(_box(ws, 1, 1, 1, 2, align=LEFT, font=Font(name=FONT_NAME, size=12, bold=True), border=False),
+    text_cell(_box(ws, 1, 1, 1, 2, align=LEFT, font=Font(name=FONT_NAME, size=12, bold=True), border=False),
           form.corner)
     title = form.title.format(region=meta.region)
-    _text(_box(ws, 2, 1, 2, width, font=Font(name=FONT_NAME, size=16, bold=True), border=False), title)
+    text_cell(_box(ws, 2, 1, 2, width, font=Font(name=FONT_NAME, size=16, bold=True), border=False), title)
     ws.row_dimensions[2].height = 30
     row = 3
     if meta.period:
-        _text(_box(ws, row, 1, row, width, font=Font(name=FONT_NAME, size=12), border=False), meta.period)
+        text_cell(_box(ws, row, 1, row, width, font=Font(name=FONT_NAME, size=12), border=False), meta.period)
         ws.row_dimensions[row].height = 20
         row += 1
     if meta.notice:
@@ -330,7 +330,7 @@ def _render_sheet(ws: Sheet, form: Form, rows: Mapping[str, Mapping[str, int | D
         row += 1
     if meta.draft:
         warning = f"草稿：数据仍有 {len(meta.draft)} 个错误，不得作为正式报表上报"
-        _text(_box(ws, row, 1, row, width, font=RED_BOLD, border=False), warning)
+        text_cell(_box(ws, row, 1, row, width, font=RED_BOLD, border=False), warning)
         ws.row_dimensions[row].height = 22
         row += 1
     _paragraph(ws, row, width, fill_line(meta.fill_date, meta), total, Font(name=FONT_NAME, size=11))
@@ -370,7 +370,7 @@ def _page_setup(ws: Sheet, form: Form, first_header: int, last_header: int) -> N
 # ----------------------------------------------------------------- workbook
 
 
-def _reproducible(data: bytes, properties: Any, fill_date: date) -> bytes:
+def reproducible(data: bytes, properties: Any, fill_date: date) -> bytes:
     """Rewrite the zip with fixed entry times and the workbook's own (fixed) core properties."""
     properties.created = properties.modified = datetime(fill_date.year, fill_date.month, fill_date.day)
     return restamp_zip(data, fill_date, {"docProps/core.xml": tostring(properties.to_tree())})
@@ -402,4 +402,4 @@ def build_workbook(forms: Sequence[Form], values: Mapping[str, int | Decimal], *
     props.title = ILLEGAL_CHARACTERS_RE.sub("", forms[0].title.format(region=region) + when) if forms else ""
     buf = io.BytesIO()
     wb.save(buf)
-    return _reproducible(buf.getvalue(), props, fill_date)
+    return reproducible(buf.getvalue(), props, fill_date)

@@ -169,7 +169,7 @@ class FormSpec(BaseModel):
 
 def load_form(text: str, name: str) -> Form:
     """One form of the catalogue, validated; :class:`CatalogueError` says what is wrong and where."""
-    spec = _validated(text, name, FormSpec, "栏目目录")
+    spec = validated(text, name, FormSpec, "栏目目录")
     sub = spec.sub_rows
     return Form(spec.sheet, spec.corner, spec.title, spec.paper, sub, tuple(spec.unit_types), spec.notes,
                 tuple(_column(c, sub) for c in spec.columns))
@@ -307,7 +307,7 @@ def _message(error: ErrorDetails) -> str:
 _Spec = TypeVar("_Spec", bound=BaseModel)
 
 
-def _validated(text: str, name: str, spec: type[_Spec], what: str) -> _Spec:
+def validated(text: str, name: str, spec: type[_Spec], what: str) -> _Spec:
     """A catalogue file parsed and validated against ``spec``; :class:`CatalogueError` names the file and place."""
     parsed = parse_text(text, name)
     if parsed.fatal or not isinstance(parsed.data, dict):
@@ -321,7 +321,7 @@ def _validated(text: str, name: str, spec: type[_Spec], what: str) -> _Spec:
 
 def load_summary(text: str, name: str, known: Collection[str]) -> SummaryCatalogue:
     """``summary.yaml``, validated against the keys ``known`` to the forms; :class:`CatalogueError` says where."""
-    spec = _validated(text, name, SummaryFileSpec, "总结指标")
+    spec = validated(text, name, SummaryFileSpec, "总结指标")
     unknown: list[str] = []
     for part, items in (("headline", spec.headline), ("monthly_table", spec.monthly_table)):
         seen: set[str] = set()

@@ -23,7 +23,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shuili_cli.core.figures.catalogue import CatalogueError, _validated
+from shuili_cli.core.figures.catalogue import CatalogueError, validated
 from shuili_cli.core.ledger.catalogue import LedgerCatalogue, LedgerColumn, LedgerSheet
 from shuili_cli.core.ledger.grid import Cell, SheetGrid, column_letters
 
@@ -58,7 +58,7 @@ class SheetMap:
 def load_map(text: str, name: str, catalogue: LedgerCatalogue) -> dict[str, SheetMap]:
     """A ``--map`` file, checked against the catalogue: every sheet and target header must exist."""
     try:
-        spec = _validated(text, name, _MapFile, "对照表")
+        spec = validated(text, name, _MapFile, "对照表")
     except CatalogueError as exc:
         raise MapError(str(exc)) from None
     problems: list[str] = []

@@ -19,7 +19,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from shuili_cli.core.figures.catalogue import CatalogueError, _validated, templates_dir
+from shuili_cli.core.figures.catalogue import CatalogueError, templates_dir, validated
 from shuili_cli.core.model.bureau import Action
 from shuili_cli.core.model.enterprise import Enterprise
 from shuili_cli.core.model.records import Checklist, Evaluation, Hazard, RiskPoint
@@ -239,7 +239,7 @@ def _column(spec: _ColumnSpec, model: Any, where: str, problems: list[str]) -> L
 
 def load_ledgers(text: str, name: str = LEDGER_FILE) -> LedgerCatalogue:
     """The ledger catalogue, validated against the models; :class:`CatalogueError` says what is wrong."""
-    spec = _validated(text, name, _LedgerFileSpec, "台账目录")
+    spec = validated(text, name, _LedgerFileSpec, "台账目录")
     problems: list[str] = []
     sheets: list[LedgerSheet] = []
     for i, s in enumerate(spec.sheets):

@@ -173,9 +173,9 @@ class PhaseSpec:
 
 def load_phases(text: str, name: str) -> tuple[PhaseSpec, ...]:
     """``phases.yaml``, validated against the keys of the forms; ``CatalogueError`` says what and where."""
-    from shuili_cli.core.figures.catalogue import CatalogueError, _validated, key_index
+    from shuili_cli.core.figures.catalogue import CatalogueError, key_index, validated
 
-    spec = _validated(text, name, _PhasesFileSpec, "工作阶段")
+    spec = validated(text, name, _PhasesFileSpec, "工作阶段")
     index = key_index()
     problems: list[str] = []
     out: list[PhaseSpec] = []
