@@ -71,10 +71,16 @@ class FileCheck:
 
 @dataclass(frozen=True, slots=True)
 class RepoCheck:
-    """A check run over the whole repository's facts."""
+    """A check run over the whole repository's facts.
+
+    ``points`` are the YAML paths its issues may name, as patterns (``"hazards[].grade"``):
+    their positions are kept with each parsed file (``core/source/positions.py``), so that an
+    issue in an unchanged file is located without parsing it again.
+    """
 
     rule: Rule
     check_repo: Callable[[Repository, date], Iterable[Issue]]
+    points: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -149,4 +149,8 @@ def check_repo(repo: Repository, today: date) -> Iterator[Issue]:
                          _message("行动编号", first, a, "行动编号在所有执法文件中都必须唯一，"))
 
 
-CHECKS = (FileCheck(RULE, ROLES, check_file), RepoCheck(RULE, check_repo),)
+CHECKS = (
+    FileCheck(RULE, ROLES, check_file),
+    RepoCheck(RULE, check_repo, ("checklists", "checklists[].id", "risk_points", "risk_points[].id", "hazards[].id",
+                                 "evaluations[]", "documents", "documents[].id", "actions[].id")),
+)

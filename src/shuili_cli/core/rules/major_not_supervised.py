@@ -35,4 +35,4 @@ def check_repo(repo: Repository, today: date) -> Iterator[Issue]:
                 )
 
 
-CHECKS = (RepoCheck(RULE, check_repo),)
+CHECKS = (RepoCheck(RULE, check_repo, ("hazards[].grade",)),)

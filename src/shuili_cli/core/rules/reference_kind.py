@@ -59,4 +59,4 @@ def check_repo(repo: Repository, today: date) -> Iterator[Issue]:
                 )
 
 
-CHECKS = (RepoCheck(RULE, check_repo),)
+CHECKS = (RepoCheck(RULE, check_repo, ("hazards[].inspection", "hazards[].found_on", "actions[].hazards[]")),)

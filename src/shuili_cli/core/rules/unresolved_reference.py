@@ -98,4 +98,7 @@ def check_repo(repo: Repository, today: date) -> Iterator[Issue]:
                     )
 
 
-CHECKS = (RepoCheck(RULE, check_repo),)
+POINTS = ("hazards[].checklist", "hazards[].checklist_item", "hazards[].risk_point", "hazards[].inspection",
+          "assessments[].enterprise", "actions[].enterprise", "actions[].hazards[]")
+
+CHECKS = (RepoCheck(RULE, check_repo, POINTS),)

@@ -43,7 +43,8 @@ from shuili_cli.core.source.atomic_file import write_atomic
 _FORMAT = 1
 # The modules whose code decides a cached result (per file, or a whole repository's findings).
 _PER_FILE_MODULES = ("source/yamlio", "source/pipeline", "source/pydantic_map", "figures/facts", "findings",
-                     "source/layout", "source/loader", "source/repository")  # paths under core/, without .py
+                     "source/layout", "source/loader", "source/repository",
+                     "source/positions")  # paths under core/, without .py
 
 MAX_INDEXES = 64
 ENTRY_BUDGET = 1 << 30
@@ -75,6 +76,11 @@ def default_dir() -> Path:
         return Path(env)
     xdg = os.environ.get("XDG_CACHE_HOME")
     return (Path(xdg) if xdg else Path.home() / ".cache") / "shuili"
+
+
+def side_key(key: str, what: str) -> str:
+    """The key of a second entry kept beside a file's result (``what``: e.g. its positions)."""
+    return hashlib.sha1(f"{what}\0{key}".encode()).hexdigest()
 
 
 def key_for(role: str, rel: str, raw: bytes) -> str:
@@ -206,6 +212,7 @@ def packed_shape(role: str) -> Check:
 
 
 WHOLE_SHAPE = shape(tuple[list[FindingTuple], Optional[str]])
+TABLE_SHAPE = shape(tuple[int, dict[str, bytes]])  # positions.Table
 _INDEX_SHAPE = shape(tuple[bytes, int, dict[str, IndexEntry]])
 
 

@@ -23,10 +23,20 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from shuili_cli.core.figures import facts as factmod
-from shuili_cli.core.findings import Finding, Issue
+from shuili_cli.core.findings import Finding, Issue, Severity, format_path
 from shuili_cli.core.model.bureau import Settings
 from shuili_cli.core.rules import file_too_large, repo_checks
-from shuili_cli.core.source.cache import WHOLE_SHAPE, IndexEntry, ResultCache, code_salt, key_for, packed_shape
+from shuili_cli.core.source import positions
+from shuili_cli.core.source.cache import (
+    TABLE_SHAPE,
+    WHOLE_SHAPE,
+    IndexEntry,
+    ResultCache,
+    code_salt,
+    key_for,
+    packed_shape,
+    side_key,
+)
 from shuili_cli.core.source.layout import SETTINGS_FILE, RepoFile, discover, read_settings
 from shuili_cli.core.source.pipeline import DEFAULT_MAX_BYTES, FileResult, add_issue, parse_bytes, process, read_bytes
 from shuili_cli.core.source.repository import LoadResult, Repository
@@ -81,10 +91,17 @@ def _worker_init(root: str) -> None:
     gc.disable()
 
 
-def _work_chunk(args: tuple[list[tuple[str, str, str | None]], date | None, int]) -> list[Packed]:
+Done = tuple[Packed, "positions.Table | None"]
+
+
+def _done(r: FileResult) -> Done:
+    return _pack(r), r.positions
+
+
+def _work_chunk(args: tuple[list[tuple[str, str, str | None]], date | None, int]) -> list[Done]:
     jobs, today, max_bytes = args
     assert _WORKER_ROOT is not None
-    return [_pack(process(_WORKER_ROOT, rel, role, ent, today=today, max_bytes=max_bytes)) for rel, role, ent in jobs]
+    return [_done(process(_WORKER_ROOT, rel, role, ent, today=today, max_bytes=max_bytes)) for rel, role, ent in jobs]
 
 
 def _chunks(jobs: list[tuple[RepoFile, int]]) -> list[list[tuple[RepoFile, int]]]:
@@ -104,11 +121,11 @@ def _chunks(jobs: list[tuple[RepoFile, int]]) -> list[list[tuple[RepoFile, int]]
 
 
 def _run_jobs(root: Path, jobs: list[tuple[RepoFile, int]], today: date | None, max_bytes: int,
-              workers: int, progress: Progress | None, done: int, total: int) -> Iterator[tuple[RepoFile, Packed]]:
+              workers: int, progress: Progress | None, done: int, total: int) -> Iterator[tuple[RepoFile, Done]]:
     size = sum(n for _, n in jobs)
     if workers <= 1 or size < PARALLEL_MIN_BYTES:
         for f, _ in jobs:
-            yield f, _pack(process(root, f.rel, f.role, f.enterprise, today=today, max_bytes=max_bytes))
+            yield f, _done(process(root, f.rel, f.role, f.enterprise, today=today, max_bytes=max_bytes))
             done += 1
             if progress:
                 progress(done, total)
@@ -233,14 +250,15 @@ def load(root: Path, *, today: date, use_cache: bool = True, cache_dir: Path | N
             if packed_all is not None and (whole_newest is None or whole_newest <= today.isoformat()):
                 found = sorted([Finding.from_tuple(t) for t in whole_findings] + note_findings, key=Finding.sort_key)
                 return LoadResult(repo, found, time.perf_counter() - started, len(files), keys.keys, roles)
-        results, hits = _file_results(root, files, keys, cache, today, max_bytes, workers, progress)
+        store = PositionStore(cache, keys.keys)
+        results, hits = _file_results(root, files, keys, cache, today, max_bytes, workers, progress, store)
         for f in files:
             r = results[f.rel]
             findings.extend(r.findings)
             repo.add(f.role, f.rel, f.enterprise, r.facts)
             if not r.complete:
                 repo.mark_incomplete(f.role, f.enterprise)
-        findings.extend(locate_all(root, run_repo_checks(repo, today), max_bytes))
+        findings.extend(locate_all(root, run_repo_checks(repo, today), max_bytes, store))
         findings.sort(key=Finding.sort_key)
         newest = max((r.max_event for r in results.values() if r.max_event), default=None)
         if whole is not None and cache is not None and (newest is None or newest <= today.isoformat()):
@@ -251,8 +269,36 @@ def load(root: Path, *, today: date, use_cache: bool = True, cache_dir: Path | N
     return LoadResult(repo, findings, time.perf_counter() - started, hits, keys.keys, roles)
 
 
+class PositionStore:
+    """Where the positions tables of this run's files are: in the cache beside each file's result
+    (``side_key(key, "positions")``), or, with the cache off or failing, in memory."""
+
+    def __init__(self, cache: ResultCache | None, keys: dict[str, str]) -> None:
+        self.cache = cache
+        self.keys = keys
+        self.memory: dict[str, positions.Table] = {}
+
+    def put(self, rel: str, table: positions.Table | None) -> None:
+        if table is None:
+            return
+        key = self.keys.get(rel)
+        if self.cache is not None and key is not None:
+            self.cache.put(side_key(key, "positions"), table)
+            if self.cache.enabled:
+                return
+        self.memory[rel] = table
+
+    def get(self, rel: str) -> positions.Lookup | None:
+        table = self.memory.get(rel)
+        key = self.keys.get(rel)
+        if table is None and self.cache is not None and key is not None:
+            table = self.cache.get(side_key(key, "positions"), TABLE_SHAPE)
+        return positions.Lookup(table) if table is not None else None
+
+
 def _file_results(root: Path, files: list[RepoFile], keys: _Keys, cache: ResultCache | None, today: date,
-                  max_bytes: int, workers: int | None, progress: Progress | None) -> tuple[dict[str, FileResult], int]:
+                  max_bytes: int, workers: int | None, progress: Progress | None,
+                  store: PositionStore) -> tuple[dict[str, FileResult], int]:
     """Pass 2: every file's result, from the cache or computed (in parallel when large)."""
     results: dict[str, FileResult] = {}
     misses: list[tuple[RepoFile, int]] = []
@@ -271,11 +317,12 @@ def _file_results(root: Path, files: list[RepoFile], keys: _Keys, cache: ResultC
             misses.append((f, keys.sizes[f.rel]))
     hits = len(results) - len(keys.bad)
     n_workers = workers if workers is not None else min(2, os.cpu_count() or 1)
-    for f, packed in _run_jobs(root, misses, today, max_bytes, n_workers, progress, hits, len(files)):
+    for f, (packed, table) in _run_jobs(root, misses, today, max_bytes, n_workers, progress, hits, len(files)):
         results[f.rel] = _unpack(f, packed)
         key = keys.keys.get(f.rel)
         if cache is not None and key is not None and packed.fresh(fresh_enough):
             cache.put(key, tuple(packed))
+        store.put(f.rel, table)
     return results, hits
 
 
@@ -296,14 +343,19 @@ def run_repo_checks(repo: Repository, today: date) -> Iterable[Issue]:
         yield from check.check_repo(repo, today)
 
 
-def locate_all(root: Path, issues: Iterable[Issue], max_bytes: int) -> list[Finding]:
-    """Give repository-level issues their positions: each file is parsed once and one at a time
-    (so at most one node tree is held), and lists at most ``MAX_FINDINGS`` issues (errors first)."""
+def locate_all(root: Path, issues: Iterable[Issue], max_bytes: int, store: PositionStore | None = None) -> list[Finding]:
+    """Give repository-level issues their positions, each file listing at most ``MAX_FINDINGS``
+    (errors first). A file's positions table (``positions.py``) answers where it can; otherwise
+    the file is parsed, once and one at a time (so at most one node tree is held)."""
     by_file: dict[str, list[Issue]] = {}
     for issue in issues:
         by_file.setdefault(issue.file, []).append(issue)
     out: list[Finding] = []
     for rel, group in by_file.items():
+        located = _from_table(rel, group, store.get(rel)) if store is not None else None
+        if located is not None:
+            out.extend(located)
+            continue
         raw, _ = read_bytes(root / rel, rel, max_bytes)
         parsed = parse_bytes(raw, rel) if raw is not None else ParsedYaml()
         sink = ParsedYaml(root=parsed.root, text=parsed.text, index=parsed.index)  # without the file's own findings
@@ -311,3 +363,20 @@ def locate_all(root: Path, issues: Iterable[Issue], max_bytes: int) -> list[Find
             add_issue(sink, issue)
         out.extend(sink.listed(rel))
     return out
+
+
+def _from_table(rel: str, group: list[Issue], lookup: positions.Lookup | None) -> list[Finding] | None:
+    """The group's findings located from the table, or None when any of them needs the file parsed."""
+    if lookup is None:
+        return None
+    sink = ParsedYaml()
+    for issue in group:
+        at = lookup.position(issue)
+        if at is None:
+            return None
+        if sink.full(issue.severity is Severity.ERROR):
+            sink.dropped += 1
+        else:
+            sink.add(Finding(issue.code, issue.severity, issue.file, at[0], at[1], format_path(issue.path),
+                             issue.message))
+    return sink.listed(rel, lookup.last_line)

@@ -30,6 +30,7 @@ from shuili_cli.core.rules import (
     unreadable_file,
 )
 from shuili_cli.core.rules._base import FileContext
+from shuili_cli.core.source import positions
 from shuili_cli.core.source.pydantic_map import ErrorMapper, _members, _pick_model
 from shuili_cli.core.source.yamlio import ParsedYaml, decode, parse_text
 
@@ -47,6 +48,7 @@ class FileResult:
     max_event: str | None = None   # newest "has happened" date, ISO
     complete: bool = True          # False when records were dropped (unreadable, syntax or model errors)
     model: Record | None = None    # only kept in-process (never cached)
+    positions: positions.Table | None = None  # where repository checks may point (cached apart)
 
 
 def read_bytes(path: Path, rel: str, max_bytes: int) -> tuple[bytes | None, Finding | None]:
@@ -343,5 +345,7 @@ def process(root: Path, rel: str, role: str, enterprise: str | None, *,
         result.complete = False
     else:
         _check(parsed, result, today, keep_model)
+        found = positions.table(parsed.root)
+        result.positions = (parsed.last_line(), found) if found else None
     result.findings = parsed.listed(rel)
     return result

@@ -186,12 +186,16 @@ class ParsedYaml:
             return 0  # escapes, folded spaces or trailing blanks YAML dropped: the source differs from the value
         return quote + min(char, max(len(node.value) - 1, 0))
 
-    def listed(self, rel: str) -> list[Finding]:
+    def last_line(self) -> int:
+        """The number of the file's last line with text."""
+        return yaml_syntax.position(self.text, len(self.text.rstrip("\r\n")))[0]
+
+    def listed(self, rel: str, last_line: int | None = None) -> list[Finding]:
         """The findings to show: at most ``MAX_FINDINGS`` (errors first), then one counting the rest
-        at the file's last line."""
+        at the file's last line (``last_line`` when the text is not at hand)."""
         last = 1
         if self.dropped or len(self.findings) > MAX_FINDINGS:
-            last = yaml_syntax.position(self.text, len(self.text.rstrip("\r\n")))[0]
+            last = last_line if last_line is not None else self.last_line()
         return too_many_findings.cap(self.findings, self.dropped, rel, last)
 
 

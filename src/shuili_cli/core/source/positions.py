@@ -1,0 +1,209 @@
+"""Where the fields that repository-wide checks point at are, kept so that a file is parsed once.
+
+A repository check (``RepoCheck``) finds its problems in the facts, which carry no columns; its
+issues name YAML paths such as ``hazards[12].grade``. Each check declares the path patterns it may
+point at (``RepoCheck.points``, e.g. ``"hazards[].grade"``). When a file is parsed, the positions
+of every path matching those patterns are written into a compact table, cached with the file's
+content key. Locating a repository finding in an unchanged file then reads that table instead of
+parsing the file again (issue 13: with 17,000 cross-file warnings, half the files were re-parsed
+on every run only to find line numbers).
+
+A table is ``(last line, {pattern: array bytes})``, plain enough for marshal:
+
+- a pattern without ``[]`` holds one (line, column) pair, or none when the path is absent;
+- ``a[].b`` holds one pair per item of the list ``a`` ((0, 0) where the item has no ``b``);
+- ``a[].b[]`` holds ``len(a)``, then for each item of ``a`` an offset into the pairs that follow
+  (``len(a) + 1`` offsets), then the pairs of every ``b`` list in turn.
+
+Positions are those of ``yamlio.locate``: the value's first character, 1-based; the first of
+duplicate keys wins. Anything the table cannot answer exactly (a missing field, an issue at a key
+or at a character) is located by parsing, as before.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable
+from functools import cache
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from shuili_cli.core.findings import Issue, YamlPath
+
+Pattern = tuple[str | None, ...]  # None: any index of a list
+Table = tuple[int, dict[str, bytes]]
+_TYPECODE = "I"  # unsigned 32-bit on every platform CPython supports
+
+
+def parse_pattern(text: str) -> Pattern:
+    """``"actions[].hazards[]"`` → ``("actions", None, "hazards", None)``."""
+    out: list[str | None] = []
+    for part in text.split("."):
+        if part.endswith("[]"):
+            out += [part[:-2], None]
+        else:
+            out.append(part)
+    if out.count(None) > 2 or not out or not out[0]:
+        raise ValueError(f"unsupported position pattern {text!r}")
+    return tuple(out)
+
+
+@cache
+def declared() -> tuple[tuple[str, Pattern], ...]:
+    """Every pattern the repository checks declare, sorted (their texts are part of the cache key)."""
+    from shuili_cli.core.rules import repo_checks
+
+    texts = sorted({p for check in repo_checks() for p in check.points})
+    return tuple((t, parse_pattern(t)) for t in texts)
+
+
+def _child(node: Node | None, key: str) -> Node | None:
+    if isinstance(node, MappingNode):
+        for k, v in node.value:  # the first of duplicate keys wins, as in yamlio.NodeIndex
+            if isinstance(k, ScalarNode) and k.value == key:
+                found: Node = v
+                return found
+    return None
+
+
+def _pair(node: Node | None) -> tuple[int, int]:
+    if node is None:
+        return (0, 0)
+    m = node.start_mark
+    return (m.line + 1, m.column + 1)
+
+
+def _items(node: Node | None) -> list[Node]:
+    return node.value if isinstance(node, SequenceNode) else []
+
+
+def _follow(node: Node | None, keys: Iterable[str | None]) -> Node | None:
+    for key in keys:
+        node = _child(node, key) if key is not None else None
+    return node
+
+
+def _fields(items: list[Node], tail: tuple[str | None, ...]) -> Iterable[Node | None]:
+    """The node at ``tail`` in each item; fast for the common one-key tail."""
+    if len(tail) == 1 and tail[0] is not None:
+        key = tail[0]
+        for item in items:
+            found = None
+            if isinstance(item, MappingNode):
+                for k, v in item.value:
+                    if isinstance(k, ScalarNode) and k.value == key:
+                        found = v
+                        break
+            yield found
+    else:
+        for item in items:
+            yield _follow(item, tail)
+
+
+def _encode(root: Node, pattern: Pattern) -> bytes:
+    out = array(_TYPECODE)
+    if None not in pattern:
+        node = _follow(root, pattern)
+        if node is not None:
+            out.extend(_pair(node))
+        return out.tobytes()
+    first = pattern.index(None)
+    items = _items(_follow(root, pattern[:first]))
+    rest = pattern[first + 1:]
+    if None not in rest:
+        for node in _fields(items, rest):
+            out.extend(_pair(node))
+        return out.tobytes()
+    second = rest.index(None)
+    inner = [_items(_follow(item, rest[:second])) for item in items]
+    tail = rest[second + 1:]
+    total = 0
+    out.append(len(inner))
+    for lst in inner:
+        out.append(total)
+        total += len(lst)
+    out.append(total)
+    for lst in inner:
+        for node in (_fields(lst, tail) if tail else lst):
+            out.extend(_pair(node))
+    return out.tobytes()
+
+
+def table(root: Node | None) -> dict[str, bytes]:
+    """The positions of every declared pattern in a parsed file (patterns absent from it are left out)."""
+    found: dict[str, bytes] = {}
+    if isinstance(root, MappingNode):
+        keys = {k.value for k, _ in root.value if isinstance(k, ScalarNode)}
+        for text, pattern in declared():
+            if pattern[0] in keys:
+                blob = _encode(root, pattern)
+                if blob:
+                    found[text] = blob
+    return found
+
+
+def _match(path: YamlPath) -> tuple[str, list[int]] | None:
+    """The declared pattern ``path`` is an instance of, and its indices."""
+    for text, pattern in declared():
+        if len(pattern) != len(path):
+            continue
+        indices: list[int] = []
+        for want, part in zip(pattern, path, strict=True):
+            if want is None:
+                if not isinstance(part, int) or isinstance(part, bool) or part < 0:
+                    break
+                indices.append(part)
+            elif want != part:
+                break
+        else:
+            return text, indices
+    return None
+
+
+class Lookup:
+    """One file's table, decoded lazily pattern by pattern."""
+
+    __slots__ = ("_arrays", "_blobs", "last_line")
+
+    def __init__(self, value: Table) -> None:
+        self.last_line, self._blobs = value
+        self._arrays: dict[str, array[int]] = {}
+
+    def _array(self, text: str) -> array[int] | None:
+        arr = self._arrays.get(text)
+        if arr is None:
+            blob = self._blobs.get(text)
+            if blob is None or len(blob) % array(_TYPECODE).itemsize:
+                return None  # not written by this code: parse instead
+            arr = self._arrays[text] = array(_TYPECODE)
+            arr.frombytes(blob)
+        return arr
+
+    def position(self, issue: Issue) -> tuple[int, int] | None:
+        """The issue's (line, column), or None when only parsing the file can tell."""
+        if issue.at_key or issue.char is not None:
+            return None
+        hit = _match(issue.path)
+        if hit is None:
+            return None
+        text, indices = hit
+        arr = self._array(text)
+        if arr is None:
+            return None
+        if not indices:
+            at = 0
+        elif len(indices) == 1:
+            at = 2 * indices[0]
+        else:
+            i, j = indices
+            n = arr[0] if arr else 0
+            if i >= n or n + 2 > len(arr):
+                return None
+            start, end = arr[1 + i], arr[2 + i]
+            if j >= end - start:
+                return None
+            at = n + 2 + 2 * (start + j)
+        if at + 1 >= len(arr) or arr[at] == 0:
+            return None
+        return (arr[at], arr[at + 1])
+
