@@ -8,6 +8,7 @@ comparison period holds no records of the kind it counts (:data:`RECORD_KINDS`) 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -16,7 +17,16 @@ from typing import Literal
 from shuili_cli.core.domain.hazards import supervised_hazards
 from shuili_cli.core.domain.vocab import MAJOR, SELF_FOUND, SUPERVISORY
 from shuili_cli.core.figures.catalogue import key_index, summary_catalogue
-from shuili_cli.core.figures.figures import Figures, Number, Period, active, compute, six_have_missing, tiers_missing
+from shuili_cli.core.figures.figures import (
+    Contribution,
+    Figures,
+    Number,
+    Period,
+    active,
+    contributions,
+    six_have_missing,
+    tiers_missing,
+)
 from shuili_cli.core.model.enterprise import SIX_HAVE_ITEMS
 from shuili_cli.core.source.repository import Repository
 
@@ -165,23 +175,33 @@ TALLY_KEYS = {"a1.three_lists.self_found": "found_self", "a2.enf.发现隐患": 
 def tally(repo: Repository, fig: Figures) -> HazardTally:
     """The hazard figures of ``fig``, those of source 其他 in its period, and how many of the hazards
     found were rectified by its end."""
-    end = fig.period.end
-    rectified_on = {(h.file, h.line): h.rectified_on for e in repo.enterprises.values() for h in e.hazards}
+    return tally_of(repo, fig.period, fig.contributions)
+
+
+def tally_of(repo: Repository, period: Period, contribs: Iterable[Contribution]) -> HazardTally:
+    """:func:`tally` from contributions read once (a generator need not be kept as a list)."""
+    end = period.end
     counts = dict.fromkeys(TALLY_KEYS.values(), 0)
-    closed = 0
-    for c in fig.contributions:
+    found: dict[tuple[str, int], int] = {}
+    for c in contribs:
         name = TALLY_KEYS.get(c.key)
         if name is None:
             continue
         counts[name] += int(c.amount)
         if name.startswith("found"):
-            day = rectified_on.get((c.file, c.line))
-            closed += day is not None and day <= end
-    other = [h for e in repo.enterprises.values() for h in e.hazards if h.source not in (SELF_FOUND, SUPERVISORY)]
-    found_other = [h for h in other if fig.period.flow(h.found_on)]
-    closed += sum(h.rectified_on is not None and h.rectified_on <= end for h in found_other)
-    return HazardTally(closed=closed, found_other=len(found_other),
-                       rectified_other=sum(fig.period.flow(h.rectified_on) for h in other), **counts)
+            found[(c.file, c.line)] = found.get((c.file, c.line), 0) + 1
+    closed = found_other = rectified_other = 0
+    for e in repo.enterprises.values():
+        for h in e.hazards:
+            done = h.rectified_on is not None and h.rectified_on <= end
+            if found and done:
+                closed += found.get((h.file, h.line), 0)
+            if h.source not in (SELF_FOUND, SUPERVISORY):
+                if period.flow(h.found_on):
+                    found_other += 1
+                    closed += done
+                rectified_other += period.flow(h.rectified_on)
+    return HazardTally(closed=closed, found_other=found_other, rectified_other=rectified_other, **counts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,6 +283,11 @@ def _rate(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
 
 
+def _year_tally(repo: Repository, period: Period) -> HazardTally:
+    """The year to date's hazards, counted as the contributions stream by (not kept: issue 13)."""
+    return tally_of(repo, period, contributions(repo, period))
+
+
 def build(repo: Repository, figures: Figures, previous: Figures, fill_date: date,
           draft_findings: list[str] | None = None, *, draft: bool = False, annual: bool = False) -> MonthlySummary:
     """The summary of ``figures.period`` compared with ``previous`` (see :func:`comparison_period`)."""
@@ -280,7 +305,7 @@ def build(repo: Repository, figures: Figures, previous: Figures, fill_date: date
                             record_kind(h.key) in on_record)
                    for h in summary_catalogue().headline],
         hazards=tally(repo, figures),
-        year_hazards=None if per.ytd else tally(repo, compute(repo, Period(per.year, per.month, True, per.partial_end))),
+        year_hazards=None if per.ytd else _year_tally(repo, Period(per.year, per.month, True, per.partial_end)),
         draft_findings=list(draft_findings or []), draft=draft or bool(draft_findings), annual=annual,
     )
     supervised = supervised_hazards(repo.actions, d)

@@ -195,6 +195,7 @@ def _as_stored(hint: Any) -> Any:
     return hint
 
 
+@cache
 def packed_shape(role: str) -> Check:
     """The shape of a per-file entry: (findings, facts, newest event, complete)."""
     from shuili_cli.core.figures import facts
