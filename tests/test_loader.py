@@ -295,3 +295,23 @@ def test_entries_beyond_the_budget_are_pruned_oldest_first(tmp_path: Path) -> No
     cache.written = 0
     cache.prune(budget=1)  # nothing written by this run: nothing to do
     assert len(list(cache.base.glob("??/*"))) == 7
+
+
+def test_records_keep_file_order_when_an_earlier_file_is_computed_after_later_cached_ones(
+        make_repo: MakeRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Results are filed as they arrive (cached first, computed later); the repository is still in file order."""
+    monkeypatch.setenv("SHUILI_CACHE_DIR", str(tmp_path / "cache"))
+    h2022 = HAZARDS.replace("H-1", "H-2022").replace("2023-05", "2022-05")
+    repo = make_repo({"enterprises/a/hazards/2022.yaml": h2022, "enterprises/a/hazards/2023.yaml": HAZARDS,
+                      "bureau/enforcement/2022.yaml": "actions: []\n",
+                      "bureau/enforcement/2023.yaml": "actions:\n  - {id: E-1, date: 2023-05-04, type: 约谈警示, enterprise: a}\n"})
+    cold = load(repo, today=TODAY, use_cache=False)
+    load(repo, today=TODAY)
+    for rel in ("enterprises/a/hazards/2022.yaml", "bureau/enforcement/2022.yaml"):
+        (repo / rel).write_text((repo / rel).read_text(encoding="utf-8") + "# 改过\n", encoding="utf-8")
+    mixed = load(repo, today=TODAY)
+    assert mixed.cache_hits == 3  # enterprise.yaml, hazards/2023.yaml and enforcement/2023.yaml
+    ent = mixed.repo.enterprises["a"]
+    assert [h.id for h in ent.hazards] == ["H-2022", "H-1"] == [h.id for h in cold.repo.enterprises["a"].hazards]
+    assert ent.files == cold.repo.enterprises["a"].files
+    assert [a.id for a in mixed.repo.actions] == ["E-1"]

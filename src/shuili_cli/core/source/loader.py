@@ -251,16 +251,18 @@ def load(root: Path, *, today: date, use_cache: bool = True, cache_dir: Path | N
                 found = sorted([Finding.from_tuple(t) for t in whole_findings] + note_findings, key=Finding.sort_key)
                 return LoadResult(repo, found, time.perf_counter() - started, len(files), keys.keys, roles)
         store = PositionStore(cache, keys.keys)
-        results, hits = _file_results(root, files, keys, cache, today, max_bytes, workers, progress, store)
-        for f in files:
-            r = results[f.rel]
+        filing = _Filing(repo, files)
+        newest: str | None = None
+        counted: list[int] = []
+        for f, r in _file_results(root, files, keys, cache, today, max_bytes, workers, progress, store, counted):
             findings.extend(r.findings)
-            repo.add(f.role, f.rel, f.enterprise, r.facts)
-            if not r.complete:
-                repo.mark_incomplete(f.role, f.enterprise)
+            filing.add(f, r)
+            if r.max_event is not None and (newest is None or r.max_event > newest):
+                newest = r.max_event
+        filing.restore_order()
+        hits = counted[0] if counted else 0
         findings.extend(locate_all(root, run_repo_checks(repo, today), max_bytes, store))
         findings.sort(key=Finding.sort_key)
-        newest = max((r.max_event for r in results.values() if r.max_event), default=None)
         if whole is not None and cache is not None and (newest is None or newest <= today.isoformat()):
             cache.put(whole, ([f.to_tuple() for f in findings], newest))
         if cache is not None:
@@ -296,34 +298,75 @@ class PositionStore:
         return positions.Lookup(table) if table is not None else None
 
 
+class _Filing:
+    """Files each result in the repository as it arrives, so that no file's result is held twice.
+
+    Cached results come first and computed ones later, so a file can arrive after files that
+    follow it; the records of the enterprises (or the bureau) where that happened are put back
+    in file order at the end, so that the repository never depends on what the cache held.
+    """
+
+    def __init__(self, repo: Repository, files: list[RepoFile]) -> None:
+        self.repo = repo
+        self.rank = {f.rel: i for i, f in enumerate(files)}
+        self.last: dict[str | None, int] = {}
+        self.disordered: set[str | None] = set()
+
+    def add(self, f: RepoFile, r: FileResult) -> None:
+        rank = self.rank[f.rel]
+        if rank < self.last.get(f.enterprise, -1):
+            self.disordered.add(f.enterprise)
+        self.last[f.enterprise] = max(rank, self.last.get(f.enterprise, -1))
+        self.repo.add(f.role, f.rel, f.enterprise, r.facts)
+        if not r.complete:
+            self.repo.mark_incomplete(f.role, f.enterprise)
+
+    def restore_order(self) -> None:
+        rank = self.rank
+        by_file: Callable[[Any], int] = lambda record: rank[record.file]  # noqa: E731
+        for folder in self.disordered:
+            if folder is None:
+                for records in (self.repo.documents, self.repo.ratings, self.repo.actions):
+                    records.sort(key=by_file)  # stable: a file's records keep their order
+                continue
+            ent = self.repo.enterprises[folder]
+            ent.files.sort(key=rank.__getitem__)
+            for facts in (ent.risks, ent.hazards, ent.evaluations):
+                facts.sort(key=by_file)
+
+
 def _file_results(root: Path, files: list[RepoFile], keys: _Keys, cache: ResultCache | None, today: date,
                   max_bytes: int, workers: int | None, progress: Progress | None,
-                  store: PositionStore) -> tuple[dict[str, FileResult], int]:
-    """Pass 2: every file's result, from the cache or computed (in parallel when large)."""
-    results: dict[str, FileResult] = {}
+                  store: PositionStore, hits: list[int]) -> Iterator[tuple[RepoFile, FileResult]]:
+    """Pass 2: every file's result as it comes, from the cache or computed (in parallel when large).
+
+    Cached results are yielded in file order, then the computed ones; ``hits`` receives the
+    number of cache hits before the first computed result.
+    """
     misses: list[tuple[RepoFile, int]] = []
     fresh_enough = today.isoformat()
+    served = 0
     for f in files:
         bad = keys.bad.get(f.rel)
         if bad is not None or f.rel not in keys.sizes:
-            results[f.rel] = FileResult(f.rel, f.role, f.enterprise, [bad] if bad else [], complete=False)
+            yield f, FileResult(f.rel, f.role, f.enterprise, [bad] if bad else [], complete=False)
             continue
         key = keys.keys.get(f.rel)
         entry = cache.get(key, packed_shape(f.role)) if cache is not None and key is not None else None
         packed = Packed._make(entry) if entry is not None else None
         if packed is not None and packed.fresh(fresh_enough):
-            results[f.rel] = _unpack(f, packed)
+            served += 1
+            yield f, _unpack(f, packed)
         else:
             misses.append((f, keys.sizes[f.rel]))
-    hits = len(results) - len(keys.bad)
+    hits.append(served)
     n_workers = workers if workers is not None else min(2, os.cpu_count() or 1)
-    for f, (packed, table) in _run_jobs(root, misses, today, max_bytes, n_workers, progress, hits, len(files)):
-        results[f.rel] = _unpack(f, packed)
+    for f, (packed, table) in _run_jobs(root, misses, today, max_bytes, n_workers, progress, served, len(files)):
         key = keys.keys.get(f.rel)
         if cache is not None and key is not None and packed.fresh(fresh_enough):
             cache.put(key, tuple(packed))
         store.put(f.rel, table)
-    return results, hits
+        yield f, _unpack(f, packed)
 
 
 def _note_findings(root: Path, notes: dict[str, str]) -> list[Finding]:
