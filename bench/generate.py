@@ -1,18 +1,42 @@
 #!/usr/bin/env python3
 """Generate a synthetic shuili data repository for benchmarking.
 
-Usage: python bench/generate.py N OUT_DIR [--seed S]
+Usage: python bench/generate.py N OUT_DIR [--seed S] [--shape {current,dense}]
+                                [--hazards-per-year N] [--evaluations-per-year N]
+                                [--unsupervised-majors K] [--brief | --no-brief]
 
 The repository follows the format of the data-model spec and is meant to validate without
-errors (and without warnings), so that a benchmark measures the normal path of `shuili validate`.
-Every date lies within 2023. Output is deterministic for a given (N, seed): each enterprise has
-its own random stream, derived from the seed and its index.
+errors, so that a benchmark measures the normal path of `shuili validate`; with the default knobs
+it has no warnings either. Every date lies within 2023. Output is deterministic for a given
+(N, seed, knobs): each enterprise has its own random stream, derived from the seed and its index.
 
 The YAML text is written directly (not via yaml.dump) for speed; every scalar written here is
 plain-safe (no ": ", " #", ASCII commas or brackets inside flow collections).
 
-Sizes are tuned to about 220 KB of YAML per enterprise: hazards ~139 KB, 5S ~33 KB,
-checklists ~26 KB, risks ~20 KB.
+Knobs (argparse options, and keyword arguments of `generate()`; the defaults are the current
+shape, whose output is byte for byte what it was before the knobs existed):
+  --hazards-per-year N    hazards in each enterprise's hazards/2023.yaml (300; 1..9999; at least
+                          the 监管检查 and 挂牌督办 hazards the plan needs, up to 20, plus K).
+                          Beyond about 8,000 hazards (8,800 with --brief) a file passes shuili's
+                          250,000-node limit and validate stops reading it (SL016, an error)
+  --evaluations-per-year N  5S evaluations per enterprise (150; (date, post, person) stay unique,
+                          so at most about 7,000)
+  --unsupervised-majors K   K of the hazards are 自查 重大 ones that no 挂牌督办 action lists: each
+                          gives exactly one SL601 warning, K x N in all, and no other finding (0)
+  --brief                 hazards without location, funds_wan or an open hazard's planned measures,
+                          with short descriptions and measures (measures stays with rectified_on,
+                          verified_by with verified_on, as the data model requires)
+  --shape dense           = --hazards-per-year 900 --evaluations-per-year 50 --unsupervised-majors 17
+                          --brief (issue 13); knobs given explicitly override the preset
+
+Sizes per enterprise (N = 10):
+  current: about 225 KB: hazards 143 KB (~477 B a hazard), 5S 32 KB, checklists 27 KB, risks 21 KB,
+           enterprise 1 KB; about 226 MB at N = 1000.
+  dense:   about 364 KB: hazards 304 KB (~337 B a brief hazard), 5S 11 KB, checklists 27 KB,
+           risks 21 KB, enterprise 1 KB; about 364 MB at N = 1000. Issue 13 quotes ~180 MB for
+           900 hazards a year, which a block-style hazard with these fields cannot reach (the
+           fields kept cost ~300 B); `--shape dense --hazards-per-year 355` gives ~180 MB instead.
+The bureau files add about 1 KB per enterprise.
 """
 
 from __future__ import annotations
@@ -21,7 +45,7 @@ import argparse
 import random
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -37,7 +61,36 @@ N_CHECKLIST_ITEMS = 40
 N_RISK_POINTS = 40
 N_HAZARDS = 300
 N_EVALUATIONS = 150
-N_OTHER_SOURCE = 10  # hazards per enterprise with source 其他
+N_OTHER_SOURCE = 10  # hazards per enterprise with source 其他 (fewer when --hazards-per-year is small)
+MAX_HAZARDS = 9999  # hazard ids are H-2023-0001 ... H-2023-9999
+
+
+@dataclass(frozen=True)
+class Knobs:
+    """What varies between benchmark shapes; the defaults give the current shape's output, byte for byte."""
+
+    hazards_per_year: int = N_HAZARDS  # hazards in each enterprise's hazards/2023.yaml
+    evaluations_per_year: int = N_EVALUATIONS  # 5S evaluations per enterprise
+    unsupervised_majors: int = 0  # 重大 hazards per enterprise that no 挂牌督办 lists (one SL601 each)
+    brief: bool = False  # hazards without location/funds_wan/planned measures, and shorter texts
+
+    def check(self) -> None:
+        """SystemExit with a clear message when the knobs cannot give a valid repository."""
+        if not 1 <= self.hazards_per_year <= MAX_HAZARDS:
+            raise SystemExit(f"--hazards-per-year must be between 1 and {MAX_HAZARDS}, not {self.hazards_per_year}")
+        if self.evaluations_per_year < 0:
+            raise SystemExit(f"--evaluations-per-year must be 0 or more, not {self.evaluations_per_year}")
+        if not 0 <= self.unsupervised_majors <= self.hazards_per_year:
+            raise SystemExit(f"--unsupervised-majors must be between 0 and --hazards-per-year "
+                             f"({self.hazards_per_year}), not {self.unsupervised_majors}")
+
+
+# Named presets of `--shape`. Dense: the issue 13 shape (900 hazards a year, ~17 SL601 warnings per
+# enterprise, brief hazard records; about 180 MB at N = 1000 -- see the module docstring).
+SHAPES: dict[str, Knobs] = {
+    "current": Knobs(),
+    "dense": Knobs(hazards_per_year=900, evaluations_per_year=50, unsupervised_majors=17, brief=True),
+}
 
 # --------------------------------------------------------------------------------------------
 # Identifiers with check characters
@@ -267,6 +320,11 @@ MAJORS = (
     ("重要电气设备接地装置失效，且未采取停电隔离措施",
      "停电隔离故障设备，重新敷设接地装置并经检测合格，同步开展全厂接地排查"),
 )
+
+# --brief hazards: short descriptions (appended to an object, except for 重大) and measures.
+BRIEF_DEFECTS = ("锈蚀", "松动", "缺失", "破损", "渗漏", "标识不清", "检测超期", "接地不良", "杂物堆放", "防护不全")
+BRIEF_MEASURES = ("已更换", "已紧固", "已修复", "已补设", "已清理", "已检测")
+BRIEF_MAJORS = ("监测设施失效", "特种设备未检验", "有限空间无监护", "接地装置失效")
 
 ACTION_NOTES = (
     "督促企业落实隐患整改责任", "专项执法检查，重点检查风险分级管控和隐患排查治理情况",
@@ -558,28 +616,39 @@ def risks_yaml(rng: random.Random, plan: EnterprisePlan, staff: Staff) -> str:
     return "\n".join(out) + "\n"
 
 
-def hazards_yaml(rng: random.Random, plan: EnterprisePlan, staff: Staff) -> str:
-    """hazards/2023.yaml: 300 hazards; fills the 挂牌督办 actions' hazard lists."""
+def hazards_yaml(rng: random.Random, plan: EnterprisePlan, staff: Staff, knobs: Knobs = Knobs()) -> str:
+    """hazards/2023.yaml: knobs.hazards_per_year hazards (300); fills the 挂牌督办 actions' hazard lists.
+
+    knobs.unsupervised_majors of them are 自查 重大 hazards that no action lists (one SL601 each).
+    With knobs.brief a hazard leaves out location, funds_wan and the planned measures of an open
+    hazard, and its description and measures are short; measures and verified_by stay where the data
+    model requires them (with rectified_on and verified_on)."""
     ind = plan.industry
-    # (day, source, inspection id, 挂牌督办 action or None)
-    specs: list[tuple[int, str, str, Action | None]] = []
+    # (day, source, inspection id, 挂牌督办 action or None, 重大)
+    specs: list[tuple[int, str, str, Action | None, bool]] = []
     for a in plan.inspections:
         for _ in range(rng.randint(1, 3)):
-            specs.append((a.day, "监管检查", a.id, None))
+            specs.append((a.day, "监管检查", a.id, None, False))
     for found, major_action in plan.majors:
-        specs.append((found, "自查", "", major_action))
-    for _ in range(N_OTHER_SOURCE):
-        specs.append((rng.randint(5, LAST_DAY), "其他", "", None))
+        specs.append((found, "自查", "", major_action, True))
+    fixed = len(specs) + knobs.unsupervised_majors
+    if fixed > knobs.hazards_per_year:
+        raise SystemExit(f"{plan.id} needs at least {fixed} hazards (监管检查, listed 重大 and "
+                         f"--unsupervised-majors); --hazards-per-year is {knobs.hazards_per_year}")
+    for _ in range(min(N_OTHER_SOURCE, knobs.hazards_per_year - fixed)):
+        specs.append((rng.randint(5, LAST_DAY), "其他", "", None, False))
     first = staff.checklist_day + 1
-    while len(specs) < N_HAZARDS:
-        specs.append((rng.randint(first, LAST_DAY), "自查", "", None))
+    for _ in range(knobs.unsupervised_majors):
+        specs.append((rng.randint(first, LAST_DAY - 30), "自查", "", None, True))
+    while len(specs) < knobs.hazards_per_year:
+        specs.append((rng.randint(first, LAST_DAY), "自查", "", None, False))
     specs.sort(key=lambda s: s[0])
 
     d = DATES
+    brief = knobs.brief
     out = ["hazards:"]
-    for k, (day, source, inspection, listing) in enumerate(specs, 1):
+    for k, (day, source, inspection, listing, major) in enumerate(specs, 1):
         hid = f"H-{YEAR}-{k:04d}"
-        major = listing is not None
         out.append(f"  - id: {hid}")
         out.append(f"    found_on: {d[day]}")
         out.append(f"    source: {source}")
@@ -590,21 +659,29 @@ def hazards_yaml(rng: random.Random, plan: EnterprisePlan, staff: Staff) -> str:
             out.append(f"    checklist_item: {rng.randint(1, N_CHECKLIST_ITEMS)}")
         if day >= staff.risk_day and rng.random() < 0.7:
             out.append(f"    risk_point: R-{rng.randint(1, N_RISK_POINTS):03d}")
-        loc = rng.choice(ind.locations)
         if listing is not None:
             listing.hazards.append(hid)
-            major_text, measures = rng.choice(MAJORS)
-            out.append(f"    description: {loc}{major_text}")
+        if brief:
+            if major:
+                out.append(f"    description: {rng.choice(BRIEF_MAJORS)}")
+            else:
+                out.append(f"    description: {rng.choice(ind.objects)}{rng.choice(BRIEF_DEFECTS)}")
+            measures = rng.choice(BRIEF_MEASURES)
         else:
-            text = rng.choice(ind.objects) + rng.choice(DEFECTS)
-            if rng.random() < 0.2:
-                text += "，" + rng.choice(CONSEQUENCES)
-            out.append(f"    description: {text}")
-            measures = rng.choice(MEASURES)
-            if rng.random() < 0.2:
-                measures += "，" + rng.choice(MEASURE_FOLLOWUPS)
-        if major or rng.random() < 0.75:
-            out.append(f"    location: {loc}")
+            loc = rng.choice(ind.locations)
+            if major:
+                major_text, measures = rng.choice(MAJORS)
+                out.append(f"    description: {loc}{major_text}")
+            else:
+                text = rng.choice(ind.objects) + rng.choice(DEFECTS)
+                if rng.random() < 0.2:
+                    text += "，" + rng.choice(CONSEQUENCES)
+                out.append(f"    description: {text}")
+                measures = rng.choice(MEASURES)
+                if rng.random() < 0.2:
+                    measures += "，" + rng.choice(MEASURE_FOLLOWUPS)
+            if major or rng.random() < 0.75:
+                out.append(f"    location: {loc}")
         out.append(f"    grade: {'重大' if major else '一般'}")
         out.append(f"    responsible: {rng.choice(staff.people)}")
         span = rng.randint(30, 90) if major else rng.randint(3, 30)
@@ -612,27 +689,31 @@ def hazards_yaml(rng: random.Random, plan: EnterprisePlan, staff: Staff) -> str:
         # Late hazards may still be open at year end.
         rect = day + (rng.randint(20, span) if major else rng.randint(0, span))
         if rect <= LAST_DAY and rng.random() < 0.97:
-            out.append(f"    measures: {measures}")
-            if major or rng.random() < 0.7:
+            out.append(f"    measures: {measures}")  # required with rectified_on
+            if not brief and (major or rng.random() < 0.7):
                 funds = rng.randint(50, 5000) / 100 if major else rng.randint(0, 300) / 100
                 out.append(f"    funds_wan: {funds:g}")
             out.append(f"    rectified_on: {d[rect]}")
             ver = rect + rng.randint(0, 5)
             if ver <= LAST_DAY:
                 out.append(f"    verified_on: {d[ver]}")
-                out.append(f"    verified_by: {rng.choice(staff.officers)}")
-        elif major or rng.random() < 0.5:  # planned measures of an open hazard
+                out.append(f"    verified_by: {rng.choice(staff.officers)}")  # required with verified_on
+        elif not brief and (major or rng.random() < 0.5):  # planned measures of an open hazard
             out.append(f"    measures: {measures}")
     return "\n".join(out) + "\n"
 
 
-def five_s_yaml(rng: random.Random, plan: EnterprisePlan, staff: Staff) -> str:
-    """five-s/2023.yaml: 150 evaluations with unique (date, post, person)."""
+def five_s_yaml(rng: random.Random, plan: EnterprisePlan, staff: Staff, knobs: Knobs = Knobs()) -> str:
+    """five-s/2023.yaml: knobs.evaluations_per_year evaluations (150) with unique (date, post, person)."""
     # dict.fromkeys: one person may be drawn twice for a post, and a pair twice would repeat an evaluation (SL301)
     pairs = list(dict.fromkeys((post, who) for post, people in staff.post_people.items() for who in people))
     first = staff.five_s_day + 1
     n_days = DAYS_IN_YEAR - first
-    picks = sorted(rng.sample(range(n_days * len(pairs)), N_EVALUATIONS))
+    if knobs.evaluations_per_year > n_days * len(pairs):
+        raise SystemExit(f"{plan.id}: --evaluations-per-year {knobs.evaluations_per_year} is more than the "
+                         f"{n_days * len(pairs)} distinct (date, post, person) evaluations this enterprise allows "
+                         f"({len(pairs)} post-person pairs x {n_days} days)")
+    picks = sorted(rng.sample(range(n_days * len(pairs)), knobs.evaluations_per_year))
     out = ["evaluations:"]
     for code in picks:
         day, pair = divmod(code, len(pairs))
@@ -657,7 +738,8 @@ def write_text(path: Path, text: str) -> int:
     return len(data)
 
 
-def write_enterprise(root: Path, plan: EnterprisePlan, seed: int, sizes: dict[str, int]) -> None:
+def write_enterprise(root: Path, plan: EnterprisePlan, seed: int, sizes: dict[str, int],
+                     knobs: Knobs = Knobs()) -> None:
     """Write one enterprise folder; adds the byte count of each file kind to `sizes`."""
     rng = enterprise_rng(seed, plan.index, "files")
     ind = plan.industry
@@ -682,8 +764,8 @@ def write_enterprise(root: Path, plan: EnterprisePlan, seed: int, sizes: dict[st
     sizes["enterprise"] += write_text(folder / "enterprise.yaml", enterprise_yaml(rng, plan, staff))
     sizes["checklists"] += write_text(folder / "checklists.yaml", checklists_yaml(rng, plan, staff))
     sizes["risks"] += write_text(folder / "risks.yaml", risks_yaml(rng, plan, staff))
-    sizes["hazards"] += write_text(folder / "hazards" / f"{YEAR}.yaml", hazards_yaml(rng, plan, staff))
-    sizes["five-s"] += write_text(folder / "five-s" / f"{YEAR}.yaml", five_s_yaml(rng, plan, staff))
+    sizes["hazards"] += write_text(folder / "hazards" / f"{YEAR}.yaml", hazards_yaml(rng, plan, staff, knobs))
+    sizes["five-s"] += write_text(folder / "five-s" / f"{YEAR}.yaml", five_s_yaml(rng, plan, staff, knobs))
 
 
 # --------------------------------------------------------------------------------------------
@@ -737,15 +819,23 @@ def enforcement_yaml(actions: list[Action]) -> str:
     return "\n".join(out) + "\n"
 
 
-def generate(n: int, out_dir: Path, seed: int = 1) -> dict[str, int]:
-    """Write the repository; return the bytes written per file kind."""
+def generate(n: int, out_dir: Path, seed: int = 1, *, hazards_per_year: int = N_HAZARDS,
+             evaluations_per_year: int = N_EVALUATIONS, unsupervised_majors: int = 0,
+             brief: bool = False) -> dict[str, int]:
+    """Write the repository; return the bytes written per file kind. The keywords are the fields of
+    `Knobs` (their defaults give the current shape); a SystemExit says which knob cannot be met."""
+    knobs = Knobs(hazards_per_year, evaluations_per_year, unsupervised_majors, brief)
+    knobs.check()
     out_dir.mkdir(parents=True, exist_ok=True)
     if (out_dir / "enterprises").exists() or (out_dir / "shuili.yaml").exists():
         raise SystemExit(f"{out_dir} already holds a repository; choose an empty directory")
     sizes = dict.fromkeys(("enterprise", "checklists", "risks", "hazards", "five-s", "bureau"), 0)
     plans, actions = plan_repository(n, seed)
-    for plan in plans:
-        write_enterprise(out_dir, plan, seed, sizes)
+    try:
+        for plan in plans:
+            write_enterprise(out_dir, plan, seed, sizes, knobs)
+    except SystemExit as exc:  # a knob that one enterprise cannot meet
+        raise SystemExit(f"{exc}\n{out_dir} is left incomplete; delete it before generating again") from None
     bureau = out_dir / "bureau"
     (bureau / "enforcement").mkdir(parents=True, exist_ok=True)
     sizes["bureau"] += write_text(out_dir / "shuili.yaml", shuili_yaml())
@@ -755,20 +845,49 @@ def generate(n: int, out_dir: Path, seed: int = 1) -> dict[str, int]:
     return sizes
 
 
+def add_knob_options(parser: argparse.ArgumentParser) -> None:
+    """--shape and the knobs, shared with bench/run.py. A knob given explicitly overrides the preset."""
+    parser.add_argument("--shape", choices=sorted(SHAPES), default="current",
+                        help="preset of the knobs below: current (the default: 300 hazards, 150 5S evaluations) or "
+                             "dense (900 hazards, 50 evaluations, 17 unsupervised 重大, --brief); "
+                             "a knob given explicitly overrides the preset")
+    parser.add_argument("--hazards-per-year", type=int, metavar="N",
+                        help=f"hazards in each enterprise's hazards/{YEAR}.yaml (current {N_HAZARDS}, at most {MAX_HAZARDS})")
+    parser.add_argument("--evaluations-per-year", type=int, metavar="N",
+                        help=f"5S evaluations per enterprise (current {N_EVALUATIONS})")
+    parser.add_argument("--unsupervised-majors", type=int, metavar="K",
+                        help="重大 hazards per enterprise, within --hazards-per-year, that no 挂牌督办 lists: "
+                             "each gives one SL601 warning (current 0)")
+    parser.add_argument("--brief", action=argparse.BooleanOptionalAction, default=None,
+                        help="brief hazard records: no location, funds_wan or planned measures; short texts")
+
+
+def knobs_from_args(args: argparse.Namespace) -> Knobs:
+    """The preset of args.shape with the explicitly given knobs put over it."""
+    given = {k: getattr(args, k) for k in ("hazards_per_year", "evaluations_per_year", "unsupervised_majors", "brief")
+             if getattr(args, k) is not None}
+    knobs = replace(SHAPES[args.shape], **given)
+    knobs.check()
+    return knobs
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Generate a synthetic shuili data repository.")
     parser.add_argument("n", type=int, help="number of enterprises")
     parser.add_argument("out_dir", type=Path, help="output directory (created; must not hold a repository)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    add_knob_options(parser)
     args = parser.parse_args(argv)
     if args.n < 1:
         parser.error("N must be at least 1")
+    knobs = knobs_from_args(args)
     start = time.perf_counter()
-    sizes = generate(args.n, args.out_dir, args.seed)
+    sizes = generate(args.n, args.out_dir, args.seed, **asdict(knobs))
     elapsed = time.perf_counter() - start
     total = sum(sizes.values())
     per_ent = (total - sizes["bureau"]) / args.n / 1000
-    print(f"wrote {args.n} enterprises to {args.out_dir} in {elapsed:.1f} s")
+    print(f"wrote {args.n} enterprises to {args.out_dir} in {elapsed:.1f} s (shape {args.shape}: "
+          + ", ".join(f"{k} {v}" for k, v in asdict(knobs).items()) + ")")
     print("per enterprise (KB): " + ", ".join(
         f"{k} {v / args.n / 1000:.1f}" for k, v in sizes.items() if k != "bureau"
     ) + f"; total {per_ent:.1f}")

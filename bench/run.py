@@ -1,8 +1,14 @@
 #!/usr/bin/env python3
 """Benchmark `shuili validate` (and friends) on a synthetic repository.
 
-Usage: python bench/run.py [--n 1000] [--workdir DIR] [--keep] [--seed S] [--json PATH]
-                           [--shuili PATH]
+Usage: python bench/run.py [--n 1000] [--shape {current,dense}] [--workdir DIR] [--keep] [--seed S]
+                           [--json PATH] [--shuili PATH] [--skip-ledgers]
+                           [--hazards-per-year N] [--evaluations-per-year N] [--unsupervised-majors K]
+                           [--brief | --no-brief]
+
+--shape picks the generator's preset (bench/generate.py: current, or dense = 900 hazards a year,
+50 5S evaluations, 17 unsupervised 重大 hazards per enterprise, brief hazard records); a knob given
+explicitly overrides the preset.
 
 In one run it measures:
   - baseline: a bare single-process parse of every .yaml file with PyYAML's CSafeLoader
@@ -10,6 +16,8 @@ In one run it measures:
   - `shuili validate --repo R --format json`: cold (cache deleted), warm (nothing changed) and
     with one enterprise's hazards file changed;
   - the extra commands of EXTRA_COMMANDS (e.g. `shuili report`), each compared with validate;
+  - `shuili diff HEAD` on a change to 3 enterprises;
+  - the ledger export and imports (bench/ledgers.py; --skip-ledgers leaves them out);
   - `shuili --help` (best of 5);
 and prints a table of times, exit codes and peak RSS, then the ratios against their targets.
 Exit code: 0 when every check passes (n/a checks are ignored), 1 otherwise, 2 on a setup error.
@@ -29,6 +37,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -36,16 +45,18 @@ from typing import Any
 
 BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR))
-from ledgers import LedgerRuns, measure_ledgers  # noqa: E402  (bench/ is not a package)
+from generate import Knobs, add_knob_options, generate, knobs_from_args  # noqa: E402  (bench/ is not a package)
+from ledgers import LedgerRuns, measure_ledgers  # noqa: E402
 
 CHANGE_MARKER = "# bench: one file changed (harmless comment, removed after the run)\n"
 HELP_REPEATS = 5
 
-# Targets.
-MAX_COLD_OVER_BASELINE = 1.0
-MAX_WARM_OVER_COLD = 0.10
-MAX_CHANGED_OVER_COLD = 0.15
-MAX_PEAK_RSS_KB = int(1.5 * 1024 * 1024)  # 1.5 GB
+# Targets (issue 13; the same at every shape).
+MAX_COLD_OVER_BASELINE = 0.6
+MAX_WARM_OVER_COLD = 0.05
+MAX_CHANGED_OVER_COLD = 0.10
+MAX_VALIDATE_RSS_KB = 1024 * 1024  # 1.0 GB, each validate run
+MAX_DIFF_RSS_KB = int(1.5 * 1024 * 1024)  # 1.5 GB
 MAX_HELP_SECONDS = 0.3
 
 
@@ -55,13 +66,15 @@ class ExtraCommand:
 
     `args` follow the executable; "{repo}" and "{tmp}" (a fresh scratch directory) are
     substituted. `cache` is "cold" (delete the cache first) or "warm"; the command is compared
-    with the validate run of the same cache state. Any exit code but 0 fails the check.
+    with the validate run of the same cache state. Any exit code but 0 fails the check. Its peak
+    RSS is checked against `max_rss_kb`.
     """
 
     label: str
     args: tuple[str, ...]
     cache: str
     max_ratio: float
+    max_rss_kb: int = MAX_VALIDATE_RSS_KB
 
 
 EXTRA_COMMANDS: tuple[ExtraCommand, ...] = (
@@ -70,6 +83,7 @@ EXTRA_COMMANDS: tuple[ExtraCommand, ...] = (
         args=("report", "--month", "2023-05", "--repo", "{repo}", "--out", "{tmp}"),
         cache="cold",
         max_ratio=1.2,
+        max_rss_kb=1024 * 1024,  # 1.0 GB
     ),
 )
 
@@ -208,11 +222,13 @@ def generator_fingerprint() -> str:
     return hashlib.sha1((BENCH_DIR / "generate.py").read_bytes()).hexdigest()
 
 
-def prepare_repository(workdir: Path, n: int, seed: int) -> tuple[Path, bool]:
-    """Return (repo, generated_now); reuse workdir/repo when generated with the same settings."""
+def prepare_repository(workdir: Path, n: int, seed: int, knobs: Knobs | None = None) -> tuple[Path, bool]:
+    """Return (repo, generated_now); reuse workdir/repo when generated with the same settings
+    (N, seed, knobs and generate.py's bytes)."""
+    knobs = knobs or Knobs()
     repo = workdir / "repo"
     meta_path = workdir / "bench-meta.json"
-    wanted = {"n": n, "seed": seed, "generator": generator_fingerprint()}
+    wanted = {"n": n, "seed": seed, "knobs": asdict(knobs), "generator": generator_fingerprint()}
     if repo.is_dir() and meta_path.is_file():
         try:
             if json.loads(meta_path.read_text(encoding="utf-8")) == wanted:
@@ -223,12 +239,9 @@ def prepare_repository(workdir: Path, n: int, seed: int) -> tuple[Path, bool]:
     if repo.exists():
         shutil.rmtree(repo)
     meta_path.unlink(missing_ok=True)
-    sys.path.insert(0, str(BENCH_DIR))
-    from generate import generate
-
     print(f"generating {n} enterprises in {repo} ...", file=sys.stderr)
     start = time.perf_counter()
-    generate(n, repo, seed)
+    generate(n, repo, seed, **asdict(knobs))
     print(f"generated in {time.perf_counter() - start:.1f} s", file=sys.stderr)
     meta_path.write_text(json.dumps(wanted), encoding="utf-8")
     return repo, True
@@ -250,7 +263,10 @@ def drop_cache(repo: Path) -> None:
 def changed_file(repo: Path) -> Path:
     """The hazards file of the first enterprise: the file that gets one harmless change."""
     first = sorted(p for p in (repo / "enterprises").iterdir() if p.is_dir())[0]
-    return first / "hazards" / "2023.yaml"
+    path = first / "hazards" / "2023.yaml"
+    if not path.is_file():
+        raise SystemExit(f"no hazards file to change: {path}")
+    return path
 
 
 # --------------------------------------------------------------------------------------------
@@ -322,7 +338,28 @@ def json_note(run: RunResult, describe: Callable[[dict[str, Any]], str]) -> str:
 
 
 def validate_summary(run: RunResult) -> str:
-    return json_note(run, lambda d: f"errors={d.get('errors')} warnings={d.get('warnings')}")
+    """errors=… warnings=… from a validate run's JSON output, with the codes found (e.g. SL601 17000)."""
+    def describe(d: dict[str, Any]) -> str:
+        codes = Counter(str(f.get("code")) for f in d.get("diagnostics", []))
+        by_code = f" ({', '.join(f'{c} {k}' for c, k in sorted(codes.items()))})" if codes else ""
+        return f"errors={d.get('errors')} warnings={d.get('warnings')}{by_code}"
+    return json_note(run, describe)
+
+
+def validate_counts(run: RunResult) -> tuple[int, int] | None:
+    """(errors, warnings) from a validate run's JSON output; None when it is not JSON."""
+    try:
+        d = json.loads(run.stdout)
+        return int(d["errors"]), int(d["warnings"])
+    except (ValueError, TypeError, KeyError):
+        return None
+
+
+def rss_check(name: str, run: RunResult | None, limit_kb: int) -> Check:
+    """One command's peak RSS (the larger of maxrss and the sampled tree) against its limit."""
+    if run is None:
+        return Check(name, "n/a", f"<= {mb(limit_kb)}", None)
+    return Check(name, mb(run.peak_rss_kb), f"<= {mb(limit_kb)}", run.peak_rss_kb <= limit_kb)
 
 
 def mb(kb: int) -> str:
@@ -402,23 +439,29 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark shuili validate on a synthetic repository.")
     parser.add_argument("--n", type=int, default=1000, help="number of enterprises (default 1000)")
     parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
-    parser.add_argument("--workdir", type=Path, help="default /tmp/shuili-bench-<N>")
+    parser.add_argument("--workdir", type=Path,
+                        help="default /tmp/shuili-bench-<N> (current shape) or /tmp/shuili-bench-<N>-<shape>")
     parser.add_argument("--keep", action="store_true",
                         help="keep the generated repository for later runs (a reused one is always kept)")
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write the results as JSON")
     parser.add_argument("--shuili", help="path of the shuili executable (default: beside python, or PATH)")
+    parser.add_argument("--skip-ledgers", action="store_true",
+                        help="leave out the ledger export and imports (bench/ledgers.py; the export alone takes minutes)")
+    add_knob_options(parser)
     args = parser.parse_args(argv)
+    knobs = knobs_from_args(args)
 
     shuili = find_shuili(args.shuili)
     if shuili is None or not shuili.exists():
         print("error: shuili executable not found (install the project in this venv, or pass --shuili)",
               file=sys.stderr)
         return 2
-    workdir: Path = args.workdir or Path(tempfile.gettempdir()) / f"shuili-bench-{args.n}"
+    suffix = "" if args.shape == "current" else f"-{args.shape}"
+    workdir: Path = args.workdir or Path(tempfile.gettempdir()) / f"shuili-bench-{args.n}{suffix}"
     workdir_existed = workdir.exists()
     workdir.mkdir(parents=True, exist_ok=True)
     os.environ["SHUILI_CACHE_DIR"] = str(workdir / "cache")  # inherited by every shuili run
-    repo, generated = prepare_repository(workdir, args.n, args.seed)
+    repo, generated = prepare_repository(workdir, args.n, args.seed, knobs)
     files = yaml_files(repo)
     total_bytes = sum(f.stat().st_size for f in files)
     validate = [str(shuili), "validate", "--repo", str(repo), "--format", "json"]
@@ -459,7 +502,7 @@ def main(argv: list[str] | None = None) -> int:
             finally:
                 shutil.rmtree(scratch, ignore_errors=True)
 
-        ledgers = measure_ledgers(shuili, repo, workdir, run_timed, step)
+        ledgers = None if args.skip_ledgers else measure_ledgers(shuili, repo, workdir, run_timed, step)
 
         step("diff (a pull request touching 3 enterprises)")
         diff_run = measure_diff(shuili, repo)
@@ -482,9 +525,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"python {platform.python_version()}, PyYAML {yaml.__version__}"
           f"{' with libyaml' if yaml.__with_libyaml__ else ' WITHOUT libyaml'}, "
           f"{os.cpu_count()} CPUs, {platform.platform()}")
+    print(f"shape: {args.shape} (" + ", ".join(f"{k} {v}" for k, v in asdict(knobs).items()) + ")")
     print(f"shuili: {shuili}")
     print()
-    shuili_runs = [cold, warm, changed, help_run]
     rows: list[tuple[RunResult | None, str]] = [
         (baseline, "files parsed: " + baseline.stdout.strip()),
         (cold, validate_summary(cold)),
@@ -492,11 +535,9 @@ def main(argv: list[str] | None = None) -> int:
         (changed, validate_summary(changed)),
     ]
     rows.append((diff_run, diff_summary(diff_run)))
-    shuili_runs.append(diff_run)
     for _, run in extras:
         rows.append((run, "" if run.exit_code == 0 else f"exit {run.exit_code}"))
-        shuili_runs.append(run)
-    ledger_runs = ledger_rows(ledgers)
+    ledger_runs = ledger_rows(ledgers) if ledgers is not None else []
     rows += ledger_runs
     ledger_peak = max((r.peak_rss_kb for r, _ in ledger_runs), default=0)   # reported apart, see ledger_checks
     rows.append((help_run, f"runs: {', '.join(f'{r.seconds:.3f}' for r in helps)}"))
@@ -507,12 +548,16 @@ def main(argv: list[str] | None = None) -> int:
     validate_exits = [cold.exit_code, warm.exit_code, changed.exit_code]
     checks.append(Check("validate exit codes", "/".join(map(str, validate_exits)), "0/0/0",
                         all(c == 0 for c in validate_exits)))
+    # Every validate run must report what the generator put in: no errors, one SL601 per unsupervised 重大.
+    expected = (0, knobs.unsupervised_majors * args.n)
+    counts = [validate_counts(r) for r in (cold, warm, changed)]
+    checks.append(Check("validate errors/warnings", " ".join("?" if c is None else f"{c[0]}/{c[1]}" for c in counts),
+                        f"{expected[0]}/{expected[1]}", all(c == expected for c in counts)))
     checks.append(ratio_check("cold / baseline", cold, baseline, MAX_COLD_OVER_BASELINE))
     checks.append(ratio_check("warm / cold", warm, cold, MAX_WARM_OVER_COLD))
     checks.append(ratio_check("one changed / cold", changed, cold, MAX_CHANGED_OVER_COLD))
-    peak = max(r.peak_rss_kb for r in shuili_runs)
-    checks.append(Check("peak RSS of shuili runs (MB)", mb(peak), f"<= {mb(MAX_PEAK_RSS_KB)}",
-                        peak <= MAX_PEAK_RSS_KB))
+    for state, run in (("cold", cold), ("warm", warm), ("changed", changed)):
+        checks.append(rss_check(f"peak RSS validate {state} (MB)", run, MAX_VALIDATE_RSS_KB))
     checks.append(Check("--help (s)", f"{help_run.seconds:.3f}", f"< {MAX_HELP_SECONDS:.2f}",
                         help_run.exit_code == 0 and help_run.seconds < MAX_HELP_SECONDS))
     checks.append(ratio_check("diff (3 enterprises) / cold", diff_run, cold, MAX_DIFF_OVER_COLD))
@@ -523,7 +568,10 @@ def main(argv: list[str] | None = None) -> int:
         if run.exit_code != 0:
             c = Check(name, f"exit {run.exit_code}", c.target, False)
         checks.append(c)
-    checks += ledger_checks(ledgers, cold, ledger_peak)
+        checks.append(rss_check(f"peak RSS {extra.label.split()[0]} (MB)", run, extra.max_rss_kb))
+    checks.append(rss_check("peak RSS diff (MB)", diff_run, MAX_DIFF_RSS_KB))
+    if ledgers is not None:
+        checks += ledger_checks(ledgers, cold, ledger_peak)
     print_checks(checks)
 
     for run in [cold, warm, changed, help_run, diff_run] + [r for _, r in extras]:
@@ -542,6 +590,9 @@ def main(argv: list[str] | None = None) -> int:
         result = {
             "n": args.n,
             "seed": args.seed,
+            "shape": args.shape,
+            "knobs": asdict(knobs),
+            "skip_ledgers": args.skip_ledgers,
             "yaml_files": len(files),
             "yaml_bytes": total_bytes,
             "python": platform.python_version(),
