@@ -129,16 +129,61 @@ def _encode(root: Node, pattern: Pattern) -> bytes:
     return out.tobytes()
 
 
+@cache
+def _plan() -> tuple[dict[str, tuple[tuple[str, str], ...]], tuple[tuple[str, Pattern], ...]]:
+    """The declared patterns split into ``list[].field`` ones, grouped by list (one pass over its
+    items serves them all), and the rest."""
+    by_list: dict[str, list[tuple[str, str]]] = {}
+    rest: list[tuple[str, Pattern]] = []
+    for text, pattern in declared():
+        head = pattern[0]
+        if len(pattern) == 3 and pattern[1] is None and head is not None and pattern[2] is not None:
+            by_list.setdefault(head, []).append((pattern[2], text))
+        else:
+            rest.append((text, pattern))
+    return {k: tuple(v) for k, v in by_list.items()}, tuple(rest)
+
+
+def _one_pass(items: list[Node], fields: tuple[tuple[str, str], ...], found: dict[str, bytes]) -> None:
+    """The ``list[].field`` tables of one list, reading each item's keys once."""
+    columns = [(name, array(_TYPECODE)) for name, _ in fields]
+    for item in items:
+        got: dict[str, Node] = {}
+        if isinstance(item, MappingNode):
+            try:  # reversed: the first of duplicate keys wins
+                got = {k.value: v for k, v in reversed(item.value) if type(k) is ScalarNode}
+            except TypeError:  # pragma: no cover - a scalar key's value is always text
+                got = {}
+        for name, column in columns:
+            node = got.get(name)
+            if node is None:
+                column.extend((0, 0))
+            else:
+                m = node.start_mark
+                column.extend((m.line + 1, m.column + 1))
+    for (_, column), (_, text) in zip(columns, fields, strict=True):
+        if column:
+            found[text] = column.tobytes()
+
+
 def table(root: Node | None) -> dict[str, bytes]:
     """The positions of every declared pattern in a parsed file (patterns absent from it are left out)."""
     found: dict[str, bytes] = {}
-    if isinstance(root, MappingNode):
-        keys = {k.value for k, _ in root.value if isinstance(k, ScalarNode)}
-        for text, pattern in declared():
-            if pattern[0] in keys:
-                blob = _encode(root, pattern)
-                if blob:
-                    found[text] = blob
+    if not isinstance(root, MappingNode):
+        return found
+    top: dict[str, Node] = {}
+    for k, v in root.value:
+        if isinstance(k, ScalarNode):
+            top.setdefault(k.value, v)
+    by_list, rest = _plan()
+    for key, fields in by_list.items():
+        if key in top:
+            _one_pass(_items(top[key]), fields, found)
+    for text, pattern in rest:
+        if pattern[0] in top:
+            blob = _encode(root, pattern)
+            if blob:
+                found[text] = blob
     return found
 
 
