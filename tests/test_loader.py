@@ -304,7 +304,8 @@ def test_records_keep_file_order_when_an_earlier_file_is_computed_after_later_ca
     h2022 = HAZARDS.replace("H-1", "H-2022").replace("2023-05", "2022-05")
     repo = make_repo({"enterprises/a/hazards/2022.yaml": h2022, "enterprises/a/hazards/2023.yaml": HAZARDS,
                       "bureau/enforcement/2022.yaml": "actions: []\n",
-                      "bureau/enforcement/2023.yaml": "actions:\n  - {id: E-1, date: 2023-05-04, type: 约谈警示, enterprise: a}\n"})
+                      "bureau/enforcement/2023.yaml":
+                          "actions:\n  - {id: E-1, date: 2023-05-04, type: 约谈警示, enterprise: a}\n"})
     cold = load(repo, today=TODAY, use_cache=False)
     load(repo, today=TODAY)
     for rel in ("enterprises/a/hazards/2022.yaml", "bureau/enforcement/2022.yaml"):
@@ -315,3 +316,25 @@ def test_records_keep_file_order_when_an_earlier_file_is_computed_after_later_ca
     assert [h.id for h in ent.hazards] == ["H-2022", "H-1"] == [h.id for h in cold.repo.enterprises["a"].hazards]
     assert ent.files == cold.repo.enterprises["a"].files
     assert [a.id for a in mixed.repo.actions] == ["E-1"]
+
+
+def test_equal_values_of_a_file_are_kept_once(make_repo: MakeRepo, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 13: a date, a vocabulary word or a name repeated over a file's records is one object in
+    the loaded repository (computed, from the cache, and through a worker's pipe alike)."""
+    monkeypatch.setenv("SHUILI_CACHE_DIR", str(tmp_path / "cache"))
+    two = HAZARDS + HAZARDS.splitlines()[1].replace("H-1", "H-2") + "\n"
+    repo = make_repo({"enterprises/a/hazards/2023.yaml": two})
+    for run in ("computed", "cached"):
+        first, second = load(repo, today=TODAY).repo.enterprises["a"].hazards
+        assert (first.id, second.id) == ("H-1", "H-2"), run
+        for field in ("found_on", "source", "grade", "responsible", "deadline"):
+            assert getattr(first, field) is getattr(second, field), (run, field)
+    import pickle
+
+    from shuili_cli.core.source.pipeline import process
+
+    result = process(repo, "enterprises/a/hazards/2023.yaml", "hazards", "a", today=TODAY)
+    sent = pickle.loads(pickle.dumps(loader._pack(result)))  # what a worker sends
+    a, b = sent.facts
+    assert a[4] is b[4] and a[12] is b[12]  # found_on and responsible arrive as one object each
