@@ -246,20 +246,22 @@ def _hazard_flows(ctx: Context) -> Iterator[Contribution]:
     per = ctx.period
     for folder, e in ctx.repo.enterprises.items():
         name = e.name
-        for h in e.hazards:
-            what = f"{name}：{h.id} {h.description}"
+        for h in e.hazards:  # the text of a contribution is made only for what is counted
             if h.source == SELF_FOUND:
                 if per.flow(h.found_on):
-                    yield Contribution("a1.three_lists.self_found", 1, folder, h.file, h.line, f"{what}（{h.found_on} 发现）")
+                    yield Contribution("a1.three_lists.self_found", 1, folder, h.file, h.line,
+                                       f"{name}：{h.id} {h.description}（{h.found_on} 发现）")
                 if per.flow(h.rectified_on):
                     yield Contribution("a1.three_lists.self_rectified", 1, folder, h.file, h.line,
-                                       f"{what}（{h.rectified_on} 整改）")
+                                       f"{name}：{h.id} {h.description}（{h.rectified_on} 整改）")
             elif h.source == SUPERVISORY:
                 if per.flow(h.rectified_on):
-                    yield Contribution("a2.enf.督促整改隐患", 1, folder, h.file, h.line, f"{what}（{h.rectified_on} 整改）")
+                    yield Contribution("a2.enf.督促整改隐患", 1, folder, h.file, h.line,
+                                       f"{name}：{h.id} {h.description}（{h.rectified_on} 整改）")
                 act = ctx.actions.get(h.inspection) if h.inspection else None
                 if act is not None and act.type == INSPECTION and per.flow(act.date):
-                    yield Contribution("a2.enf.发现隐患", 1, folder, h.file, h.line, f"{what}（检查 {act.id}，{act.date}）")
+                    yield Contribution("a2.enf.发现隐患", 1, folder, h.file, h.line,
+                                       f"{name}：{h.id} {h.description}（检查 {act.id}，{act.date}）")
 
 
 def _action_flows(ctx: Context) -> Iterator[Contribution]:
