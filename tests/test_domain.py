@@ -156,7 +156,7 @@ def test_facts_cross_the_cache_as_plain_tuples_and_come_back_named() -> None:
     assert any(p.standardization for p in profiles) and any(p.six_have for p in profiles)
     for p in profiles:
         plain = marshal.loads(marshal.dumps(facts.to_plain("enterprise", p)))  # raises on any NamedTuple left
-        assert packed_shape("enterprise")(([], plain, None, True))
+        assert packed_shape("enterprise")(([], plain, None, True, None))
         back = facts.from_plain("enterprise", plain)
         assert back == p
         assert [type(r) for r in back.standardization] == [facts.StandardRecord] * len(p.standardization)
@@ -234,13 +234,16 @@ def test_the_cache_shape_checks_types_of_vocabulary_fields() -> None:
     check = packed_shape("hazards")
     h = ("enterprises/a/hazards/2023.yaml", 3, 0, "H-1", "2023-05-01", "自查", None, None, None, None,
          "一般", "断丝", "陈", "2023-06-01", None, None)
-    assert check(([], (h,), None, True))
-    assert not check(([], ((*h[:10], 1, *h[11:]),), None, True))  # grade an int
-    assert not check(([], ((*h[:5], None, *h[6:]),), None, True))  # source missing
+    assert check(([], (h,), None, True, None))
+    assert check(([], (h,), None, True, (3, {"hazards[].grade": b"\x01\x00\x00\x00\x0c\x00\x00\x00"})))
+    assert not check(([], (h,), None, True))  # an entry of the earlier shape (no positions)
+    assert not check(([], (h,), None, True, (3, {"hazards[].grade": [1, 12]})))  # positions not packed
+    assert not check(([], ((*h[:10], 1, *h[11:]),), None, True, None))  # grade an int
+    assert not check(([], ((*h[:5], None, *h[6:]),), None, True, None))  # source missing
     profile = facts.to_plain("enterprise", _enterprise(StandardRecord("国标", "三级", "2020-01-01", None, 5)))
-    assert packed_shape("enterprise")(([], profile, None, True))
+    assert packed_shape("enterprise")(([], profile, None, True, None))
     bad = (*profile[:11], (("国标", "三级", "2020-01-01", None, "5"),), *profile[12:])  # line as text
-    assert not packed_shape("enterprise")(([], bad, None, True))
+    assert not packed_shape("enterprise")(([], bad, None, True, None))
 
 
 def test_the_cache_key_covers_the_domain_modules(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -105,8 +105,8 @@ def test_work_chunk_packs_what_process_returns(demo: Path, monkeypatch: pytest.M
     """The worker function itself, run in this process so that its lines are measured."""
     monkeypatch.setattr(loader, "_WORKER_ROOT", demo)
     jobs = [(rel, "hazards", rel.split("/")[1]) for rel in sorted(BROKEN)]
-    done = loader._work_chunk((jobs, TODAY, 1 << 20))
-    assert done == [loader._done(process(demo, rel, role, ent, today=TODAY, max_bytes=1 << 20)) for rel, role, ent in jobs]
-    assert [[t[0] for t in p[0]] for p, _ in done] == [["SL401"], ["SL201", "SL202"]]
-    # the positions of the fields repository checks point at travel beside the result
-    assert all(table is not None and "hazards[].grade" in table[1] for _, table in done)
+    packed = loader._work_chunk((jobs, TODAY, 1 << 20))
+    assert packed == [loader._pack(process(demo, rel, role, ent, today=TODAY, max_bytes=1 << 20)) for rel, role, ent in jobs]
+    assert [[t[0] for t in p[0]] for p in packed] == [["SL401"], ["SL201", "SL202"]]
+    # the positions of the fields repository checks point at travel with the result
+    assert all(p.positions is not None and "hazards[].grade" in p.positions[1] for p in packed)

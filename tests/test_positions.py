@@ -168,10 +168,14 @@ def test_a_damaged_table_in_the_cache_falls_back_to_parsing(
     first = load(repo, today=TODAY)
     import marshal
 
+    damaged = 0
     for path in (cache / "v1").glob("*/*"):
         value = marshal.loads(path.read_bytes())
-        if isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], dict):
-            path.write_bytes(marshal.dumps((value[0], {k: b"\x01" for k in value[1]})))  # wrong lengths
+        if isinstance(value, tuple) and len(value) == 5 and isinstance(value[4], tuple):
+            last, table = value[4]
+            path.write_bytes(marshal.dumps((*value[:4], (last, {k: b"\x01" for k in table}))))  # wrong lengths
+            damaged += 1
+    assert damaged == 6  # three hazards files and three enterprise.yaml (whose table holds the id)
     parsed = _count_parses(monkeypatch)
     target = repo / "enterprises/b/hazards/2023.yaml"
     target.write_text(HAZARDS + "# 改过\n", encoding="utf-8")

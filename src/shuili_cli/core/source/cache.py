@@ -53,6 +53,7 @@ _KEY = re.compile(r"(?:repo-)?[0-9a-f]{40}\Z")
 
 IndexEntry = tuple[int, int, int, int, int, str]  # size, mtime_ns, ctime_ns, inode, device, content key
 FindingTuple = tuple[str, Literal["error", "warning"], str, int, int, str, str]
+TableTuple = tuple[int, dict[str, bytes]]  # positions.Table
 
 
 @cache
@@ -76,11 +77,6 @@ def default_dir() -> Path:
         return Path(env)
     xdg = os.environ.get("XDG_CACHE_HOME")
     return (Path(xdg) if xdg else Path.home() / ".cache") / "shuili"
-
-
-def side_key(key: str, what: str) -> str:
-    """The key of a second entry kept beside a file's result (``what``: e.g. its positions)."""
-    return hashlib.sha1(f"{what}\0{key}".encode()).hexdigest()
 
 
 def key_for(role: str, rel: str, raw: bytes) -> str:
@@ -197,7 +193,7 @@ def _as_stored(hint: Any) -> Any:
 
 @cache
 def packed_shape(role: str) -> Check:
-    """The shape of a per-file entry: (findings, facts, newest event, complete)."""
+    """The shape of a per-file entry: (findings, facts, newest event, complete, positions)."""
     from shuili_cli.core.figures import facts
     plain: Any
     if role == "enterprise":
@@ -209,11 +205,11 @@ def packed_shape(role: str) -> Check:
     else:
         plain = None
     stored: Any = _as_stored(plain)
-    return shape(tuple[list[FindingTuple], Optional[stored], Optional[str], bool])
+    return shape(tuple[list[FindingTuple], Optional[stored], Optional[str], bool, Optional[TableTuple]])
 
 
 WHOLE_SHAPE = shape(tuple[list[FindingTuple], Optional[str]])
-TABLE_SHAPE = shape(tuple[int, dict[str, bytes]])  # positions.Table
+TABLE_SHAPE = shape(TableTuple)
 _INDEX_SHAPE = shape(tuple[bytes, int, dict[str, IndexEntry]])
 
 

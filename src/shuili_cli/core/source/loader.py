@@ -35,7 +35,6 @@ from shuili_cli.core.source.cache import (
     code_salt,
     key_for,
     packed_shape,
-    side_key,
 )
 from shuili_cli.core.source.layout import SETTINGS_FILE, RepoFile, discover, read_settings
 from shuili_cli.core.source.pipeline import DEFAULT_MAX_BYTES, FileResult, add_issue, parse_bytes, process, read_bytes
@@ -55,6 +54,7 @@ class Packed(NamedTuple):
     facts: Any  # facts.to_plain(role, ...)
     max_event: str | None  # the newest date in the file: the entry is reused only once that day has come
     complete: bool
+    positions: Any  # positions.Table or None: read again only where a repository check found something
 
     def fresh(self, today: str) -> bool:
         return self.max_event is None or self.max_event <= today
@@ -74,7 +74,8 @@ def gc_paused() -> Iterator[None]:
 
 
 def _pack(r: FileResult) -> Packed:
-    return Packed([f.to_tuple() for f in r.findings], factmod.to_plain(r.role, r.facts), r.max_event, r.complete)
+    return Packed([f.to_tuple() for f in r.findings], factmod.to_plain(r.role, r.facts), r.max_event, r.complete,
+                  r.positions)
 
 
 def _unpack(f: RepoFile, packed: Packed) -> FileResult:
@@ -91,17 +92,10 @@ def _worker_init(root: str) -> None:
     gc.disable()
 
 
-Done = tuple[Packed, "positions.Table | None"]
-
-
-def _done(r: FileResult) -> Done:
-    return _pack(r), r.positions
-
-
-def _work_chunk(args: tuple[list[tuple[str, str, str | None]], date | None, int]) -> list[Done]:
+def _work_chunk(args: tuple[list[tuple[str, str, str | None]], date | None, int]) -> list[Packed]:
     jobs, today, max_bytes = args
     assert _WORKER_ROOT is not None
-    return [_done(process(_WORKER_ROOT, rel, role, ent, today=today, max_bytes=max_bytes)) for rel, role, ent in jobs]
+    return [_pack(process(_WORKER_ROOT, rel, role, ent, today=today, max_bytes=max_bytes)) for rel, role, ent in jobs]
 
 
 def _chunks(jobs: list[tuple[RepoFile, int]]) -> list[list[tuple[RepoFile, int]]]:
@@ -121,11 +115,11 @@ def _chunks(jobs: list[tuple[RepoFile, int]]) -> list[list[tuple[RepoFile, int]]
 
 
 def _run_jobs(root: Path, jobs: list[tuple[RepoFile, int]], today: date | None, max_bytes: int,
-              workers: int, progress: Progress | None, done: int, total: int) -> Iterator[tuple[RepoFile, Done]]:
+              workers: int, progress: Progress | None, done: int, total: int) -> Iterator[tuple[RepoFile, Packed]]:
     size = sum(n for _, n in jobs)
     if workers <= 1 or size < PARALLEL_MIN_BYTES:
         for f, _ in jobs:
-            yield f, _done(process(root, f.rel, f.role, f.enterprise, today=today, max_bytes=max_bytes))
+            yield f, _pack(process(root, f.rel, f.role, f.enterprise, today=today, max_bytes=max_bytes))
             done += 1
             if progress:
                 progress(done, total)
@@ -272,29 +266,22 @@ def load(root: Path, *, today: date, use_cache: bool = True, cache_dir: Path | N
 
 
 class PositionStore:
-    """Where the positions tables of this run's files are: in the cache beside each file's result
-    (``side_key(key, "positions")``), or, with the cache off or failing, in memory."""
+    """Where the positions tables of this run's files are: in each file's cache entry (read again
+    only for a file a repository check found something in), or in memory for a file whose result
+    was not cached (the cache off or failing, or a date still to come)."""
 
     def __init__(self, cache: ResultCache | None, keys: dict[str, str]) -> None:
         self.cache = cache
         self.keys = keys
         self.memory: dict[str, positions.Table] = {}
 
-    def put(self, rel: str, table: positions.Table | None) -> None:
-        if table is None:
-            return
-        key = self.keys.get(rel)
-        if self.cache is not None and key is not None:
-            self.cache.put(side_key(key, "positions"), table)
-            if self.cache.enabled:
-                return
-        self.memory[rel] = table
-
     def get(self, rel: str) -> positions.Lookup | None:
         table = self.memory.get(rel)
         key = self.keys.get(rel)
         if table is None and self.cache is not None and key is not None:
-            table = self.cache.get(side_key(key, "positions"), TABLE_SHAPE)
+            entry = self.cache.get(key)  # its shape was checked when it was read for the result
+            if type(entry) is tuple and len(entry) == len(Packed._fields) and TABLE_SHAPE(entry[-1]):
+                table = entry[-1]
         return positions.Lookup(table) if table is not None else None
 
 
@@ -361,11 +348,12 @@ def _file_results(root: Path, files: list[RepoFile], keys: _Keys, cache: ResultC
             misses.append((f, keys.sizes[f.rel]))
     hits.append(served)
     n_workers = workers if workers is not None else min(2, os.cpu_count() or 1)
-    for f, (packed, table) in _run_jobs(root, misses, today, max_bytes, n_workers, progress, served, len(files)):
+    for f, packed in _run_jobs(root, misses, today, max_bytes, n_workers, progress, served, len(files)):
         key = keys.keys.get(f.rel)
         if cache is not None and key is not None and packed.fresh(fresh_enough):
             cache.put(key, tuple(packed))
-        store.put(f.rel, table)
+        if packed.positions is not None and (cache is None or not cache.enabled or not packed.fresh(fresh_enough)):
+            store.memory[f.rel] = packed.positions
         yield f, _unpack(f, packed)
 
 
