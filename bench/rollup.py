@@ -29,8 +29,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import generate  # noqa: E402  (bench/ is not a package)
-from run import RunResult, find_shuili, mb, run_timed  # noqa: E402
+from generate import generate
+from run import RunResult, find_shuili, mb, run_timed
 
 MONTH = "2023-05"
 TODAY = "2024-01-15"

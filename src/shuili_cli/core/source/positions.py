@@ -84,20 +84,8 @@ def _follow(node: Node | None, keys: Iterable[str | None]) -> Node | None:
 
 
 def _fields(items: list[Node], tail: tuple[str | None, ...]) -> Iterable[Node | None]:
-    """The node at ``tail`` in each item; fast for the common one-key tail."""
-    if len(tail) == 1 and tail[0] is not None:
-        key = tail[0]
-        for item in items:
-            found = None
-            if isinstance(item, MappingNode):
-                for k, v in item.value:
-                    if isinstance(k, ScalarNode) and k.value == key:
-                        found = v
-                        break
-            yield found
-    else:
-        for item in items:
-            yield _follow(item, tail)
+    """The node at ``tail`` in each item."""
+    return (_follow(item, tail) for item in items)
 
 
 def _encode(root: Node, pattern: Pattern) -> bytes:
