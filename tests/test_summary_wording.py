@@ -309,3 +309,23 @@ def test_the_console_table_says_no_comparable_data_too() -> None:
     rows = [line for line in console.export_text().splitlines() if "（" in line]
     assert [r.replace("│", " ").split() for r in rows] == [["自查隐患数量（条）", "112", "—", "无可比数据"],
                                                          ["红色风险（处）", "9", "9", "持平"]]
+
+
+def test_hazards_written_on_one_line_are_each_closed_once(make_repo: MakeRepo) -> None:
+    """Contributions name a hazard by (file, line): two hazards in one flow list share the line, and
+    both rectified count 2 closed of 2 found, never 4 (the streaming tally of issue 13 once said 4)."""
+    from shuili_cli.core.figures.figures import compute
+    from shuili_cli.core.outputs.summary import tally
+    from shuili_cli.core.source.loader import load
+
+    one_line = ("hazards: [{id: H1, found_on: 2023-05-03, source: 自查, description: 护栏缺失, grade: 一般, "
+                "responsible: 陈, deadline: 2023-05-20, measures: 修复, rectified_on: 2023-05-15, "
+                "verified_on: 2023-05-16, verified_by: 王}, "
+                "{id: H2, found_on: 2023-05-04, source: 自查, description: 标识缺失, grade: 一般, "
+                "responsible: 陈, deadline: 2023-05-20, measures: 补设, rectified_on: 2023-05-16, "
+                "verified_on: 2023-05-17, verified_by: 王}]\n")
+    root = make_repo({"enterprises/a/hazards/2023.yaml": one_line})
+    loaded = load(root, today=date(2024, 1, 15), use_cache=False)
+    assert not [f for f in loaded.findings if f.is_error]
+    t = tally(loaded.repo, compute(loaded.repo, Period(2023, 5)))
+    assert (t.found_self, t.rectified_self, t.closed) == (2, 2, 2)

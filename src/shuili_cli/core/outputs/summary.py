@@ -191,16 +191,18 @@ def tally_of(repo: Repository, period: Period, contribs: Iterable[Contribution])
         if name.startswith("found"):
             found[(c.file, c.line)] = found.get((c.file, c.line), 0) + 1
     closed = found_other = rectified_other = 0
+    done_at: dict[tuple[str, int], bool] = {}  # a contribution names its hazard by (file, line): the last there decides
     for e in repo.enterprises.values():
         for h in e.hazards:
             done = h.rectified_on is not None and h.rectified_on <= end
-            if found and done:
-                closed += found.get((h.file, h.line), 0)
+            if (h.file, h.line) in found:
+                done_at[(h.file, h.line)] = done
             if h.source not in (SELF_FOUND, SUPERVISORY):
                 if period.flow(h.found_on):
                     found_other += 1
                     closed += done
                 rectified_other += period.flow(h.rectified_on)
+    closed += sum(n for at, n in found.items() if done_at.get(at))
     return HazardTally(closed=closed, found_other=found_other, rectified_other=rectified_other, **counts)
 
 
