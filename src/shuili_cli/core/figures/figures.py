@@ -38,7 +38,15 @@ from shuili_cli.core.domain.vocab import (
     Tier,
 )
 from shuili_cli.core.figures.catalogue import all_keys, key_index
-from shuili_cli.core.figures.facts import NOT_APPLICABLE, ActionFact, ChecklistsFact, EnterpriseFact, PostRecord, RatingFact
+from shuili_cli.core.figures.facts import (
+    NOT_APPLICABLE,
+    ActionFact,
+    ChecklistsFact,
+    EnterpriseFact,
+    HazardFact,
+    PostRecord,
+    RatingFact,
+)
 from shuili_cli.core.model.enterprise import SIX_HAVE_ITEMS
 from shuili_cli.core.source.repository import EnterpriseRecords, Repository
 
@@ -242,6 +250,10 @@ STOCK_RULES: tuple[StockRule, ...] = (
 # ----------------------------------------------------------------- flow rules
 
 
+def _hazard_what(name: str, h: HazardFact, when: str) -> str:
+    return f"{name}：{h.id} {h.description}（{when}）"
+
+
 def _hazard_flows(ctx: Context) -> Iterator[Contribution]:
     per = ctx.period
     for folder, e in ctx.repo.enterprises.items():
@@ -250,18 +262,18 @@ def _hazard_flows(ctx: Context) -> Iterator[Contribution]:
             if h.source == SELF_FOUND:
                 if per.flow(h.found_on):
                     yield Contribution("a1.three_lists.self_found", 1, folder, h.file, h.line,
-                                       f"{name}：{h.id} {h.description}（{h.found_on} 发现）")
+                                       _hazard_what(name, h, f"{h.found_on} 发现"))
                 if per.flow(h.rectified_on):
                     yield Contribution("a1.three_lists.self_rectified", 1, folder, h.file, h.line,
-                                       f"{name}：{h.id} {h.description}（{h.rectified_on} 整改）")
+                                       _hazard_what(name, h, f"{h.rectified_on} 整改"))
             elif h.source == SUPERVISORY:
                 if per.flow(h.rectified_on):
                     yield Contribution("a2.enf.督促整改隐患", 1, folder, h.file, h.line,
-                                       f"{name}：{h.id} {h.description}（{h.rectified_on} 整改）")
+                                       _hazard_what(name, h, f"{h.rectified_on} 整改"))
                 act = ctx.actions.get(h.inspection) if h.inspection else None
                 if act is not None and act.type == INSPECTION and per.flow(act.date):
                     yield Contribution("a2.enf.发现隐患", 1, folder, h.file, h.line,
-                                       f"{name}：{h.id} {h.description}（检查 {act.id}，{act.date}）")
+                                       _hazard_what(name, h, f"检查 {act.id}，{act.date}"))
 
 
 def _action_flows(ctx: Context) -> Iterator[Contribution]:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from shuili_cli.core.figures import facts as factmod
-from shuili_cli.core.findings import Finding, Issue, Severity, format_path
+from shuili_cli.core.findings import Finding, Issue, format_path
 from shuili_cli.core.model.bureau import Settings
 from shuili_cli.core.rules import file_too_large, repo_checks
 from shuili_cli.core.source import positions
@@ -405,9 +405,5 @@ def _from_table(rel: str, group: list[Issue], lookup: positions.Lookup | None) -
         at = lookup.position(issue)
         if at is None:
             return None
-        if sink.full(issue.severity is Severity.ERROR):
-            sink.dropped += 1
-        else:
-            sink.add(Finding(issue.code, issue.severity, issue.file, at[0], at[1], format_path(issue.path),
-                             issue.message))
+        sink.add(Finding(issue.code, issue.severity, issue.file, at[0], at[1], format_path(issue.path), issue.message))
     return sink.listed(rel, lookup.last_line)

@@ -48,7 +48,7 @@ class FileResult:
     max_event: str | None = None   # newest "has happened" date, ISO
     complete: bool = True          # False when records were dropped (unreadable, syntax or model errors)
     model: Record | None = None    # only kept in-process (never cached)
-    positions: positions.Table | None = None  # where repository checks may point (cached apart)
+    positions: positions.Table | None = None  # where repository checks may point (cached with the result)
 
 
 def read_bytes(path: Path, rel: str, max_bytes: int) -> tuple[bytes | None, Finding | None]:

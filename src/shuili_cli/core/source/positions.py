@@ -29,6 +29,7 @@ from functools import cache
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from shuili_cli.core.findings import Issue, YamlPath
+from shuili_cli.core.source.yamlio import node_at
 
 Pattern = tuple[str | None, ...]  # None: any index of a list
 Table = tuple[int, dict[str, bytes]]
@@ -57,15 +58,6 @@ def declared() -> tuple[tuple[str, Pattern], ...]:
     return tuple((t, parse_pattern(t)) for t in texts)
 
 
-def _child(node: Node | None, key: str) -> Node | None:
-    if isinstance(node, MappingNode):
-        for k, v in node.value:  # the first of duplicate keys wins, as in yamlio.NodeIndex
-            if isinstance(k, ScalarNode) and k.value == key:
-                found: Node = v
-                return found
-    return None
-
-
 def _pair(node: Node | None) -> tuple[int, int]:
     if node is None:
         return (0, 0)
@@ -77,10 +69,9 @@ def _items(node: Node | None) -> list[Node]:
     return node.value if isinstance(node, SequenceNode) else []
 
 
-def _follow(node: Node | None, keys: Iterable[str | None]) -> Node | None:
-    for key in keys:
-        node = _child(node, key) if key is not None else None
-    return node
+def _follow(node: Node | None, keys: Pattern) -> Node | None:
+    """The node at ``keys`` (mapping keys only): ``yamlio.node_at``, where the first of duplicate keys wins."""
+    return node_at(node, tuple(k for k in keys if k is not None)) if None not in keys else None
 
 
 def _fields(items: list[Node], tail: tuple[str | None, ...]) -> Iterable[Node | None]:
